@@ -1,0 +1,213 @@
+"""The ``gnews-i18n`` command: thin doors into intake, the queue, review and publishing."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from gnews_i18n.config import load_settings
+from gnews_i18n.intake import IntakeError, parse_article
+
+app = typer.Typer(
+    help="gnews-i18n: submit Korean and English articles, translate them on Celery workers, "
+    "review the drafts and publish localized editions.\n\n"
+    "Start with `gnews-i18n demo --offline` to see the whole path on the sample article.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+review_app = typer.Typer(help="Review drafts: list what waits, read a draft, approve it.", no_args_is_help=True)
+models_app = typer.Typer(help="Machine-translation models.", no_args_is_help=True)
+app.add_typer(review_app, name="review")
+app.add_typer(models_app, name="models")
+
+console = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+def fail(message: str, code: int = 1) -> None:
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def _database():
+    from gnews_i18n.store.db import Database
+
+    return Database(load_settings().database_url)
+
+
+@app.command()
+def submit(
+    file: Path = typer.Argument(..., help="Article file: .md (YAML front matter), .html, .txt or .json."),
+    to: str = typer.Option("", "--to", help="Target languages, comma-separated (e.g. ko,ru,uz)."),
+    lang: str = typer.Option(None, "--lang", help="Source language (ko or en); detected when omitted."),
+    fmt: str = typer.Option(None, "--format", help="markdown, html, text or json; guessed from the name."),
+    queue: bool = typer.Option(True, "--queue/--no-queue", help="Send translation jobs to the workers."),
+) -> None:
+    """Submit an article and queue its translations. Prints the article id."""
+    from gnews_i18n.submission import parse_targets
+    from gnews_i18n.submission import submit as submit_article
+
+    settings = load_settings()
+    try:
+        data = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
+    except OSError as error:
+        fail(f"cannot read {file}: {error.strerror}")
+    try:
+        article = parse_article(data, str(file), lang=lang, fmt=fmt, max_bytes=settings.max_article_bytes)
+        targets = parse_targets(to, article.lang)
+        db = _database()
+        with db.session() as session:
+            result = submit_article(session, article, targets)
+    except IntakeError as error:
+        fail(str(error))
+    if queue and result.translation_ids:
+        from gnews_i18n.tasks import enqueue_translations
+
+        enqueue_translations(result.translation_ids)
+    what = "new revision" if result.new_revision else "unchanged, no new revision"
+    err.print(f"article {result.article_id} ({article.slug}), revision {result.revision_number} ({what}); "
+              f"{len(result.translation_ids)} translation job(s) {'queued' if queue else 'recorded'}. "
+              f"Follow them with `gnews-i18n status {result.article_id}`.", highlight=False)
+    print(result.article_id)
+
+
+@app.command()
+def status(
+    article_id: int = typer.Argument(None, help="One article; all when omitted."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+) -> None:
+    """Articles, their translations and states, and where they are published."""
+    from gnews_i18n.views import list_articles
+
+    with _database().session() as session:
+        articles = list_articles(session, article_id)
+    if article_id is not None and not articles:
+        fail(f"no article {article_id}")
+    if as_json:
+        print(json.dumps(articles, ensure_ascii=False, indent=2))
+        return
+    if not articles:
+        console.print("No articles yet. Submit one with `gnews-i18n submit FILE --to ko`.")
+        return
+    table = Table("article", "slug", "rev", "translation", "lang", "state", "progress", "published")
+    for article in articles:
+        rows = article["translations"] or [None]
+        for index, t in enumerate(rows):
+            head = [str(article["id"]), article["slug"], str(article["revision"])] if index == 0 else ["", "", ""]
+            if t is None:
+                table.add_row(*head, "-", "-", "-", "-", "-")
+                continue
+            progress = f"{t['progress'][0]}/{t['progress'][1]}" if t["progress"][1] else ""
+            table.add_row(*head, str(t["id"]), t["target_lang"], t["state"], progress, t["published_path"] or "")
+    console.print(table)
+
+
+@app.command()
+def worker(
+    queues: str = typer.Option("translate,publish", help="Queues to consume, comma-separated."),
+    concurrency: int = typer.Option(1, help="Worker processes. Each loads its own models."),
+    loglevel: str = typer.Option("INFO", help="Celery log level."),
+    hostname: str = typer.Option(None, help="Worker node name (default gnews-<queues>@host)."),
+) -> None:
+    """Start a Celery worker on the configured broker (embedded SQLite when none is set)."""
+    settings = load_settings()
+    if not settings.torch_threads:  # share the cores between the worker processes
+        os.environ["GNEWS_TORCH_THREADS"] = str(max(1, (os.cpu_count() or 1) // concurrency))
+    from gnews_i18n.queue import app as celery_app
+
+    err.print(f"worker: broker {settings.broker_url.split('@')[-1]}, queues {queues}, concurrency {concurrency}",
+              highlight=False)
+    argv = ["worker", "-Q", queues, "-c", str(concurrency), "--loglevel", loglevel,
+            "-n", hostname or f"gnews-{queues.replace(',', '-')}@%h"]
+    celery_app.worker_main(argv)
+
+
+@app.command()
+def requeue() -> None:
+    """Re-send queued, interrupted and approved-but-unpublished work to the workers."""
+    from gnews_i18n.jobs import pending_work
+    from gnews_i18n.tasks import enqueue_publication, translate
+
+    db = _database()
+    queued, running, approved = pending_work(db)
+    for translation_id in queued:
+        translate.delay(translation_id)
+    for translation_id, wait in running:
+        translate.apply_async((translation_id,), countdown=wait)
+    for translation_id in approved:
+        enqueue_publication(db, translation_id)
+    console.print(f"re-sent {len(queued)} queued, {len(running)} in progress, {len(approved)} approved job(s)")
+
+
+@app.command("translate")
+def translate_stdin(
+    src: str = typer.Option(..., "--src", help="Source language."),
+    tgt: str = typer.Option(..., "--tgt", help="Target language."),
+    model: str = typer.Option(None, "--model", help="Model directory or hub id (else GNEWS_MODEL_SRC_TGT)."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per line, with provenance."),
+) -> None:
+    """Translate standard input line by line to standard output (no queue, no database)."""
+    from gnews_i18n.mt import ModelNotAvailable, get_translator
+
+    if model:
+        os.environ[f"GNEWS_MODEL_{src.upper()}_{tgt.upper()}"] = model
+    try:
+        translator = get_translator(load_settings(), src, tgt)
+    except ModelNotAvailable as error:
+        fail(str(error))
+    lines = sys.stdin.read().splitlines()
+    nonblank = [line for line in lines if line.strip()]
+    outputs = iter(translator.translate(nonblank))
+    for line in lines:
+        result = next(outputs) if line.strip() else None
+        if as_json:
+            print(json.dumps({"source": line, "text": result.text if result else "",
+                              "provenance": result.provenance if result else {}}, ensure_ascii=False))
+        else:
+            print(result.text if result else "")
+
+
+@models_app.command("make-test")
+def models_make_test(
+    directory: Path = typer.Argument(..., help="Where to write the model."),
+    src: str = typer.Option(..., "--src"),
+    tgt: str = typer.Option(..., "--tgt"),
+    d_model: int = typer.Option(64, help="Hidden size (64 loads in a blink; 512 is opus-mt's)."),
+    layers: int = typer.Option(2, help="Encoder and decoder layers."),
+    corpus: list[Path] = typer.Option(None, "--corpus", help="Extra local text (LANG=FILE) for the tokenizers."),
+) -> None:
+    """Build a small random-weights Marian model offline (for tests and the offline demo)."""
+    from gnews_i18n.mt.testmodel import build_test_model
+
+    extra: dict[str, list[Path]] = {}
+    for item in corpus or []:
+        lang, _, path = str(item).partition("=")
+        if not path:
+            fail(f"--corpus takes LANG=FILE, got {item}")
+        extra.setdefault(lang, []).append(Path(path))
+    try:
+        build_test_model(directory, src, tgt, d_model=d_model, layers=layers, corpus=extra)
+    except ValueError as error:
+        fail(str(error))
+    console.print(f"test model {src}→{tgt} written to {directory}. Use it with "
+                  f"GNEWS_MODEL_{src.upper()}_{tgt.upper()}={directory} (its wording is meaningless).")
+
+
+from gnews_i18n import cli_demo, cli_review  # noqa: E402  (registers their commands)
+
+cli_review.register(review_app, _database, fail, console)
+cli_demo.register(app, fail, console, err)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""``gnews-i18n review …``: the command-line review desk."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from rich.table import Table
+
+
+def register(review_app: typer.Typer, database, fail, console) -> None:
+    @review_app.command("list")
+    def review_list(
+        lang: str = typer.Option(None, "--lang", help="Only this target language."),
+        all_states: bool = typer.Option(False, "--all", help="Every translation, not only those in review."),
+        as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    ) -> None:
+        """Translations waiting for review, oldest first."""
+        from gnews_i18n.states import TranslationState
+        from gnews_i18n.views import list_translations
+
+        states = None if all_states else [TranslationState.IN_REVIEW, TranslationState.CHANGES_REQUESTED]
+        with database().session() as session:
+            rows = list_translations(session, states, lang)
+        if as_json:
+            print(json.dumps(rows, ensure_ascii=False, indent=2))
+            return
+        if not rows:
+            console.print("Nothing waits for review.")
+            return
+        table = Table("id", "article", "rev", "lang", "state", "title")
+        for row in rows:
+            table.add_row(str(row["id"]), row["slug"], str(row["revision"]),
+                          f"{row['source_lang']}→{row['target_lang']}", row["state"], (row["title"] or "")[:60])
+        console.print(table)
+
+    @review_app.command("show")
+    def review_show(translation_id: int = typer.Argument(..., help="Translation id (see `review list`).")) -> None:
+        """Source and draft, segment by segment, with flags."""
+        from gnews_i18n.review.actions import ReviewError, get_translation
+
+        with database().session() as session:
+            try:
+                translation = get_translation(session, translation_id)
+            except ReviewError as error:
+                fail(str(error))
+            revision = translation.revision
+            console.print(f"[bold]translation {translation.id}[/bold]  {revision.article.slug} rev {revision.number}  "
+                          f"{revision.article.source_lang}→{translation.target_lang}  state {translation.state}",
+                          highlight=False)
+            table = Table("segment", "source", "draft", "flags", show_lines=True)
+            for segment in translation.segments:
+                where = "title" if segment.block_index < 0 else f"{segment.block_index}.{segment.sentence_index}"
+                flags = ", ".join(f["id"] for f in segment.flags or [])
+                table.add_row(where, segment.source_text, segment.text, flags)
+            console.print(table)
+
+    @review_app.command("approve")
+    def review_approve(
+        translation_id: int = typer.Argument(..., help="Translation id (see `review list`)."),
+        by: str = typer.Option("cli", "--by", help="Reviewer name recorded with the approval."),
+        publish: bool = typer.Option(True, "--publish/--no-publish", help="Queue publishing after approval."),
+    ) -> None:
+        """Approve a whole translation; publishing is queued."""
+        from gnews_i18n.review.actions import ReviewError, approve
+        from gnews_i18n.tasks import enqueue_publication
+
+        db = database()
+        try:
+            with db.session() as session:
+                approve(session, translation_id, by)
+        except ReviewError as error:
+            fail(str(error))
+        if publish:
+            enqueue_publication(db, translation_id)
+        console.print(f"translation {translation_id} approved" + ("; publishing queued." if publish else "."))

@@ -1,0 +1,63 @@
+"""Settings read from the environment, with defaults that need no server.
+
+Every setting is one ``GNEWS_*`` variable; the README's configuration table lists
+them all. Defaults put everything under ``GNEWS_DATA_DIR`` (``./var``): an SQLite
+database, an SQLite-backed Celery broker and result store, and local models.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def _env(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    broker_url: str
+    result_backend: str
+    publish_dir: Path
+    models_dir: Path
+    lease_seconds: float
+    max_article_bytes: int
+    torch_threads: int
+    broker_poll_seconds: float
+    model_overrides: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def broker_is_embedded(self) -> bool:
+        return self.broker_url.startswith(("sqla+", "filesystem:"))
+
+    def model_for(self, src: str, tgt: str) -> str | None:
+        """The model id or directory configured for ``src``→``tgt`` (``GNEWS_MODEL_KO_EN`` …)."""
+        return self.model_overrides.get(f"{src}-{tgt}")
+
+
+def load_settings() -> Settings:
+    data_dir = Path(_env("GNEWS_DATA_DIR", "var")).resolve()
+    overrides = {}
+    for key, value in os.environ.items():
+        # GNEWS_MODEL_KO_EN=/path/or/hub-id → "ko-en"
+        parts = key.split("_")
+        if len(parts) == 4 and parts[:2] == ["GNEWS", "MODEL"] and value.strip():
+            overrides[f"{parts[2].lower()}-{parts[3].lower()}"] = value.strip()
+    return Settings(
+        data_dir=data_dir,
+        database_url=_env("GNEWS_DATABASE_URL", f"sqlite:///{data_dir / 'gnews.sqlite'}"),
+        broker_url=_env("GNEWS_BROKER_URL", f"sqla+sqlite:///{data_dir / 'broker.sqlite'}"),
+        result_backend=_env("GNEWS_RESULT_BACKEND", f"db+sqlite:///{data_dir / 'results.sqlite'}"),
+        publish_dir=Path(_env("GNEWS_PUBLISH_DIR", "public")).resolve(),
+        models_dir=Path(_env("GNEWS_MODELS_DIR", str(data_dir / "models"))).resolve(),
+        lease_seconds=float(_env("GNEWS_LEASE_SECONDS", "120")),
+        max_article_bytes=int(_env("GNEWS_MAX_ARTICLE_BYTES", str(512 * 1024))),
+        torch_threads=int(_env("GNEWS_TORCH_THREADS", "0")),
+        broker_poll_seconds=float(_env("GNEWS_BROKER_POLL_SECONDS", "0.2")),
+        model_overrides=overrides,
+    )

@@ -1,0 +1,106 @@
+"""The article as intake hands it on: metadata and ordered blocks of text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+
+BLOCK_KINDS = ("subtitle", "heading", "paragraph", "list_item", "quote", "caption")
+
+
+class IntakeError(ValueError):
+    """A submitted article cannot be taken in; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str
+    text: str
+    level: int = 0
+
+    def __post_init__(self) -> None:
+        if self.kind not in BLOCK_KINDS:
+            raise ValueError(f"unknown block kind {self.kind!r}")
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Block:
+        return cls(kind=data["kind"], text=data["text"], level=int(data.get("level", 0)))
+
+
+@dataclass
+class ParsedArticle:
+    title: str
+    blocks: list[Block]
+    lang: str | None = None
+    date: dt.date | None = None
+    author: str | None = None
+    category: str | None = None
+    slug: str | None = None
+    source_format: str = "text"
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def body_text(self) -> str:
+        return "\n".join(block.text for block in self.blocks)
+
+    def checksum(self) -> str:
+        """Identifies the content, so a resubmission of the same text is recognized."""
+        digest = hashlib.sha256()
+        for part in [self.title, *(f"{b.kind}:{b.level}:{b.text}" for b in self.blocks)]:
+            digest.update(part.encode("utf-8"))
+            digest.update(b"\x00")
+        return digest.hexdigest()
+
+
+_DATE_PATTERNS = (
+    re.compile(r"(?P<y>\d{4})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})"),
+    re.compile(r"(?P<y>\d{4})\s*년\s*(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일"),
+)
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A date from front matter or a page: ISO, 2023.11.21, 2023년 11월 21일."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value)
+    for pattern in _DATE_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            try:
+                return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+            except ValueError:
+                return None
+    return None
+
+
+def slugify(title: str, date: dt.date | None = None, max_length: int = 80) -> str:
+    """An ASCII slug from the title; Hangul-only titles get a date and a short hash."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_title.lower())
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > max_length:
+            break
+        slug = candidate
+    if len(slug) < 8:
+        stamp = date.isoformat() if date else "article"
+        slug = f"{stamp}-{hashlib.sha1(title.encode()).hexdigest()[:8]}"
+    return slug
+
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
+
+
+def normalize_space(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()

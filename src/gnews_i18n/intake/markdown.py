@@ -1,0 +1,91 @@
+"""Markdown with YAML front matter (title, date, author, category, slug, lang)."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+from markdown_it import MarkdownIt
+
+from gnews_i18n.intake.article import Block, IntakeError, ParsedArticle, normalize_space, parse_date
+
+FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
+def parse_markdown(text: str, name: str = "<input>") -> ParsedArticle:
+    meta, body = _front_matter(text, name)
+    article = ParsedArticle(
+        title=normalize_space(str(meta.get("title") or "")),
+        blocks=[],
+        lang=(str(meta["lang"]).strip().lower() if meta.get("lang") else None),
+        date=parse_date(meta.get("date")),
+        author=_opt(meta.get("author")),
+        category=_opt(meta.get("category")),
+        slug=_opt(meta.get("slug")),
+        source_format="markdown",
+    )
+    if meta.get("date") and article.date is None:
+        raise IntakeError(f"{name}: front matter date {meta['date']!r} is not a date (use YYYY-MM-DD)")
+    article.blocks = _blocks(body)
+    if not article.title and article.blocks and article.blocks[0].kind == "heading":
+        article.title = article.blocks.pop(0).text
+    return article
+
+
+def _opt(value: object) -> str | None:
+    return normalize_space(str(value)) if value not in (None, "") else None
+
+
+def _front_matter(text: str, name: str) -> tuple[dict, str]:
+    match = FRONT_MATTER_RE.match(text)
+    if not match:
+        return {}, text
+    try:
+        meta = yaml.safe_load(match["yaml"]) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f":{mark.line + 2}" if mark else ""  # +1 for 1-based, +1 for the opening ---
+        raise IntakeError(f"{name}{where}: front matter is not valid YAML: {error}") from None
+    if not isinstance(meta, dict):
+        raise IntakeError(f"{name}:2: front matter must be key: value pairs")
+    return meta, text[match.end():]
+
+
+def _blocks(body: str) -> list[Block]:
+    tokens = MarkdownIt("commonmark").parse(body)
+    blocks: list[Block] = []
+    context: list[str] = []  # enclosing containers: list_item, blockquote
+    pending_heading = 0
+    for token in tokens:
+        if token.type in ("list_item_open", "blockquote_open"):
+            context.append(token.type.removesuffix("_open"))
+        elif token.type in ("list_item_close", "blockquote_close"):
+            context.pop()
+        elif token.type == "heading_open":
+            pending_heading = int(token.tag[1])
+        elif token.type == "inline":
+            text = normalize_space(_inline_text(token))
+            if not text:
+                continue
+            if pending_heading:
+                blocks.append(Block("heading", text, level=pending_heading))
+            elif "list_item" in context:
+                blocks.append(Block("list_item", text))
+            elif "blockquote" in context:
+                blocks.append(Block("quote", text))
+            else:
+                blocks.append(Block("paragraph", text))
+            pending_heading = 0
+    return blocks
+
+
+def _inline_text(token) -> str:
+    parts = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(child.content)
+    return "".join(parts)

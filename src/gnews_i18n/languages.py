@@ -1,0 +1,37 @@
+"""Language codes the desk knows and source-language detection by script share."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Source languages editors may submit, and the editions the desk can produce.
+SOURCE_LANGUAGES = ("ko", "en")
+EDITION_LANGUAGES = ("ko", "en", "ru", "uz", "mn", "vi", "zh", "ja")
+
+NAMES = {
+    "ko": "Korean", "en": "English", "ru": "Russian", "uz": "Uzbek", "mn": "Mongolian",
+    "vi": "Vietnamese", "zh": "Chinese", "ja": "Japanese",
+}
+
+
+def is_hangul(ch: str) -> bool:
+    code = ord(ch)
+    return 0xAC00 <= code <= 0xD7A3 or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F
+
+
+def hangul_share(text: str) -> float:
+    """Share of Hangul among the letters of ``text`` (0.0 when it has no letters)."""
+    letters = [ch for ch in text if unicodedata.category(ch).startswith("L")]
+    if not letters:
+        return 0.0
+    return sum(1 for ch in letters if is_hangul(ch)) / len(letters)
+
+
+def detect_source_language(text: str) -> str | None:
+    """``ko`` or ``en`` by Hangul share, or None when the text is too mixed to tell."""
+    share = hangul_share(text)
+    if share >= 0.4:
+        return "ko"
+    if share <= 0.05:
+        return "en"
+    return None

@@ -1,0 +1,133 @@
+"""Build a small Marian model offline, for tests and the offline demo.
+
+No model hub is reachable on many machines (CI included), so the project makes its
+own: SentencePiece tokenizers trained on local text and a tiny Marian network with
+random weights. It loads with ``from_pretrained(DIR)`` like any Hugging Face model.
+Its wording is meaningless; every other part of the pipeline is real.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from importlib import resources
+from pathlib import Path
+
+MARKER_FILE = "gnews_test_model.json"
+
+
+def corpus_lines(lang: str, extra_files: list[Path] | None = None) -> list[str]:
+    """Local text in ``lang``: the packaged corpus and samples, plus any files given."""
+    package = resources.files("gnews_i18n")
+    lines: list[str] = []
+    corpus = package / "corpus" / f"{lang}.txt"
+    if corpus.is_file():
+        lines += corpus.read_text(encoding="utf-8").splitlines()
+    for sample in (package / "samples").iterdir():
+        name = sample.name
+        if re.search(rf"\.{lang}\.(txt|md)$", name):
+            text = sample.read_text(encoding="utf-8")
+            text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.DOTALL)
+            lines += re.split(r"(?<=[.!?다])\s+|\n", text)
+    for path in extra_files or []:
+        lines += Path(path).read_text(encoding="utf-8").splitlines()
+    lines = [line.strip() for line in lines if line.strip()]
+    if not lines:
+        raise ValueError(
+            f"no local text in language {lang!r} to train a tokenizer on; pass --corpus FILE with some"
+        )
+    return lines
+
+
+def _train_spm(lines: list[str], vocab_size: int) -> bytes:
+    import sentencepiece as spm
+
+    model = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(lines * 4),
+        model_writer=model,
+        vocab_size=vocab_size,
+        hard_vocab_limit=False,  # a small corpus cannot fill a fixed vocabulary
+        character_coverage=1.0,
+        model_type="unigram",
+        bos_id=-1,
+        eos_id=2,
+        unk_id=1,
+        pad_id=-1,
+        minloglevel=2,
+    )
+    return model.getvalue()
+
+
+def build_test_model(
+    directory: Path,
+    src: str,
+    tgt: str,
+    *,
+    d_model: int = 64,
+    layers: int = 2,
+    vocab_size: int = 800,
+    seed: int = 1234,
+    corpus: dict[str, list[Path]] | None = None,
+) -> Path:
+    """Write a random-weights Marian model for ``src``→``tgt`` into ``directory``."""
+    import sentencepiece as spm
+    import torch
+    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    corpus = corpus or {}
+    spm_models = {}
+    for side, lang in (("source", src), ("target", tgt)):
+        data = _train_spm(corpus_lines(lang, corpus.get(lang)), vocab_size)
+        (directory / f"{side}.spm").write_bytes(data)
+        spm_models[side] = spm.SentencePieceProcessor(model_proto=data)
+
+    # Marian's joint vocabulary: </s> and <unk> first, <pad> last (it also starts decoding).
+    vocab: dict[str, int] = {"</s>": 0, "<unk>": 1}
+    for processor in spm_models.values():
+        for piece_id in range(processor.get_piece_size()):
+            piece = processor.id_to_piece(piece_id)
+            if piece not in vocab and piece not in ("<s>", "</s>", "<unk>", "<pad>"):
+                vocab[piece] = len(vocab)
+    vocab["<pad>"] = len(vocab)
+    (directory / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+
+    torch.manual_seed(seed)
+    config = MarianConfig(
+        vocab_size=len(vocab),
+        d_model=d_model,
+        encoder_layers=layers,
+        decoder_layers=layers,
+        encoder_attention_heads=4,
+        decoder_attention_heads=4,
+        encoder_ffn_dim=d_model * 4,
+        decoder_ffn_dim=d_model * 4,
+        max_position_embeddings=512,
+        pad_token_id=vocab["<pad>"],
+        eos_token_id=0,
+        decoder_start_token_id=vocab["<pad>"],
+        forced_eos_token_id=0,
+    )
+    model = MarianMTModel(config)
+    with torch.no_grad():  # a zero <pad> row keeps conversions to other backends exact
+        model.get_input_embeddings().weight[config.pad_token_id].zero_()
+    model.generation_config.max_length = None
+    model.generation_config.num_beams = 1
+    model.save_pretrained(directory)
+    tokenizer = MarianTokenizer(
+        source_spm=str(directory / "source.spm"),
+        target_spm=str(directory / "target.spm"),
+        vocab=str(directory / "vocab.json"),
+        source_lang=src,
+        target_lang=tgt,
+    )
+    tokenizer.save_pretrained(directory)
+    (directory / MARKER_FILE).write_text(
+        json.dumps({"src": src, "tgt": tgt, "d_model": d_model, "layers": layers, "seed": seed,
+                    "weights": "random", "note": "test model: wording is meaningless"}, indent=2),
+        encoding="utf-8",
+    )
+    return directory

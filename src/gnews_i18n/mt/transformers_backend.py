@@ -1,0 +1,83 @@
+"""A transformers seq2seq model (Marian and kin) run with ``generate()``."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from gnews_i18n.mt.base import MachineTranslation
+
+
+@dataclass(frozen=True)
+class DecodingSettings:
+    num_beams: int = 4
+    max_batch_tokens: int = 4096
+    max_new_tokens_factor: float = 2.0  # output budget relative to the source length
+    max_new_tokens_floor: int = 16
+
+
+class TransformersTranslator:
+    backend = "transformers"
+
+    def __init__(self, model_ref: str, src: str, tgt: str, decoding: DecodingSettings | None = None):
+        import torch
+        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+        self.src, self.tgt, self.model_id = src, tgt, model_ref
+        self.decoding = decoding or DecodingSettings()
+        self.tokenizer = AutoTokenizer.from_pretrained(model_ref)
+        self.model = AutoModelForSeq2SeqLM.from_pretrained(model_ref)
+        self.model.eval()
+        self.model.generation_config.max_length = None  # we pass max_new_tokens per batch
+        self.device = "cuda" if torch.cuda.is_available() else "cpu"
+        self.model.to(self.device)
+        self._torch = torch
+
+    def translate(self, texts: list[str]) -> list[MachineTranslation]:
+        if not texts:
+            return []
+        encoded = [self.tokenizer(text)["input_ids"] for text in texts]
+        # Sort by length so each batch pads little, then restore the caller's order.
+        order = sorted(range(len(texts)), key=lambda i: len(encoded[i]))
+        results: list[MachineTranslation | None] = [None] * len(texts)
+        for batch in self._batches(order, encoded):
+            for index, translation in zip(batch, self._generate([encoded[i] for i in batch]), strict=True):
+                results[index] = translation
+        return results  # type: ignore[return-value]
+
+    def _batches(self, order: list[int], encoded: list[list[int]]):
+        batch: list[int] = []
+        for index in order:
+            longest = max([len(encoded[i]) for i in batch] + [len(encoded[index])])
+            if batch and longest * (len(batch) + 1) * self.decoding.num_beams > self.decoding.max_batch_tokens:
+                yield batch
+                batch = []
+            batch.append(index)
+        if batch:
+            yield batch
+
+    def _generate(self, ids: list[list[int]]) -> list[MachineTranslation]:
+        torch = self._torch
+        started = time.perf_counter()
+        pad = self.tokenizer.pad_token_id
+        width = max(len(x) for x in ids)
+        input_ids = torch.tensor([x + [pad] * (width - len(x)) for x in ids], device=self.device)
+        attention = torch.tensor([[1] * len(x) + [0] * (width - len(x)) for x in ids], device=self.device)
+        budget = max(self.decoding.max_new_tokens_floor, int(width * self.decoding.max_new_tokens_factor))
+        with torch.inference_mode():
+            output = self.model.generate(
+                input_ids=input_ids,
+                attention_mask=attention,
+                num_beams=self.decoding.num_beams,
+                max_new_tokens=budget,
+            )
+        texts = self.tokenizer.batch_decode(output, skip_special_tokens=True)
+        seconds = (time.perf_counter() - started) / len(ids)
+        provenance = {
+            "model": self.model_id,
+            "backend": self.backend,
+            "num_beams": self.decoding.num_beams,
+            "max_new_tokens": budget,
+            "seconds": round(seconds, 4),
+        }
+        return [MachineTranslation(text=t.strip(), provenance=dict(provenance)) for t in texts]

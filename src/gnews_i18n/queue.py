@@ -1,0 +1,48 @@
+"""The Celery application: broker, queues and delivery guarantees.
+
+With no ``GNEWS_BROKER_URL`` the broker is kombu's SQLAlchemy transport on an
+SQLite file, so a worker runs on a laptop with no server; Redis or RabbitMQ
+URLs work unchanged. Tasks are acknowledged late, and the work itself is
+claimed in the database (see ``jobs.py``), so redelivery is harmless.
+"""
+
+from __future__ import annotations
+
+from celery import Celery
+
+from gnews_i18n.config import Settings, load_settings
+
+TRANSLATE_QUEUE = "translate"
+PUBLISH_QUEUE = "publish"
+
+
+def make_celery(settings: Settings | None = None) -> Celery:
+    settings = settings or load_settings()
+    if settings.broker_is_embedded:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        # The sqla transport takes its polling interval from the class, not from
+        # broker_transport_options (those go to create_engine and crash it).
+        from kombu.transport import sqlalchemy as sqla_transport
+
+        sqla_transport.Transport.polling_interval = settings.broker_poll_seconds
+    app = Celery("gnews_i18n", broker=settings.broker_url, backend=settings.result_backend,
+                 include=["gnews_i18n.tasks"])
+    app.conf.update(
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_default_queue=TRANSLATE_QUEUE,
+        task_routes={"translate": {"queue": TRANSLATE_QUEUE}, "publish": {"queue": PUBLISH_QUEUE}},
+        task_serializer="json",
+        accept_content=["json"],
+        result_expires=24 * 3600,
+        broker_connection_retry_on_startup=True,
+        worker_hijack_root_logger=False,
+    )
+    if settings.broker_url.startswith(("redis", "rediss", "sentinel")):
+        # Redis redelivers an unacknowledged task after this long (a worker that died).
+        app.conf.broker_transport_options = {"visibility_timeout": max(60, int(settings.lease_seconds * 4))}
+    return app
+
+
+app = make_celery()

@@ -1,0 +1,1 @@
+"""Review: the states a translation passes through on its way to readers."""

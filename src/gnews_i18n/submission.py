@@ -1,0 +1,87 @@
+"""Put a parsed article into the store: a new article or a new revision, and its translations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gnews_i18n.intake.article import IntakeError, ParsedArticle
+from gnews_i18n.languages import EDITION_LANGUAGES, NAMES
+from gnews_i18n.states import TranslationState
+from gnews_i18n.store.models import Article, ArticleRevision, Translation
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    article_id: int
+    revision_number: int
+    translation_ids: list[int]
+    new_revision: bool
+
+
+def parse_targets(value: str | list[str], source_lang: str) -> list[str]:
+    targets = value.split(",") if isinstance(value, str) else value
+    targets = [t.strip().lower() for t in targets if t.strip()]
+    unknown = [t for t in targets if t not in EDITION_LANGUAGES]
+    if unknown:
+        known = ", ".join(f"{code} ({NAMES[code]})" for code in EDITION_LANGUAGES)
+        raise IntakeError(f"unknown target language {', '.join(unknown)}; the desk has editions in {known}")
+    return [t for t in dict.fromkeys(targets) if t != source_lang]
+
+
+def submit(session: Session, article: ParsedArticle, targets: list[str]) -> SubmitResult:
+    """Record ``article`` and queue translations into ``targets``; the caller commits, then enqueues.
+
+    Submitting the same content again adds no revision; changed content adds one and
+    marks the older revision's translations outdated (they stay live until replaced).
+    """
+    existing = session.scalar(select(Article).where(Article.slug == article.slug))
+    if existing is not None and existing.source_lang != article.lang:
+        raise IntakeError(
+            f"slug {article.slug!r} already belongs to an article written in {existing.source_lang}; "
+            "give this article another slug"
+        )
+    new_revision = True
+    if existing is None:
+        existing = Article(slug=article.slug, source_lang=article.lang)
+        session.add(existing)
+        session.flush()
+        revision = _add_revision(session, existing, article, number=1)
+    elif existing.latest.checksum == article.checksum():
+        revision, new_revision = existing.latest, False
+    else:
+        for old in existing.latest.translations:
+            if old.state not in (TranslationState.FAILED,):
+                old.state = TranslationState.OUTDATED
+        revision = _add_revision(session, existing, article, number=existing.latest.number + 1)
+
+    have = {t.target_lang: t for t in revision.translations}
+    ids = []
+    for lang in targets:
+        translation = have.get(lang)
+        if translation is None:
+            translation = Translation(revision=revision, target_lang=lang, state=TranslationState.QUEUED,
+                                      attempts=0, progress_done=0, progress_total=0)
+            session.add(translation)
+            session.flush()
+        ids.append(translation.id)
+    return SubmitResult(existing.id, revision.number, ids, new_revision)
+
+
+def _add_revision(session: Session, owner: Article, article: ParsedArticle, number: int) -> ArticleRevision:
+    revision = ArticleRevision(
+        article=owner,
+        number=number,
+        title=article.title,
+        date=article.date,
+        author=article.author,
+        category=article.category,
+        source_format=article.source_format,
+        blocks=[block.to_dict() for block in article.blocks],
+        checksum=article.checksum(),
+    )
+    session.add(revision)
+    session.flush()
+    return revision

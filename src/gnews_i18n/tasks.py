@@ -1,0 +1,90 @@
+"""Celery tasks: thin doors into ``jobs`` and ``publish``. One store and model cache per process."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from celery.signals import worker_process_init, worker_ready
+
+from gnews_i18n.config import load_settings
+from gnews_i18n.jobs import pending_work, run_translation, worker_identity
+from gnews_i18n.publish import NothingToPublish, publish_article
+from gnews_i18n.queue import app
+from gnews_i18n.states import TranslationState
+from gnews_i18n.store.db import Database
+from gnews_i18n.store.models import Translation
+
+log = logging.getLogger(__name__)
+_context: dict[int, tuple] = {}
+
+
+def _process_context():
+    """Settings, database and worker identity of this process (rebuilt after a fork)."""
+    pid = os.getpid()
+    if pid not in _context:
+        settings = load_settings()
+        _context.clear()
+        _context[pid] = (settings, Database(settings.database_url), worker_identity())
+    return _context[pid]
+
+
+@worker_process_init.connect
+def _limit_threads(**_kwargs) -> None:
+    # Several prefork children share the cores; a forked torch must not reuse the parent's pool.
+    import torch
+
+    torch.set_num_threads(load_settings().torch_threads or os.cpu_count() or 1)
+
+
+@worker_ready.connect
+def _resend_pending(sender=None, **_kwargs) -> None:
+    """Re-send work a dead worker left behind; duplicates are harmless (jobs claim first)."""
+    settings, db, _ = _process_context()
+    queued, running, approved = pending_work(db)
+    for translation_id in queued:
+        translate.delay(translation_id)
+    for translation_id, wait in running:
+        translate.apply_async((translation_id,), countdown=wait)
+    for translation_id in approved:
+        enqueue_publication(db, translation_id)
+    if queued or running or approved:
+        log.info("re-sent %d queued, %d interrupted, %d approved jobs", len(queued), len(running), len(approved))
+    _context.clear()  # the prefork children must open their own connections
+
+
+@app.task(name="translate", bind=True, max_retries=None)
+def translate(self, translation_id: int) -> dict:
+    settings, db, owner = _process_context()
+    outcome = run_translation(db, settings, translation_id, owner)
+    if outcome.status == "busy":
+        # Another worker holds the lease; look again when it would expire.
+        raise self.retry(countdown=outcome.retry_after)
+    return {"status": outcome.status, "detail": outcome.detail}
+
+
+@app.task(name="publish")
+def publish(article_id: int, lang: str) -> dict:
+    settings, db, _ = _process_context()
+    try:
+        with db.session() as session:
+            pages = publish_article(session, article_id, lang, settings.publish_dir)
+    except NothingToPublish as reason:
+        return {"status": "skipped", "detail": str(reason)}
+    return {"status": "published", "paths": [str(p.path) for p in pages if p.changed]}
+
+
+def enqueue_translations(translation_ids: list[int]) -> None:
+    for translation_id in translation_ids:
+        translate.delay(translation_id)
+
+
+def enqueue_publication(db: Database, translation_id: int) -> None:
+    """Publish the translation's language (the source edition is refreshed with it)."""
+    with db.session() as session:
+        translation = session.get(Translation, translation_id)
+        if translation is None or translation.state != TranslationState.APPROVED:
+            return
+        article = translation.revision.article
+        article_id, lang = article.id, translation.target_lang
+    publish.delay(article_id, lang)

@@ -1,0 +1,62 @@
+"""Read-side summaries of articles and translations, shared by the CLI and (later) the API."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gnews_i18n.store.models import Article, Translation
+
+
+def translation_summary(translation: Translation) -> dict:
+    revision = translation.revision
+    edition = next((e for e in revision.article.editions if e.lang == translation.target_lang), None)
+    return {
+        "id": translation.id,
+        "article_id": revision.article_id,
+        "slug": revision.article.slug,
+        "revision": revision.number,
+        "source_lang": revision.article.source_lang,
+        "target_lang": translation.target_lang,
+        "state": translation.state,
+        "title": translation.title,
+        "progress": [translation.progress_done, translation.progress_total],
+        "attempts": translation.attempts,
+        "model": translation.model_id,
+        "error": translation.error,
+        "published_path": edition.path if edition and edition.translation_id == translation.id else None,
+    }
+
+
+def article_summary(article: Article) -> dict:
+    latest = article.latest
+    return {
+        "id": article.id,
+        "slug": article.slug,
+        "source_lang": article.source_lang,
+        "title": latest.title,
+        "date": latest.date.isoformat() if latest.date else None,
+        "revision": latest.number,
+        "translations": [translation_summary(t) for r in article.revisions for t in r.translations],
+        "editions": [
+            {"lang": e.lang, "path": e.path, "revision": e.revision_number,
+             "published_at": e.published_at.isoformat(timespec="seconds")}
+            for e in article.editions
+        ],
+    }
+
+
+def list_articles(session: Session, article_id: int | None = None) -> list[dict]:
+    query = select(Article).order_by(Article.id)
+    if article_id is not None:
+        query = query.where(Article.id == article_id)
+    return [article_summary(a) for a in session.scalars(query)]
+
+
+def list_translations(session: Session, states: list[str] | None = None, lang: str | None = None) -> list[dict]:
+    query = select(Translation).order_by(Translation.created_at, Translation.id)
+    if states:
+        query = query.where(Translation.state.in_(states))
+    if lang:
+        query = query.where(Translation.target_lang == lang)
+    return [translation_summary(t) for t in session.scalars(query)]
