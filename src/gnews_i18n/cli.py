@@ -120,6 +120,9 @@ def worker(
     if not settings.torch_threads:  # share the cores between the worker processes
         os.environ["GNEWS_TORCH_THREADS"] = str(max(1, (os.cpu_count() or 1) // concurrency))
     from gnews_i18n.queue import app as celery_app
+    from gnews_i18n.queue import ensure_broker_ready
+
+    ensure_broker_ready()
 
     err.print(f"worker: broker {settings.broker_url.split('@')[-1]}, queues {queues}, concurrency {concurrency}",
               highlight=False)
@@ -129,11 +132,24 @@ def worker(
 
 
 @app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0 in a container)."),
+    port: int = typer.Option(8000, help="Port."),
+) -> None:
+    """Serve the REST API (OpenAPI at /docs)."""
+    import uvicorn
+
+    uvicorn.run("gnews_i18n.api.app:app", host=host, port=port, log_level="info")
+
+
+@app.command()
 def requeue() -> None:
     """Re-send queued, interrupted and approved-but-unpublished work to the workers."""
     from gnews_i18n.jobs import pending_work
+    from gnews_i18n.queue import ensure_broker_ready
     from gnews_i18n.tasks import enqueue_publication, translate
 
+    ensure_broker_ready()
     db = _database()
     queued, running, approved = pending_work(db)
     for translation_id in queued:

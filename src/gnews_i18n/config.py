@@ -29,6 +29,7 @@ class Settings:
     max_article_bytes: int
     torch_threads: int
     broker_poll_seconds: float
+    num_beams: int
     model_overrides: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -59,5 +60,6 @@ def load_settings() -> Settings:
         max_article_bytes=int(_env("GNEWS_MAX_ARTICLE_BYTES", str(512 * 1024))),
         torch_threads=int(_env("GNEWS_TORCH_THREADS", "0")),
         broker_poll_seconds=float(_env("GNEWS_BROKER_POLL_SECONDS", "0.2")),
+        num_beams=int(_env("GNEWS_NUM_BEAMS", "4")),
         model_overrides=overrides,
     )

@@ -120,7 +120,6 @@ def run_translation(db: Database, settings: Settings, translation_id: int, owner
                 machine_text=draft.machine_text, text=draft.machine_text, state=SegmentState.MACHINE,
                 flags=draft.flags, provenance=draft.provenance, version=1,
             ))
-        row.title = drafts[0].machine_text
         row.state = TranslationState.IN_REVIEW
         row.lease_owner = None
         row.lease_expires_at = None

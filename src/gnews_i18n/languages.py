@@ -14,6 +14,26 @@ NAMES = {
 }
 
 
+def endonym(code: str) -> str:
+    """The language's name in itself (한국어, English, русский), for language switchers."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(code).get_display_name(code) or NAMES.get(code, code)
+    except (ValueError, UnknownLocaleError):
+        return NAMES.get(code, code)
+
+
+def name_in(code: str, locale: str) -> str:
+    """The name of language ``code`` in language ``locale`` (러시아어 for ru in ko)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(locale).languages.get(code) or NAMES.get(code, code)
+    except (ValueError, UnknownLocaleError):
+        return NAMES.get(code, code)
+
+
 def is_hangul(ch: str) -> bool:
     code = ord(ch)
     return 0xAC00 <= code <= 0xD7A3 or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F

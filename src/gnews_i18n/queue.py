@@ -8,6 +8,9 @@ claimed in the database (see ``jobs.py``), so redelivery is harmless.
 
 from __future__ import annotations
 
+import fcntl
+from functools import cache
+
 from celery import Celery
 
 from gnews_i18n.config import Settings, load_settings
@@ -43,6 +46,26 @@ def make_celery(settings: Settings | None = None) -> Celery:
         # Redis redelivers an unacknowledged task after this long (a worker that died).
         app.conf.broker_transport_options = {"visibility_timeout": max(60, int(settings.lease_seconds * 4))}
     return app
+
+
+@cache
+def ensure_broker_ready() -> None:
+    """Create the embedded broker's tables and queues once, one process at a time.
+
+    kombu's SQLAlchemy transport creates them on first use without a cross-process
+    lock, so a worker starting while the CLI submits can crash on a duplicate queue
+    row. A file lock beside the broker file serializes that first use.
+    """
+    settings = load_settings()
+    if not settings.broker_is_embedded:
+        return
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with open(settings.data_dir / "broker.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        with app.connection_for_write() as connection:
+            channel = connection.default_channel
+            for queue in (TRANSLATE_QUEUE, PUBLISH_QUEUE):
+                channel._get_or_create(queue)  # the transport's own idempotent create
 
 
 app = make_celery()

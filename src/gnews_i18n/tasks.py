@@ -10,7 +10,7 @@ from celery.signals import worker_process_init, worker_ready
 from gnews_i18n.config import load_settings
 from gnews_i18n.jobs import pending_work, run_translation, worker_identity
 from gnews_i18n.publish import NothingToPublish, publish_article
-from gnews_i18n.queue import app
+from gnews_i18n.queue import app, ensure_broker_ready
 from gnews_i18n.states import TranslationState
 from gnews_i18n.store.db import Database
 from gnews_i18n.store.models import Translation
@@ -75,6 +75,7 @@ def publish(article_id: int, lang: str) -> dict:
 
 
 def enqueue_translations(translation_ids: list[int]) -> None:
+    ensure_broker_ready()
     for translation_id in translation_ids:
         translate.delay(translation_id)
 
@@ -87,4 +88,5 @@ def enqueue_publication(db: Database, translation_id: int) -> None:
             return
         article = translation.revision.article
         article_id, lang = article.id, translation.target_lang
+    ensure_broker_ready()
     publish.delay(article_id, lang)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gnews_i18n.store.models import Article, Translation
+from gnews_i18n.store.models import Article, Translation, translated_title
 
 
 def translation_summary(translation: Translation) -> dict:
@@ -19,7 +19,7 @@ def translation_summary(translation: Translation) -> dict:
         "source_lang": revision.article.source_lang,
         "target_lang": translation.target_lang,
         "state": translation.state,
-        "title": translation.title,
+        "title": translated_title(translation),
         "progress": [translation.progress_done, translation.progress_total],
         "attempts": translation.attempts,
         "model": translation.model_id,

@@ -28,7 +28,7 @@ def decode_text(data: bytes, name: str = "<input>") -> str:
                 f"{name}: not valid UTF-8 (invalid byte 0x{data[utf8_error.start]:02x} at offset "
                 f"{utf8_error.start}), and read as CP949 it is not Korean text. "
                 "Save the file as UTF-8 and submit it again."
-            )
+            ) from None
     _reject_control_characters(text, name)
     return text.replace("\r\n", "\n").replace("\r", "\n")
 

@@ -20,6 +20,7 @@ BODY_SELECTORS = (
     ".board-view", ".view-con", "main", "#content",
 )
 BLOCK_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "figcaption", "div"}
+BLOCK_SELECTOR = ", ".join(sorted(BLOCK_TAGS))
 
 
 def parse_html(text: str) -> ParsedArticle:
@@ -98,7 +99,7 @@ def _leaf_blocks(root):
     for node in root.traverse(include_text=False):
         if node.tag not in BLOCK_TAGS:
             continue
-        if any(child.tag in BLOCK_TAGS for child in node.traverse(include_text=False) if child is not node):
+        if len(node.css(BLOCK_SELECTOR)) > 1:  # lexbor's css() matches the node itself too
             continue
         yield node
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from gnews_i18n.config import Settings
 from gnews_i18n.mt.base import ModelNotAvailable, Translator
 
-_cache: dict[tuple[str, str, str], Translator] = {}
+_cache: dict[tuple[str, str, str, int], Translator] = {}
 _lock = threading.Lock()
 
 
@@ -31,21 +31,22 @@ def resolve_model(settings: Settings, src: str, tgt: str) -> str:
 def get_translator(settings: Settings, src: str, tgt: str) -> Translator:
     """The translator for a direction, loaded on first use and kept for the process's life."""
     model_ref = resolve_model(settings, src, tgt)
-    key = (src, tgt, model_ref)
+    key = (src, tgt, model_ref, settings.num_beams)
     with _lock:
         if key not in _cache:
-            _cache[key] = _load(model_ref, src, tgt)
+            _cache[key] = _load(model_ref, src, tgt, settings.num_beams)
         return _cache[key]
 
 
-def _load(model_ref: str, src: str, tgt: str) -> Translator:
-    from gnews_i18n.mt.transformers_backend import TransformersTranslator
+def _load(model_ref: str, src: str, tgt: str, num_beams: int) -> Translator:
+    from gnews_i18n.mt.transformers_backend import DecodingSettings, TransformersTranslator
 
     is_path = model_ref.startswith((".", "/", "~")) or Path(model_ref).expanduser().exists()
     if is_path and not (Path(model_ref).expanduser() / "config.json").exists():
         raise ModelNotAvailable(f"model directory {model_ref} has no config.json; is it a transformers model?")
     try:
-        return TransformersTranslator(str(Path(model_ref).expanduser()) if is_path else model_ref, src, tgt)
+        return TransformersTranslator(str(Path(model_ref).expanduser()) if is_path else model_ref, src, tgt,
+                                      DecodingSettings(num_beams=num_beams))
     except OSError as error:
         env = f"GNEWS_MODEL_{src.upper()}_{tgt.upper()}"
         raise ModelNotAvailable(

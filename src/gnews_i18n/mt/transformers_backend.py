@@ -16,6 +16,28 @@ class DecodingSettings:
     max_new_tokens_floor: int = 16
 
 
+class _PerSentenceLength:
+    """A logits processor that ends each sentence at its own token budget.
+
+    ``max_new_tokens`` is one number per batch; without this a short sentence batched
+    with a long one may run on to the long one's budget (and a looping model does).
+    """
+
+    def __init__(self, limits: list[int], num_beams: int, eos_token_id: int):
+        self.limits = limits
+        self.num_beams = num_beams
+        self.eos = eos_token_id
+
+    def __call__(self, input_ids, scores):
+        generated = input_ids.shape[1] - 1  # the decoder start token is not output
+        for row in range(scores.shape[0]):
+            if generated >= self.limits[row // self.num_beams] - 1:  # the limit counts </s>, as max_new_tokens does
+                eos_score = scores[row, self.eos].clone()
+                scores[row, :] = float("-inf")
+                scores[row, self.eos] = eos_score if eos_score > float("-inf") else 0.0
+        return scores
+
+
 class TransformersTranslator:
     backend = "transformers"
 
@@ -63,13 +85,19 @@ class TransformersTranslator:
         width = max(len(x) for x in ids)
         input_ids = torch.tensor([x + [pad] * (width - len(x)) for x in ids], device=self.device)
         attention = torch.tensor([[1] * len(x) + [0] * (width - len(x)) for x in ids], device=self.device)
-        budget = max(self.decoding.max_new_tokens_floor, int(width * self.decoding.max_new_tokens_factor))
+        limits = [self._budget(len(x)) for x in ids]
+        budget = max(limits)
+        from transformers import LogitsProcessorList
+
         with torch.inference_mode():
             output = self.model.generate(
                 input_ids=input_ids,
                 attention_mask=attention,
                 num_beams=self.decoding.num_beams,
                 max_new_tokens=budget,
+                logits_processor=LogitsProcessorList(
+                    [_PerSentenceLength(limits, self.decoding.num_beams, self.tokenizer.eos_token_id)]
+                ),
             )
         texts = self.tokenizer.batch_decode(output, skip_special_tokens=True)
         seconds = (time.perf_counter() - started) / len(ids)
@@ -77,7 +105,12 @@ class TransformersTranslator:
             "model": self.model_id,
             "backend": self.backend,
             "num_beams": self.decoding.num_beams,
-            "max_new_tokens": budget,
             "seconds": round(seconds, 4),
         }
-        return [MachineTranslation(text=t.strip(), provenance=dict(provenance)) for t in texts]
+        return [
+            MachineTranslation(text=t.strip(), provenance={**provenance, "max_new_tokens": limit})
+            for t, limit in zip(texts, limits, strict=True)
+        ]
+
+    def _budget(self, source_tokens: int) -> int:
+        return max(self.decoding.max_new_tokens_floor, int(source_tokens * self.decoding.max_new_tokens_factor))

@@ -11,14 +11,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gnews_i18n.intake.article import Block
-from gnews_i18n.languages import NAMES
+from gnews_i18n.languages import endonym, name_in
 from gnews_i18n.pipeline import TranslatedSentence, assemble
 from gnews_i18n.publish.files import safe_path, write_if_changed
 from gnews_i18n.states import TranslationState
 from gnews_i18n.store.models import Article, ArticleRevision, Edition, Translation, utcnow
 
 MT_NOTE = {
-    "ko": "기계 번역 후 {lang} 담당자가 {date}에 검수했습니다.",
+    "ko": "기계 번역 후 {lang} 담당 편집자가 {date}에 검수했습니다.",
     "en": "Machine-translated, reviewed by the {lang} desk on {date}.",
     "ru": "Машинный перевод, проверен редакцией ({lang}) {date}.",
 }
@@ -82,15 +82,16 @@ def publish_edition(
         sentences = [TranslatedSentence(s.block_index, s.sentence_index, s.text) for s in translation.segments]
         title, blocks = assemble(source_blocks, sentences, lang)
         template = MT_NOTE.get(lang, MT_NOTE["en"])
-        note = template.format(lang=NAMES.get(lang, lang), date=_localized_date(translation.approved_at, lang))
+        note = template.format(lang=name_in(lang, lang), date=_localized_date(translation.approved_at, lang))
 
     env = _environment(template_dir)
     path = safe_path(publish_dir, lang, f"{article.slug}.html")
-    others = [e for e in article.editions if e.lang != lang]
+    # The source edition always goes out with a translation, so it is always a sibling.
+    siblings = sorted(({e.lang for e in article.editions} | {article.source_lang}) - {lang})
     html = env.get_template("article.html").render(
         lang=lang, title=title, blocks=blocks, date=_localized_date(revision.date, lang),
-        author=revision.author, note=note, alternates=[(e.lang, NAMES.get(e.lang, e.lang), e.lang + "/" +
-                                                        article.slug + ".html") for e in others],
+        author=revision.author, note=note,
+        alternates=[(code, endonym(code), f"{code}/{article.slug}.html") for code in siblings],
     )
     changed = write_if_changed(path, html)
 
@@ -100,6 +101,7 @@ def publish_edition(
         session.add(edition)
     edition.translation_id = translation.id if translation else None
     edition.revision_number = revision.number
+    edition.title = title
     edition.path = str(path)
     if changed or edition.published_at is None:
         edition.published_at = utcnow()
@@ -131,12 +133,8 @@ def _write_index(session: Session, env: Environment, publish_dir: Path, lang: st
     for edition in editions:
         article = edition.article
         revision = next(r for r in article.revisions if r.number == edition.revision_number)
-        title = revision.title
-        if edition.translation_id is not None:
-            translation = session.get(Translation, edition.translation_id)
-            title = translation.title or title
-        entries.append({"title": title, "href": f"{article.slug}.html", "date": revision.date,
+        entries.append({"title": edition.title, "href": f"{article.slug}.html", "date": revision.date,
                         "date_text": _localized_date(revision.date, lang)})
     entries.sort(key=lambda e: (e["date"] is not None, e["date"]), reverse=True)
-    html = env.get_template("index.html").render(lang=lang, language=NAMES.get(lang, lang), entries=entries)
+    html = env.get_template("index.html").render(lang=lang, language=endonym(lang), entries=entries)
     write_if_changed(safe_path(publish_dir, lang, "index.html"), html)

@@ -66,7 +66,6 @@ class Translation(Base):
     revision_id: Mapped[int] = mapped_column(ForeignKey("article_revisions.id", ondelete="CASCADE"), index=True)
     target_lang: Mapped[str] = mapped_column(String(8))
     state: Mapped[str] = mapped_column(String(24), index=True)
-    title: Mapped[str | None] = mapped_column(Text)
     # Claim on the work: which worker translates it, until when (renewed while it runs).
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     lease_owner: Mapped[str | None] = mapped_column(String(200))
@@ -110,6 +109,11 @@ class Segment(Base):
     translation: Mapped[Translation] = relationship(back_populates="segments")
 
 
+def translated_title(translation: Translation) -> str | None:
+    """The current text of the title segment (the reviewer's, once edited)."""
+    return next((s.text for s in translation.segments if s.block_index == -1), None)
+
+
 class Edition(Base):
     """What is live: the published version of one article in one language."""
 
@@ -121,6 +125,7 @@ class Edition(Base):
     lang: Mapped[str] = mapped_column(String(8))
     translation_id: Mapped[int | None] = mapped_column(ForeignKey("translations.id", ondelete="SET NULL"))
     revision_number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
     path: Mapped[str] = mapped_column(Text)
     published_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 

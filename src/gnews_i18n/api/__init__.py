@@ -1,0 +1,1 @@
+"""HTTP doors: the REST API (and, later, the reviewers' pages)."""

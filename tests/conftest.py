@@ -1,0 +1,189 @@
+"""Shared fixtures: settings in a temporary directory, test models, real databases and brokers.
+
+Services are used for real where they answer (PostgreSQL, Redis on these machines);
+elsewhere the tests that need them are skipped with the reason printed.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "src" / "gnews_i18n" / "samples"
+EN_SAMPLE = SAMPLES / "medical-gyeonggi-2023-11-tashkent-delegation.en.txt"
+KO_SAMPLE = SAMPLES / "medical-gyeonggi-2023-11-tashkent-delegation.ko.md"
+POSTGRES_URL = os.environ.get("GNEWS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+REDIS_URL = os.environ.get("GNEWS_TEST_REDIS_URL", "redis://127.0.0.1:6379")
+
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")  # no hub here; fail fast instead of retrying
+
+
+def _reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def postgres_available() -> bool:
+    return _reachable("127.0.0.1", 5432) and os.environ.get("GNEWS_TEST_NO_POSTGRES") != "1"
+
+
+def redis_available() -> bool:
+    return _reachable("127.0.0.1", 6379)
+
+
+@pytest.fixture(scope="session")
+def models_root(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("models")
+
+
+@pytest.fixture(scope="session")
+def en_ko_model(models_root) -> Path:
+    from gnews_i18n.mt.testmodel import build_test_model
+
+    return build_test_model(models_root / "en-ko", "en", "ko")
+
+
+@pytest.fixture(scope="session")
+def ko_en_model(models_root) -> Path:
+    from gnews_i18n.mt.testmodel import build_test_model
+
+    return build_test_model(models_root / "ko-en", "ko", "en")
+
+
+@pytest.fixture
+def gnews_env(tmp_path, monkeypatch, en_ko_model, ko_en_model) -> dict[str, str]:
+    """GNEWS_* settings pointing into this test's directory, on the embedded defaults."""
+    env = {
+        "GNEWS_DATA_DIR": str(tmp_path / "var"),
+        "GNEWS_PUBLISH_DIR": str(tmp_path / "public"),
+        "GNEWS_MODEL_EN_KO": str(en_ko_model),
+        "GNEWS_MODEL_KO_EN": str(ko_en_model),
+        "GNEWS_BROKER_POLL_SECONDS": "0.1",
+        "GNEWS_NUM_BEAMS": "1",  # random test models: greedy is enough and 4× faster
+    }
+    for key in [k for k in os.environ if k.startswith("GNEWS_") and not k.startswith("GNEWS_TEST_")]:
+        monkeypatch.delenv(key)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    return env
+
+
+def _postgres_database():
+    import psycopg
+
+    name = f"gnews_test_{uuid.uuid4().hex[:10]}"
+    admin = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        yield url
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def postgres_url():
+    if not postgres_available():
+        pytest.skip("PostgreSQL not available at 127.0.0.1:5432")
+    yield from _postgres_database()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request, tmp_path) -> str:
+    """Each store test runs on SQLite, and again on PostgreSQL when it answers."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.sqlite'}"
+        return
+    if not postgres_available():
+        pytest.skip("PostgreSQL not available at 127.0.0.1:5432")
+    yield from _postgres_database()
+
+
+@pytest.fixture
+def db(database_url):
+    from gnews_i18n.store.db import Database
+
+    database = Database(database_url)
+    yield database
+    database.dispose()
+
+
+class WorkerProcess:
+    """A real `gnews-i18n worker` in its own process group, its output in a log file."""
+
+    def __init__(self, env: dict[str, str], log_path: Path, queues: str = "translate,publish"):
+        self.log_path = log_path
+        self.log = open(log_path, "ab")
+        full_env = {**os.environ, **env, "PYTHONUNBUFFERED": "1"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gnews_i18n.cli", "worker", "--queues", queues, "--concurrency", "1",
+             "--hostname", f"test-{uuid.uuid4().hex[:6]}@%h"],
+            stdout=self.log, stderr=subprocess.STDOUT, env=full_env, start_new_session=True,
+        )
+
+    def output(self) -> str:
+        return self.log_path.read_text(errors="replace")[-4000:]
+
+    def kill(self) -> None:
+        import signal
+
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+    def stop(self) -> None:
+        import signal
+
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)  # any child left behind
+        except ProcessLookupError:
+            pass
+        self.log.close()
+
+
+@pytest.fixture
+def start_worker(tmp_path):
+    workers: list[WorkerProcess] = []
+
+    def start(env: dict[str, str], queues: str = "translate,publish") -> WorkerProcess:
+        worker = WorkerProcess(env, tmp_path / f"worker-{len(workers)}.log", queues)
+        workers.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()
+
+
+def wait_for(predicate, timeout: float, what: str, worker: WorkerProcess | None = None, interval: float = 0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        if worker is not None and worker.process.poll() is not None:
+            raise AssertionError(f"worker exited ({worker.process.returncode}) while waiting for {what}:\n"
+                                 + worker.output())
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}"
+                         + (f"\nworker log:\n{worker.output()}" if worker else ""))

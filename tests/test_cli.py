@@ -1,0 +1,80 @@
+"""The command line as editors and operators use it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import EN_SAMPLE
+
+
+def run(env, *args, input: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "gnews_i18n.cli", *args], env={**os.environ, **env},
+                          input=input, capture_output=True, text=True, timeout=300)
+
+
+def test_submit_status_and_review_list(gnews_env):
+    result = run(gnews_env, "submit", str(EN_SAMPLE), "--to", "ko,ru", "--no-queue")
+    assert result.returncode == 0, result.stderr
+    article_id = int(result.stdout.strip())
+    assert "2 translation job(s)" in result.stderr and f"gnews-i18n status {article_id}" in result.stderr
+    status = json.loads(run(gnews_env, "status", str(article_id), "--json").stdout)
+    assert [t["state"] for t in status[0]["translations"]] == ["queued", "queued"]
+    assert status[0]["date"] == "2023-11-21"
+    assert json.loads(run(gnews_env, "review", "list", "--json").stdout) == []
+
+
+def test_bad_input_is_one_clear_line_not_a_traceback(gnews_env, tmp_path):
+    junk = tmp_path / "junk.txt"
+    junk.write_bytes(b"\x00\x01\x02" * 100)
+    result = run(gnews_env, "submit", str(junk), "--to", "ko")
+    assert result.returncode == 1
+    assert "binary" in result.stderr and "Traceback" not in result.stderr
+    missing = run(gnews_env, "submit", str(tmp_path / "nope.md"), "--to", "ko")
+    assert missing.returncode == 1 and "cannot read" in missing.stderr
+    wrong = run(gnews_env, "review", "approve", "999")
+    assert wrong.returncode == 1 and "no translation 999" in wrong.stderr
+
+
+def test_translate_reads_lines_and_keeps_blank_ones(gnews_env):
+    result = run(gnews_env, "translate", "--src", "en", "--tgt", "ko", "--json",
+                 input="Ajou University Hospital.\n\nThe delegation left.\n")
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["source"] for line in lines] == ["Ajou University Hospital.", "", "The delegation left."]
+    assert lines[0]["text"] and lines[1]["text"] == "" and lines[2]["provenance"]["backend"] == "transformers"
+
+
+def test_models_make_test_builds_a_loadable_model(gnews_env, tmp_path):
+    target = tmp_path / "ko-en"
+    result = run(gnews_env, "models", "make-test", str(target), "--src", "ko", "--tgt", "en")
+    assert result.returncode == 0, result.stderr
+    assert {"config.json", "model.safetensors", "source.spm", "target.spm", "vocab.json"} <= {
+        p.name for p in target.iterdir()}
+    out = run({**gnews_env, "GNEWS_MODEL_KO_EN": str(target)}, "translate", "--src", "ko", "--tgt", "en",
+              input="분당서울대학교병원을 방문했다.\n")
+    assert out.returncode == 0 and out.stdout.strip()
+
+
+def test_demo_without_a_model_explains_what_to_do(gnews_env):
+    env = {**gnews_env, "GNEWS_MODEL_EN_KO": "Helsinki-NLP/opus-mt-tc-big-en-ko", "HF_HUB_OFFLINE": "1"}
+    result = run(env, "demo")
+    assert result.returncode == 1
+    assert "demo --offline" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_demo_offline_runs_the_whole_path(gnews_env, tmp_path):
+    env = {k: v for k, v in gnews_env.items() if not k.startswith("GNEWS_MODEL_")}
+    env["GNEWS_MODELS_DIR"] = str(tmp_path / "models")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("GNEWS_MODEL_")}
+    result = subprocess.run([sys.executable, "-m", "gnews_i18n.cli", "demo", "--offline"], env={**clean, **env},
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "Published editions" in result.stdout and "meaningless" in result.stdout
+    published = tmp_path / "public" / "ko"
+    assert (published / "index.html").exists() and len(list(published.glob("*.html"))) == 2

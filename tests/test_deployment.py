@@ -1,0 +1,41 @@
+"""The deployment files stay in step with the code: compose, workers, README's settings."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_every_setting_is_documented_in_the_readme():
+    config = (ROOT / "src" / "gnews_i18n" / "config.py").read_text()
+    readme = (ROOT / "README.md").read_text()
+    names = set(re.findall(r'_env\("(GNEWS_[A-Z_]+)"', config))
+    assert len(names) >= 10
+    missing = sorted(name for name in names if f"`{name}`" not in readme)
+    assert not missing, f"settings missing from the README's table: {missing}"
+
+
+def test_compose_file_describes_the_scale_out():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert {"redis", "postgres", "api", "translate-worker", "publish-worker", "flower"} <= set(services)
+    env = services["translate-worker"]["environment"]
+    assert env["GNEWS_BROKER_URL"].startswith("redis://") and env["GNEWS_DATABASE_URL"].startswith("postgresql")
+    for name in ("translate-worker", "publish-worker"):
+        script = ROOT / services[name]["entrypoint"][0].removeprefix("/app/")
+        assert script.exists() and "gnews-i18n worker --queues" in script.read_text()
+    # the api's command is a real subcommand
+    help_text = subprocess.run([sys.executable, "-m", "gnews_i18n.cli", services["api"]["command"][0], "--help"],
+                               capture_output=True, text=True).stdout
+    assert "--host" in help_text
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text()
+    assert "make test" in readme and "make test" in (ROOT / ".ci" / "run").read_text()

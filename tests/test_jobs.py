@@ -1,0 +1,89 @@
+"""Translation jobs: claimed once, resumable after a dead worker, never stored twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select, update
+
+from conftest import EN_SAMPLE
+from gnews_i18n.config import load_settings
+from gnews_i18n.intake import parse_article
+from gnews_i18n.jobs import claim, pending_work, run_translation
+from gnews_i18n.review.actions import ReviewError, approve
+from gnews_i18n.states import TranslationState
+from gnews_i18n.store.models import Segment, Translation, utcnow
+from gnews_i18n.submission import submit
+
+
+@pytest.fixture
+def queued(db, gnews_env):
+    with db.session() as session:
+        result = submit(session, parse_article(EN_SAMPLE.read_bytes(), EN_SAMPLE.name), ["ko"])
+    return result.translation_ids[0]
+
+
+def _segments(db, translation_id):
+    with db.session() as session:
+        return session.scalars(select(Segment).where(Segment.translation_id == translation_id)).all()
+
+
+def test_a_job_translates_every_sentence_and_waits_for_review(db, queued):
+    outcome = run_translation(db, load_settings(), queued, "worker-a")
+    assert outcome.status == "done"
+    segments = _segments(db, queued)
+    assert len(segments) == 18  # the title and 17 sentences of the sample
+    assert segments[0].block_index == -1 and segments[0].source_text.startswith("Uzbekistan Tashkent")
+    assert all(s.machine_text and s.text == s.machine_text and s.state == "machine" for s in segments)
+    assert all(s.provenance["backend"] == "transformers" and "seconds" in s.provenance for s in segments)
+    with db.session() as session:
+        translation = session.get(Translation, queued)
+        assert translation.state == TranslationState.IN_REVIEW
+        assert translation.lease_owner is None and translation.attempts == 1
+
+
+def test_a_redelivered_job_does_nothing(db, queued):
+    run_translation(db, load_settings(), queued, "worker-a")
+    again = run_translation(db, load_settings(), queued, "worker-b")
+    assert again.status == "skipped"
+    assert len(_segments(db, queued)) == 18
+
+
+def test_a_live_claim_makes_the_second_delivery_wait(db, queued):
+    assert claim(db, queued, "worker-a", lease_seconds=60) is None
+    outcome = run_translation(db, load_settings(), queued, "worker-b")
+    assert outcome.status == "busy" and 59 <= outcome.retry_after <= 61
+
+
+def test_an_expired_claim_is_taken_over(db, queued):
+    assert claim(db, queued, "dead-worker", lease_seconds=60) is None
+    with db.session() as session:  # the dead worker's lease runs out
+        session.execute(update(Translation).values(lease_expires_at=utcnow() - dt.timedelta(seconds=1)))
+    _, running, _ = pending_work(db)
+    assert [tid for tid, _ in running] == [queued]
+    assert run_translation(db, load_settings(), queued, "worker-b").status == "done"
+    with db.session() as session:
+        assert session.get(Translation, queued).attempts == 2
+        assert session.scalar(select(func.count()).select_from(Segment)) == 18
+
+
+def test_approval_needs_a_finished_translation(db, queued):
+    with pytest.raises(ReviewError, match="not been translated"), db.session() as session:
+        approve(session, queued, "rev")
+    run_translation(db, load_settings(), queued, "worker-a")
+    with db.session() as session:
+        approve(session, queued, "rev")
+    with db.session() as session:
+        translation = session.get(Translation, queued)
+        assert translation.state == TranslationState.APPROVED and translation.approved_by == "rev"
+        assert {s.state for s in translation.segments} == {"approved"}
+
+
+def test_a_missing_model_fails_the_job_with_advice(db, queued, monkeypatch, tmp_path):
+    monkeypatch.setenv("GNEWS_MODEL_EN_KO", str(tmp_path / "no-such-model"))
+    with pytest.raises(Exception, match="no config.json|cannot load"):
+        run_translation(db, load_settings(), queued, "worker-a")
+    with db.session() as session:
+        translation = session.get(Translation, queued)
+        assert translation.state == TranslationState.FAILED and "no-such-model" in translation.error
