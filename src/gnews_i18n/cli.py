@@ -23,7 +23,9 @@ app = typer.Typer(
 )
 review_app = typer.Typer(help="Review drafts: list what waits, read a draft, approve it.", no_args_is_help=True)
 models_app = typer.Typer(help="Machine-translation models.", no_args_is_help=True)
+glossary_app = typer.Typer(help="Terminology: check, list, add, import and export glossaries.", no_args_is_help=True)
 app.add_typer(review_app, name="review")
+app.add_typer(glossary_app, name="glossary")
 app.add_typer(models_app, name="models")
 
 console = Console(soft_wrap=True)
@@ -48,6 +50,7 @@ def submit(
     lang: str = typer.Option(None, "--lang", help="Source language (ko or en); detected when omitted."),
     fmt: str = typer.Option(None, "--format", help="markdown, html, text or json; guessed from the name."),
     queue: bool = typer.Option(True, "--queue/--no-queue", help="Send translation jobs to the workers."),
+    glossary: Path = typer.Option(None, "--glossary", help="The article's own glossary (CSV), over the active ones."),
 ) -> None:
     """Submit an article and queue its translations. Prints the article id."""
     from gnews_i18n.submission import parse_targets
@@ -61,9 +64,10 @@ def submit(
     try:
         article = parse_article(data, str(file), lang=lang, fmt=fmt, max_bytes=settings.max_article_bytes)
         targets = parse_targets(to, article.lang)
+        article_glossary = _article_glossary(glossary) if glossary else None
         db = _database()
         with db.session() as session:
-            result = submit_article(session, article, targets)
+            result = submit_article(session, article, targets, glossary=article_glossary)
     except IntakeError as error:
         fail(str(error))
     if queue and result.translation_ids:
@@ -75,6 +79,17 @@ def submit(
               f"{len(result.translation_ids)} translation job(s) {'queued' if queue else 'recorded'}. "
               f"Follow them with `gnews-i18n status {result.article_id}`.", highlight=False)
     print(result.article_id)
+
+
+def _article_glossary(path: Path) -> str:
+    """The glossary file, checked and rewritten in the desk's CSV format."""
+    from gnews_i18n.terms import GlossaryError, load_glossaries
+    from gnews_i18n.terms.csvfile import write_csv
+
+    try:
+        return write_csv(load_glossaries([path]))
+    except GlossaryError as error:
+        fail(f"article glossary has errors:\n{error}")
 
 
 @app.command()
@@ -166,27 +181,38 @@ def translate_stdin(
     src: str = typer.Option(..., "--src", help="Source language."),
     tgt: str = typer.Option(..., "--tgt", help="Target language."),
     model: str = typer.Option(None, "--model", help="Model directory or hub id (else GNEWS_MODEL_SRC_TGT)."),
-    as_json: bool = typer.Option(False, "--json", help="One JSON object per line, with provenance."),
+    glossary: list[Path] = typer.Option(None, "--glossary", help="Glossary file(s) over the active ones; repeat."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per line: text, term hits, flags."),
 ) -> None:
-    """Translate standard input line by line to standard output (no queue, no database)."""
+    """Translate standard input line by line to standard output (no queue, no database).
+
+    Glossary terms come out in their approved form; with --json each line also lists
+    the terms found, how they were placed, and flags (missing terms, suggested names).
+    """
     from gnews_i18n.mt import ModelNotAvailable, get_translator
+    from gnews_i18n.pipeline import SegmentDraft, translate_segments
+    from gnews_i18n.terms import GlossaryError, Terminology, load_glossaries
 
     if model:
         os.environ[f"GNEWS_MODEL_{src.upper()}_{tgt.upper()}"] = model
+    settings = load_settings()
     try:
-        translator = get_translator(load_settings(), src, tgt)
-    except ModelNotAvailable as error:
+        terms = load_glossaries(settings.glossary_paths + list(glossary or []))
+        translator = get_translator(settings, src, tgt)
+    except (ModelNotAvailable, GlossaryError) as error:
         fail(str(error))
     lines = sys.stdin.read().splitlines()
-    nonblank = [line for line in lines if line.strip()]
-    outputs = iter(translator.translate(nonblank))
-    for line in lines:
-        result = next(outputs) if line.strip() else None
+    drafts = [SegmentDraft(0, i, line) for i, line in enumerate(lines) if line.strip()]
+    translate_segments(drafts, translator, terminology=Terminology(terms, src, tgt))
+    by_line = {d.sentence_index: d for d in drafts}
+    for index, line in enumerate(lines):
+        draft = by_line.get(index)
         if as_json:
-            print(json.dumps({"source": line, "text": result.text if result else "",
-                              "provenance": result.provenance if result else {}}, ensure_ascii=False))
+            print(json.dumps({"source": line, "text": draft.machine_text if draft else "",
+                              "terms": draft.terms if draft else [], "flags": draft.flags if draft else [],
+                              "provenance": draft.provenance if draft else {}}, ensure_ascii=False))
         else:
-            print(result.text if result else "")
+            print(draft.machine_text if draft else "")
 
 
 @models_app.command("make-test")
@@ -215,8 +241,9 @@ def models_make_test(
                   f"GNEWS_MODEL_{src.upper()}_{tgt.upper()}={directory} (its wording is meaningless).")
 
 
-from gnews_i18n import cli_demo, cli_review  # noqa: E402  (registers their commands)
+from gnews_i18n import cli_demo, cli_glossary, cli_review  # noqa: E402  (registers their commands)
 
+cli_glossary.register(glossary_app, fail, console, err)
 cli_review.register(review_app, _database, fail, console)
 cli_demo.register(app, fail, console, err)
 

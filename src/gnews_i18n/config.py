@@ -30,6 +30,7 @@ class Settings:
     torch_threads: int
     broker_poll_seconds: float
     num_beams: int
+    glossary_paths: list[Path] = field(default_factory=list)
     model_overrides: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -39,6 +40,15 @@ class Settings:
     def model_for(self, src: str, tgt: str) -> str | None:
         """The model id or directory configured for ``src``→``tgt`` (``GNEWS_MODEL_KO_EN`` …)."""
         return self.model_overrides.get(f"{src}-{tgt}")
+
+
+def _glossary_paths() -> list[Path]:
+    """``GNEWS_GLOSSARIES`` (files separated by ``:``, later overriding earlier), else ./glossaries/*.csv."""
+    configured = os.environ.get("GNEWS_GLOSSARIES", "").strip()
+    if configured:
+        return [Path(p).resolve() for p in configured.split(os.pathsep) if p.strip()]
+    directory = Path(_env("GNEWS_GLOSSARY_DIR", "glossaries"))
+    return sorted(p.resolve() for p in directory.glob("*.csv")) if directory.is_dir() else []
 
 
 def load_settings() -> Settings:
@@ -61,5 +71,6 @@ def load_settings() -> Settings:
         torch_threads=int(_env("GNEWS_TORCH_THREADS", "0")),
         broker_poll_seconds=float(_env("GNEWS_BROKER_POLL_SECONDS", "0.2")),
         num_beams=int(_env("GNEWS_NUM_BEAMS", "4")),
+        glossary_paths=_glossary_paths(),
         model_overrides=overrides,
     )

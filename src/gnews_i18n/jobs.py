@@ -26,6 +26,8 @@ from gnews_i18n.pipeline import segment_article, translate_segments
 from gnews_i18n.states import SegmentState, TranslationState
 from gnews_i18n.store.db import Database
 from gnews_i18n.store.models import Segment, Translation, utcnow
+from gnews_i18n.terms import Glossary, Terminology, cached_glossary
+from gnews_i18n.terms.csvfile import read_csv
 
 
 class LeaseLost(RuntimeError):
@@ -82,6 +84,15 @@ def _renew(db: Database, translation_id: int, owner: str, lease_seconds: float, 
             raise LeaseLost(f"translation {translation_id}: lease lost during translation")
 
 
+def article_terms(settings: Settings, article_glossary: str | None) -> Glossary:
+    """The global glossaries, overridden by the article's own."""
+    glossary = cached_glossary(settings.glossary_paths)
+    if article_glossary:
+        own, _ = read_csv("article glossary", article_glossary)
+        glossary = glossary.merged_with(own)
+    return glossary
+
+
 def run_translation(db: Database, settings: Settings, translation_id: int, owner: str) -> JobOutcome:
     outcome = claim(db, translation_id, owner, settings.lease_seconds)
     if outcome is not None:
@@ -94,11 +105,13 @@ def run_translation(db: Database, settings: Settings, translation_id: int, owner
             src, tgt = revision.article.source_lang, row.target_lang
             title = revision.title
             blocks = [Block.from_dict(b) for b in revision.blocks]
+            article_glossary = revision.glossary
+        terminology = Terminology(article_terms(settings, article_glossary), src, tgt)
         translator = get_translator(settings, src, tgt)
         drafts = segment_article(title, blocks, src)
         _renew(db, translation_id, owner, settings.lease_seconds, 0, len(drafts))
         translate_segments(
-            drafts, translator,
+            drafts, translator, terminology=terminology,
             on_progress=lambda done, total: _renew(db, translation_id, owner, settings.lease_seconds, done, total),
         )
     except LeaseLost:
@@ -118,7 +131,7 @@ def run_translation(db: Database, settings: Settings, translation_id: int, owner
                 translation_id=translation_id, block_index=draft.block_index,
                 sentence_index=draft.sentence_index, source_text=draft.source_text,
                 machine_text=draft.machine_text, text=draft.machine_text, state=SegmentState.MACHINE,
-                flags=draft.flags, provenance=draft.provenance, version=1,
+                flags=draft.flags, provenance=draft.provenance, terms=draft.terms, version=1,
             ))
         row.state = TranslationState.IN_REVIEW
         row.lease_owner = None

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from gnews_i18n.intake.article import Block
 from gnews_i18n.mt.base import Translator
 from gnews_i18n.segment import join_sentences, split_sentences
+from gnews_i18n.terms import Terminology
 
 TITLE_BLOCK = -1
 
@@ -25,6 +26,7 @@ class SegmentDraft:
     machine_text: str = ""
     flags: list[dict] = field(default_factory=list)
     provenance: dict = field(default_factory=dict)
+    terms: list[dict] = field(default_factory=list)  # glossary hits: source, target, how placed
 
 
 def segment_article(title: str, blocks: list[Block], lang: str) -> list[SegmentDraft]:
@@ -39,18 +41,27 @@ def translate_segments(
     drafts: list[SegmentDraft],
     translator: Translator,
     *,
+    terminology: Terminology | None = None,
     chunk_size: int = 32,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> list[SegmentDraft]:
-    """Fill ``machine_text`` of every draft. ``on_progress(done, total)`` runs after each chunk."""
+    """Fill ``machine_text`` of every draft. ``on_progress(done, total)`` runs after each chunk.
+
+    With ``terminology``, glossary terms are protected before MT and put back in their
+    approved form after it; hits and flags go on the draft.
+    """
     total = len(drafts)
     for start in range(0, total, chunk_size):
         chunk = drafts[start:start + chunk_size]
-        outputs = translator.translate([d.source_text for d in chunk])
-        for draft, output in zip(chunk, outputs, strict=True):
+        prepared = [terminology.prepare(d.source_text) if terminology else None for d in chunk]
+        outputs = translator.translate([p.text if p else d.source_text for d, p in zip(chunk, prepared, strict=True)])
+        for draft, output, prep in zip(chunk, outputs, prepared, strict=True):
             draft.machine_text = output.text
             draft.provenance = output.provenance
-            if not output.text.strip():
+            if prep is not None:
+                draft.machine_text, draft.terms, flags = terminology.finish(output.text, prep)
+                draft.flags.extend(flags)
+            if not draft.machine_text.strip():
                 draft.flags.append({"id": "empty_output", "severity": "error",
                                     "message": "the model produced no text for this sentence"})
         if on_progress:

@@ -31,7 +31,7 @@ def parse_targets(value: str | list[str], source_lang: str) -> list[str]:
     return [t for t in dict.fromkeys(targets) if t != source_lang]
 
 
-def submit(session: Session, article: ParsedArticle, targets: list[str]) -> SubmitResult:
+def submit(session: Session, article: ParsedArticle, targets: list[str], glossary: str | None = None) -> SubmitResult:
     """Record ``article`` and queue translations into ``targets``; the caller commits, then enqueues.
 
     Submitting the same content again adds no revision; changed content adds one and
@@ -48,14 +48,14 @@ def submit(session: Session, article: ParsedArticle, targets: list[str]) -> Subm
         existing = Article(slug=article.slug, source_lang=article.lang)
         session.add(existing)
         session.flush()
-        revision = _add_revision(session, existing, article, number=1)
-    elif existing.latest.checksum == article.checksum():
+        revision = _add_revision(session, existing, article, number=1, glossary=glossary)
+    elif existing.latest.checksum == article.checksum() and existing.latest.glossary == glossary:
         revision, new_revision = existing.latest, False
     else:
         for old in existing.latest.translations:
             if old.state not in (TranslationState.FAILED,):
                 old.state = TranslationState.OUTDATED
-        revision = _add_revision(session, existing, article, number=existing.latest.number + 1)
+        revision = _add_revision(session, existing, article, number=existing.latest.number + 1, glossary=glossary)
 
     have = {t.target_lang: t for t in revision.translations}
     ids = []
@@ -70,7 +70,9 @@ def submit(session: Session, article: ParsedArticle, targets: list[str]) -> Subm
     return SubmitResult(existing.id, revision.number, ids, new_revision)
 
 
-def _add_revision(session: Session, owner: Article, article: ParsedArticle, number: int) -> ArticleRevision:
+def _add_revision(
+    session: Session, owner: Article, article: ParsedArticle, number: int, glossary: str | None = None
+) -> ArticleRevision:
     revision = ArticleRevision(
         article=owner,
         number=number,
@@ -81,6 +83,7 @@ def _add_revision(session: Session, owner: Article, article: ParsedArticle, numb
         source_format=article.source_format,
         blocks=[block.to_dict() for block in article.blocks],
         checksum=article.checksum(),
+        glossary=glossary,
     )
     session.add(revision)
     session.flush()

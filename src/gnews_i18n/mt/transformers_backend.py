@@ -44,6 +44,9 @@ class TransformersTranslator:
     def __init__(self, model_ref: str, src: str, tgt: str, decoding: DecodingSettings | None = None):
         import torch
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # a worker's log is no place for load bars
 
         self.src, self.tgt, self.model_id = src, tgt, model_ref
         self.decoding = decoding or DecodingSettings()

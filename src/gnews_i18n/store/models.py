@@ -47,6 +47,7 @@ class ArticleRevision(Base):
     category: Mapped[str | None] = mapped_column(String(200))
     source_format: Mapped[str] = mapped_column(String(16))
     blocks: Mapped[list] = mapped_column(JSON)
+    glossary: Mapped[str | None] = mapped_column(Text)  # the article's own glossary (CSV), over the global ones
     checksum: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, server_default=func.now())
 
@@ -104,6 +105,7 @@ class Segment(Base):
     state: Mapped[str] = mapped_column(String(16))
     flags: Mapped[list] = mapped_column(JSON, default=list)
     provenance: Mapped[dict] = mapped_column(JSON, default=dict)
+    terms: Mapped[list] = mapped_column(JSON, default=list)  # glossary hits: source, target, how placed
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     translation: Mapped[Translation] = relationship(back_populates="segments")

@@ -1,0 +1,133 @@
+"""``gnews-i18n glossary …``: check, list, add, import and export terminology."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from gnews_i18n.terms.glossary import TERM_TYPES
+
+
+def register(glossary_app: typer.Typer, fail, console, err) -> None:
+    @glossary_app.command("check")
+    def check(files: list[Path] = typer.Argument(..., help="Glossary files (.csv or .tbx).")) -> None:
+        """Validate glossary files; prints file:line: problem, exits 1 on any error."""
+        from gnews_i18n.terms import GlossaryError, read_glossary_file
+
+        errors = warnings = terms = 0
+        for path in files:
+            try:
+                glossary, problems = read_glossary_file(path)
+            except GlossaryError as error:
+                problems, glossary = error.problems, None
+            terms += len(glossary.terms) if glossary else 0
+            for problem in problems:
+                print(problem)
+                errors += problem.severity == "error"
+                warnings += problem.severity == "warning"
+        err.print(f"{len(files)} file(s), {terms} term(s): {errors} error(s), {warnings} warning(s)", highlight=False)
+        if errors:
+            raise typer.Exit(1)
+
+    @glossary_app.command("list")
+    def list_terms(
+        files: list[Path] = typer.Argument(None, help="Glossary files; the active ones when omitted."),
+        type_: str = typer.Option(None, "--type", help=f"Only this type ({', '.join(TERM_TYPES)})."),
+        search: str = typer.Option(None, "--search", help="Only terms containing this text in any language."),
+    ) -> None:
+        """The terms of the active (or given) glossaries, after overrides."""
+        glossary = _load(files, fail)
+        terms = [t for t in glossary.terms if (not type_ or t.type == type_)
+                 and (not search or any(search.casefold() in f.casefold() for f in t.forms.values()))]
+        languages = sorted(glossary.languages, key=lambda c: (c not in ("ko", "en"), c))
+        table = Table("type", *languages, "source")
+        for term in terms:
+            table.add_row(term.type, *[term.forms.get(lang, "") for lang in languages], str(term.origin or ""))
+        console.print(table)
+        console.print(f"{len(terms)} term(s)")
+
+    @glossary_app.command("add")
+    def add(
+        file: Path = typer.Argument(..., help="CSV glossary to add to (created if missing)."),
+        forms: list[str] = typer.Option(..., "--form", help="LANG=FORM, e.g. --form ko=아주대학교병원 --form en='Ajou "
+                                        "University Hospital'"),
+        type_: str = typer.Option("other", "--type", help=f"One of {', '.join(TERM_TYPES)}."),
+        note: str = typer.Option("", "--note", help="A note for reviewers."),
+    ) -> None:
+        """Add one concept to a CSV glossary, refusing it if it conflicts with an entry there."""
+        from gnews_i18n.terms import read_glossary_file
+        from gnews_i18n.terms.check import check_glossary
+        from gnews_i18n.terms.csvfile import read_csv
+
+        parsed = {}
+        for item in forms:
+            lang, _, form = item.partition("=")
+            if not form.strip():
+                fail(f"--form takes LANG=FORM, got {item!r}")
+            parsed[lang.strip().lower()] = form.strip()
+        if type_ not in TERM_TYPES:
+            fail(f"--type must be one of {', '.join(TERM_TYPES)}")
+        if not file.exists():
+            file.write_text(",".join(["type", *parsed, "note"]) + "\n", encoding="utf-8")
+        header = next(csv.reader(io.StringIO(file.read_text(encoding="utf-8-sig"))))
+        missing = [lang for lang in parsed if lang not in header]
+        if missing:
+            fail(f"{file} has no column for {', '.join(missing)}; add the column first")
+        row = {column: "" for column in header}
+        row.update(parsed)
+        row.update({k: v for k, v in (("type", type_), ("note", note)) if k in row})
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerow([row[c] for c in header])
+        new_text = file.read_text(encoding="utf-8-sig").rstrip("\n") + "\n" + out.getvalue()
+        glossary, problems = read_csv(file, new_text)
+        problems += check_glossary(glossary)
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            fail("not added:\n" + "\n".join(str(p) for p in errors))
+        file.write_text(new_text, encoding="utf-8")
+        read_glossary_file(file)
+        console.print(f"added to {file}: " + " ↔ ".join(parsed.values()))
+
+    @glossary_app.command("export")
+    def export(
+        files: list[Path] = typer.Argument(None, help="Glossaries to export; the active ones when omitted."),
+        output: Path = typer.Option(..., "-o", "--output", help="Target file: .tbx for CAT tools, or .csv."),
+    ) -> None:
+        """Write the (merged) glossaries as TBX (ISO 30042) or CSV."""
+        from gnews_i18n.terms.csvfile import write_csv
+        from gnews_i18n.terms.tbx import write_tbx
+
+        glossary = _load(files, fail)
+        text = write_tbx(glossary) if output.suffix.lower() in (".tbx", ".xml") else write_csv(glossary)
+        output.write_text(text, encoding="utf-8")
+        console.print(f"{len(glossary.terms)} term(s) written to {output}")
+
+    @glossary_app.command("import")
+    def import_(
+        source: Path = typer.Argument(..., help="A TBX (or CSV) glossary from another tool."),
+        output: Path = typer.Option(..., "-o", "--output", help="CSV file to write (the desk's format)."),
+    ) -> None:
+        """Convert a TBX glossary into the desk's CSV format, checking it on the way."""
+        from gnews_i18n.terms.csvfile import write_csv
+
+        glossary = _load([source], fail)
+        output.write_text(write_csv(glossary), encoding="utf-8")
+        console.print(f"{len(glossary.terms)} term(s) imported into {output}. "
+                      f"Check it with `gnews-i18n glossary check {output}`.")
+
+
+def _load(files, fail):
+    from gnews_i18n.config import load_settings
+    from gnews_i18n.terms import GlossaryError, load_glossaries
+
+    paths = list(files or []) or load_settings().glossary_paths
+    if not paths:
+        fail("no glossary given and none active (put CSV files in ./glossaries or set GNEWS_GLOSSARIES)")
+    try:
+        return load_glossaries(paths)
+    except GlossaryError as error:
+        fail(f"glossary errors:\n{error}")

@@ -1,0 +1,85 @@
+"""Glossary entries and their merging: one concept a row, a form per language.
+
+Several glossaries can be active at once (the newsletter's, then one for an article):
+a later entry replaces an earlier one with the same id or the same form in any language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+TERM_TYPES = ("person", "institution", "place", "title", "program", "product", "other")
+
+
+@dataclass(frozen=True)
+class Origin:
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass
+class Term:
+    """One concept: its approved form per language, and what else may or may not be said."""
+
+    forms: dict[str, str]
+    type: str = "other"
+    id: str = ""
+    variants: dict[str, list[str]] = field(default_factory=dict)
+    forbidden: dict[str, list[str]] = field(default_factory=dict)
+    note: str = ""
+    do_not_translate: bool = False
+    ko_reading: str = ""  # how a Latin-script form is read in Korean (Revo-i → 레보아이)
+    case_sensitive: bool = False
+    origin: Origin | None = None
+
+    def form(self, lang: str) -> str | None:
+        """The approved form in ``lang``; a do-not-translate term keeps its source form everywhere."""
+        if self.forms.get(lang):
+            return self.forms[lang]
+        if self.do_not_translate:
+            return next((f for f in self.forms.values() if f), None)
+        return None
+
+    def surfaces(self, lang: str) -> list[str]:
+        """Every form that counts as this term in source text of ``lang``."""
+        forms = [self.forms.get(lang, "")] + self.variants.get(lang, [])
+        return [f for f in dict.fromkeys(forms) if f]
+
+    @property
+    def key(self) -> str:
+        return self.id or next(iter(f for f in self.forms.values() if f), "")
+
+
+@dataclass
+class Glossary:
+    terms: list[Term] = field(default_factory=list)
+
+    @property
+    def languages(self) -> set[str]:
+        return {lang for term in self.terms for lang, form in term.forms.items() if form}
+
+    def merged_with(self, later: Glossary) -> Glossary:
+        """This glossary overridden by ``later``: same id or a shared form means the same concept."""
+        replaced: set[int] = set()
+        for new in later.terms:
+            for index, old in enumerate(self.terms):
+                same_id = new.id and new.id == old.id
+                shared = any(old.forms.get(lang) == form for lang, form in new.forms.items() if form)
+                if same_id or shared:
+                    replaced.add(index)
+        kept = [term for index, term in enumerate(self.terms) if index not in replaced]
+        return Glossary(kept + list(later.terms))
+
+    def for_direction(self, src: str, tgt: str) -> list[Term]:
+        """Terms usable from ``src`` to ``tgt``: a source form and a target form."""
+        return [t for t in self.terms if t.surfaces(src) and t.form(tgt)]
+
+
+def merge(glossaries: list[Glossary]) -> Glossary:
+    merged = Glossary()
+    for glossary in glossaries:
+        merged = merged.merged_with(glossary)
+    return merged

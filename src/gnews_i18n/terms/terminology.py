@@ -1,0 +1,53 @@
+"""Terminology for one direction: what the pipeline calls before and after MT."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gnews_i18n.terms.enforce import Protected, protect, restore
+from gnews_i18n.terms.glossary import Glossary, Term
+from gnews_i18n.terms.matcher import TermMatch, TermMatcher
+from gnews_i18n.terms.names import find_names
+
+LATIN_TARGETS = {"en", "uz", "vi", "de", "fr", "es", "tr", "id", "ms"}
+
+
+@dataclass
+class Prepared:
+    protected: Protected
+    flags: list[dict] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.protected.text
+
+
+class Terminology:
+    def __init__(self, glossary: Glossary, src: str, tgt: str):
+        self.src, self.tgt = src, tgt
+        self.terms = glossary.for_direction(src, tgt)
+        self.matcher = TermMatcher(self.terms, src)
+        self.known = {surface for term in glossary.terms for surface in term.surfaces("ko")}
+
+    def prepare(self, source: str) -> Prepared:
+        """Protect the glossary terms (and unknown Korean names) of one source sentence."""
+        matches = self.matcher.find(source)
+        flags: list[dict] = []
+        if self.src == "ko":
+            taken = [(m.start, m.end) for m in matches]
+            for name in find_names(source, self.known):
+                if any(s < name.end and name.start < e for s, e in taken):
+                    continue
+                flags.append({"id": "name_suggested", "severity": "warning", "hangul": name.hangul,
+                              "suggestion": name.suggestion,
+                              "message": f"‘{name.hangul}’ is not in the glossary; suggested ‘{name.suggestion}’"})
+                if self.tgt in LATIN_TARGETS:  # carry the suggestion through MT like a term
+                    term = Term({"ko": name.hangul, self.tgt: name.suggestion}, "person", note="suggested name")
+                    matches.append(TermMatch(name.start, name.end, term, name.hangul))
+            matches.sort(key=lambda m: m.start)
+        return Prepared(protect(source, matches), flags)
+
+    def finish(self, output: str, prepared: Prepared) -> tuple[str, list[dict], list[dict]]:
+        """The output with approved forms; returns (text, term hits, flags)."""
+        text, hits, flags = restore(output, prepared.protected, self.tgt)
+        return text, hits, prepared.flags + flags
