@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "src" / "gnews_i18n" / "samples"
 EN_SAMPLE = SAMPLES / "medical-gyeonggi-2023-11-tashkent-delegation.en.txt"
 KO_SAMPLE = SAMPLES / "medical-gyeonggi-2023-11-tashkent-delegation.ko.md"
+NEWSLETTER_GLOSSARY = ROOT / "glossaries" / "medical-gyeonggi.csv"
 POSTGRES_URL = os.environ.get("GNEWS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("GNEWS_TEST_REDIS_URL", "redis://127.0.0.1:6379")
 
@@ -72,6 +73,7 @@ def gnews_env(tmp_path, monkeypatch, en_ko_model, ko_en_model) -> dict[str, str]
         "GNEWS_MODEL_KO_EN": str(ko_en_model),
         "GNEWS_BROKER_POLL_SECONDS": "0.1",
         "GNEWS_NUM_BEAMS": "1",  # random test models: greedy is enough and 4× faster
+        "GNEWS_GLOSSARIES": str(NEWSLETTER_GLOSSARY),
     }
     for key in [k for k in os.environ if k.startswith("GNEWS_") and not k.startswith("GNEWS_TEST_")]:
         monkeypatch.delenv(key)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from conftest import EN_SAMPLE
 from gnews_i18n.config import load_settings
 from gnews_i18n.intake import parse_article
 from gnews_i18n.store.db import Database
 from gnews_i18n.submission import submit
+
+from conftest import EN_SAMPLE
 
 
 def test_articles_and_translations_over_http(gnews_env):

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from conftest import EN_SAMPLE, postgres_available, redis_available, wait_for
 from gnews_i18n.states import TranslationState
 from gnews_i18n.store.db import Database
 from gnews_i18n.store.models import Edition, Segment, Translation
+
+from conftest import EN_SAMPLE, postgres_available, redis_available, wait_for
 
 pytestmark = pytest.mark.slow
 

@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from conftest import EN_SAMPLE, KO_SAMPLE
 from gnews_i18n.intake import IntakeError, parse_article
+
+from conftest import EN_SAMPLE, KO_SAMPLE
 
 
 def test_the_newsletter_sample_goes_in_as_it_is():

@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select, update
 
-from conftest import EN_SAMPLE
 from gnews_i18n.config import load_settings
 from gnews_i18n.intake import parse_article
 from gnews_i18n.jobs import claim, pending_work, run_translation
@@ -15,6 +14,8 @@ from gnews_i18n.review.actions import ReviewError, approve
 from gnews_i18n.states import TranslationState
 from gnews_i18n.store.models import Segment, Translation, utcnow
 from gnews_i18n.submission import submit
+
+from conftest import EN_SAMPLE
 
 
 @pytest.fixture
@@ -37,6 +38,10 @@ def test_a_job_translates_every_sentence_and_waits_for_review(db, queued):
     assert segments[0].block_index == -1 and segments[0].source_text.startswith("Uzbekistan Tashkent")
     assert all(s.machine_text and s.text == s.machine_text and s.state == "machine" for s in segments)
     assert all(s.provenance["backend"] == "transformers" and "seconds" in s.provenance for s in segments)
+    # the active glossary (GNEWS_GLOSSARIES) was applied: hits recorded, approved forms in the draft
+    ajou = [s for s in segments if "Ajou University Hospital" in s.source_text]
+    assert ajou and all("아주대학교병원" in s.text for s in ajou)
+    assert all(any(hit["term"] == "ajou-hospital" for hit in s.terms) for s in ajou)
     with db.session() as session:
         translation = session.get(Translation, queued)
         assert translation.state == TranslationState.IN_REVIEW

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from conftest import EN_SAMPLE
 from gnews_i18n.config import load_settings
 from gnews_i18n.intake import parse_article
 from gnews_i18n.jobs import run_translation
@@ -14,6 +13,8 @@ from gnews_i18n.publish.files import safe_path
 from gnews_i18n.review.actions import approve
 from gnews_i18n.store.models import Edition, Segment, Translation
 from gnews_i18n.submission import submit
+
+from conftest import EN_SAMPLE
 
 
 @pytest.fixture

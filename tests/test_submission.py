@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from conftest import EN_SAMPLE
 from gnews_i18n.intake import IntakeError, parse_article
 from gnews_i18n.states import TranslationState
 from gnews_i18n.store.models import Article, ArticleRevision, Translation
 from gnews_i18n.submission import parse_targets, submit
+
+from conftest import EN_SAMPLE
 
 
 def _sample(**changes):

@@ -75,6 +75,9 @@ def build_test_model(
     import sentencepiece as spm
     import torch
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
 
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)

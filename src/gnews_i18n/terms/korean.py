@@ -61,7 +61,7 @@ def final_consonant(word: str, reading: str | None = None) -> int | None:
             return _SMALL_PLACE_FINAL[zeros]
         return _MYRIAD_FINAL.get(zeros // 4)
     if last.isascii() and last.isalpha():
-        letters = re.search(r"[A-Za-z]+$", text).group()
+        letters = re.search(r"[A-Za-z][A-Za-z-]*$", text).group().replace("-", "")
         if letters.isupper() or len(letters) == 1:  # an acronym, read letter by letter
             return _LETTER_FINAL[last.lower()]
         return None  # a Latin word: only a stored reading tells how it sounds

@@ -120,9 +120,10 @@ class TermMatcher:
         tail = text[end:end + 2]
         if tail[:1] in "'’" and tail[:1]:
             possessive = tail if tail[1:] == "s" and not _word_char(text[end + 2:end + 3] or " ") else tail[:1]
-        before = _THE_BEFORE.search(text[:start])
-        if before and not written.lower().startswith("the "):
-            start = before.start()
+        window = max(0, start - 12)  # a short look-behind: slicing the whole prefix would be quadratic
+        before = _THE_BEFORE.search(text[window:start])
+        if before and (window == 0 or before.start() > 0) and not written.lower().startswith("the "):
+            start = window + before.start()
         return TermMatch(start, end, term, written, possessive=possessive)
 
 

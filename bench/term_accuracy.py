@@ -1,0 +1,117 @@
+"""Term accuracy: does every glossary term come out in its approved form, with agreeing particles?
+
+Builds test sentences from a glossary (any CSV in the documented format): each term with
+a Korean and an English form goes into several Korean particle contexts (ko→en) and
+English contexts (en→ko). Then:
+
+* term accuracy: the sentences go through a real model (by default a random-weights test
+  model, which translates nothing: the worst case) with the glossary applied; a term
+  counts when its approved target form is in the output;
+* particle agreement: for en→ko, the model's output is taken to put each placeholder
+  before a particle in the form that does *not* agree (what a model does that sees
+  "TRM47" instead of a word); a term counts when the restored particle agrees.
+
+Targets: 100% / 100%. Run: python bench/term_accuracy.py [--glossary FILE] [--model-ko-en DIR] [--model-en-ko DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import tempfile
+import time
+from pathlib import Path
+
+from gnews_i18n.mt.transformers_backend import DecodingSettings, TransformersTranslator
+from gnews_i18n.pipeline import SegmentDraft, translate_segments
+from gnews_i18n.terms import Terminology, load_glossaries
+from gnews_i18n.terms.korean import PAIRS, agree
+
+ROOT = Path(__file__).resolve().parents[1]
+KO_CONTEXTS = ["{t}{을} 방문했다.", "{t}{이} 발표했다.", "{t}{은} 협력을 약속했다.", "{t}{와} 협약을 맺었다.",
+               "대표단은 {t}{으로} 향했다.", "회의는 {t}에서 열렸다.", "{t}의 관계자가 참석했다."]
+EN_CONTEXTS = ["The delegation visited {t}.", "{t} announced the plan on Tuesday.",
+               "Officials met {t} to discuss cooperation.", "A report from {t} was presented."]
+# en→ko particle contexts: (placeholder followed by the particle in its *wrong* form)
+KO_PARTICLES = ["을", "이", "은", "와", "으로", "이에요", "이다"]
+
+
+def ko_sentence(template: str, term: str, reading: str | None) -> str:
+    def fill(match: re.Match) -> str:
+        return agree(term, match.group(1), reading)
+
+    return re.sub(r"\{(을|이|은|와|으로)\}", fill, template.replace("{t}", term))
+
+
+def term_accuracy(glossary, src: str, tgt: str, model: str) -> tuple[int, int, float]:
+    terminology = Terminology(glossary, src, tgt)
+    drafts = []
+    for term in terminology.terms:
+        for template in (KO_CONTEXTS if src == "ko" else EN_CONTEXTS):
+            source = ko_sentence(template, term.forms["ko"], term.ko_reading or None) if src == "ko" else \
+                template.replace("{t}", term.forms["en"])
+            drafts.append((term, SegmentDraft(0, len(drafts), source)))
+    translator = TransformersTranslator(model, src, tgt, DecodingSettings(num_beams=1))
+    started = time.perf_counter()
+    translate_segments([d for _, d in drafts], translator, terminology=terminology)
+    seconds = time.perf_counter() - started
+    hits = sum(1 for term, draft in drafts if term.form(tgt) in draft.machine_text)
+    return hits, len(drafts), seconds
+
+
+def particle_agreement(glossary) -> tuple[int, int, list[str]]:
+    terminology = Terminology(glossary, "en", "ko")
+    good, total, failures = 0, 0, []
+    for term in terminology.terms:
+        source = f"The delegation visited {term.forms['en']}."
+        for particle in KO_PARTICLES:
+            prepared = terminology.prepare(source)
+            slot = next(s for s in prepared.protected.slots if s.match.term is term)
+            form = term.form("ko")
+            right = agree(form, particle, term.ko_reading or None)
+            pair = next(p for p in PAIRS if particle in p)
+            wrong = pair[1] if right == pair[0] else pair[0]
+            model_output = f"대표단은 {slot.token}{wrong} 방문했다."
+            text, _, _ = terminology.finish(model_output, prepared)
+            total += 1
+            if f"{form}{right} " in text:
+                good += 1
+            else:
+                failures.append(f"{form}+{particle}: {text}")
+    return good, total, failures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--glossary", type=Path, action="append",
+                        help="glossary CSV/TBX (repeat); default: glossaries/*.csv")
+    parser.add_argument("--model-ko-en", help="model for ko→en (default: a random-weights test model)")
+    parser.add_argument("--model-en-ko", help="model for en→ko (default: a random-weights test model)")
+    args = parser.parse_args()
+    glossary = load_glossaries(args.glossary or sorted((ROOT / "glossaries").glob("*.csv")))
+    usable = [t for t in glossary.terms if t.forms.get("ko") and t.forms.get("en")]
+    print(f"glossary: {len(glossary.terms)} terms, {len(usable)} with Korean and English forms")
+
+    with tempfile.TemporaryDirectory() as scratch:
+        models = {}
+        for src, tgt, given in (("ko", "en", args.model_ko_en), ("en", "ko", args.model_en_ko)):
+            if given:
+                models[(src, tgt)] = given
+            else:
+                from gnews_i18n.mt.testmodel import build_test_model
+
+                models[(src, tgt)] = str(build_test_model(Path(scratch) / f"{src}-{tgt}", src, tgt))
+        for (src, tgt), model in models.items():
+            hits, total, seconds = term_accuracy(glossary, src, tgt, model)
+            print(f"term accuracy {src}→{tgt}: {hits}/{total} = {hits / max(1, total):.1%}  "
+                  f"({total / seconds:.0f} sentences/s, model {model})")
+    good, total, failures = particle_agreement(glossary)
+    print(f"particle agreement en→ko (the model's particle always wrong): {good}/{total} = "
+          f"{good / max(1, total):.1%}")
+    for failure in failures[:10]:
+        print(f"  disagrees: {failure}")
+    print("targets: 100% / 100%")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,34 @@
+"""The benchmarks run on a fresh checkout, on glossaries they have never seen."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow
+
+
+def run_bench(*args: str) -> str:
+    result = subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_term_accuracy_on_an_unseen_minimal_glossary(tmp_path):
+    glossary = tmp_path / "unseen.csv"
+    glossary.write_text("ko,en\n서울대학교병원,Seoul National University Hospital\n부산,Busan\n"
+                        "엘지,LG\n삼성서울병원,Samsung Medical Center\n", encoding="utf-8")
+    out = run_bench("bench/term_accuracy.py", "--glossary", str(glossary))
+    assert "glossary: 4 terms" in out
+    rates = re.findall(r"= (\d+\.\d)%", out)
+    assert len(rates) == 3 and all(rate == "100.0" for rate in rates), out
+
+
+def test_term_matching_agrees_with_the_naive_scan():
+    out = run_bench("bench/term_matching.py", "--terms", "2000", "--words", "800", "--repeat", "1")
+    assert "speedup_vs_naive:" in out and "2,000 terms" in out
