@@ -92,6 +92,30 @@ def register(glossary_app: typer.Typer, fail, console, err) -> None:
         read_glossary_file(file)
         console.print(f"added to {file}: " + " ↔ ".join(parsed.values()))
 
+    @glossary_app.command("confirm-names")
+    def confirm_names(
+        translation_id: int = typer.Argument(..., help="Translation whose suggested names a reviewer checked."),
+        file: Path = typer.Option(..., "--to", help="CSV glossary to add the names to."),
+        only: list[str] = typer.Option(None, "--only", help="Only these names (Hangul); repeat."),
+    ) -> None:
+        """Add the names suggested in a translation (flag name_suggested) to a glossary, as persons."""
+        from gnews_i18n.config import load_settings
+        from gnews_i18n.store.db import Database
+        from gnews_i18n.store.models import Translation
+
+        with Database(load_settings().database_url).session() as session:
+            translation = session.get(Translation, translation_id)
+            if translation is None:
+                fail(f"no translation {translation_id}")
+            tgt = translation.target_lang
+            suggested = {f["hangul"]: f["suggestion"] for s in translation.segments for f in s.flags or []
+                         if f.get("id") == "name_suggested"}
+        chosen = {k: v for k, v in suggested.items() if not only or k in only}
+        if not chosen:
+            fail(f"translation {translation_id} has no suggested names" + (" among --only" if only else ""))
+        for hangul, romanized in chosen.items():
+            add(file, [f"ko={hangul}", f"{tgt}={romanized}"], "person", "confirmed from a name suggestion")
+
     @glossary_app.command("export")
     def export(
         files: list[Path] = typer.Argument(None, help="Glossaries to export; the active ones when omitted."),

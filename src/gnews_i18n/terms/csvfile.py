@@ -24,8 +24,9 @@ from pathlib import Path
 from gnews_i18n.terms.glossary import TERM_TYPES, Glossary, Origin, Term
 from gnews_i18n.terms.problems import GlossaryError, GlossaryProblem
 
+# "id" is the concept-id column, so Indonesian cannot be a language column here.
 LANGUAGE_CODES = {"ko", "en", "ru", "uz", "mn", "vi", "zh", "ja", "de", "fr", "es", "kk", "ky", "tg", "tr",
-                  "ar", "th", "id", "ms", "hi", "fa", "uk", "pt", "it"}
+                  "ar", "th", "ms", "hi", "fa", "uk", "pt", "it"}
 META_COLUMNS = {"type", "id", "note", "dnt", "ko_reading", "case_sensitive"}
 TRUE = {"yes", "y", "true", "1", "x"}
 

@@ -78,6 +78,7 @@ def _place(text: str, start: int, end: int, form: str, match: TermMatch, tgt: st
         form = form[0].upper() + form[1:]  # a term that starts the sentence
     if before[-1:].isalnum():
         before += " "
+    after = re.sub(r"^\s+(['’]s?)\b", r"\1", after)  # "Hospital 's" → "Hospital's"
     if after[:1].isalnum():
         after = " " + after
     return before + form + after
