@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from gnews_i18n.mt.transformers_backend import DecodingSettings, TransformersTranslator
+from gnews_i18n.mt import DecodingSettings, open_engine
 from gnews_i18n.pipeline import SegmentDraft, translate_segments
 from gnews_i18n.terms import Terminology, load_glossaries
 from gnews_i18n.terms.korean import PAIRS, agree
@@ -51,7 +51,7 @@ def term_accuracy(glossary, src: str, tgt: str, model: str) -> tuple[int, int, f
             source = ko_sentence(template, term.forms["ko"], term.ko_reading or None) if src == "ko" else \
                 template.replace("{t}", term.forms["en"])
             drafts.append((term, SegmentDraft(0, len(drafts), source)))
-    translator = TransformersTranslator(model, src, tgt, DecodingSettings(num_beams=1))
+    translator = open_engine(model, src, tgt, DecodingSettings(num_beams=1))
     started = time.perf_counter()
     translate_segments([d for _, d in drafts], translator, terminology=terminology)
     seconds = time.perf_counter() - started

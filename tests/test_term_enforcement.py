@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gnews_i18n.intake import parse_article
-from gnews_i18n.mt.transformers_backend import DecodingSettings, TransformersTranslator
+from gnews_i18n.mt import DecodingSettings, open_engine
 from gnews_i18n.pipeline import segment_article, translate_segments
 from gnews_i18n.terms import Terminology, read_glossary_file
 from gnews_i18n.terms.enforce import protect, restore
@@ -103,7 +103,7 @@ def test_suggested_names_are_flagged_and_carried_into_english():
     (EN_SAMPLE, "en", "ko", "en_ko_model"), (KO_SAMPLE, "ko", "en", "ko_en_model")])
 def test_a_random_weights_model_still_gets_every_term_right(glossary, sample, src, tgt, model, request):
     """The seed article through a model that translates nothing: 100% of matched terms present."""
-    translator = TransformersTranslator(str(request.getfixturevalue(model)), src, tgt, DecodingSettings(num_beams=1))
+    translator = open_engine(str(request.getfixturevalue(model)), src, tgt, DecodingSettings(num_beams=1))
     article = parse_article(sample.read_bytes(), sample.name)
     drafts = segment_article(article.title, article.blocks, src)
     terminology = Terminology(glossary, src, tgt)

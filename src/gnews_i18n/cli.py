@@ -223,9 +223,11 @@ def models_make_test(
     d_model: int = typer.Option(64, help="Hidden size (64 loads in a blink; 512 is opus-mt's)."),
     layers: int = typer.Option(2, help="Encoder and decoder layers."),
     corpus: list[Path] = typer.Option(None, "--corpus", help="Extra local text (LANG=FILE) for the tokenizers."),
+    family: str = typer.Option("marian", help="marian (one pair) or m2m100 (many languages, language codes)."),
+    ct2: bool = typer.Option(False, "--ct2", help="Also convert it for the CTranslate2 backend."),
 ) -> None:
-    """Build a small random-weights Marian model offline (for tests and the offline demo)."""
-    from gnews_i18n.mt.testmodel import build_test_model
+    """Build a small random-weights model offline (for tests and the offline demo)."""
+    from gnews_i18n.mt.testmodel import build_test_m2m100, build_test_model
 
     extra: dict[str, list[Path]] = {}
     for item in corpus or []:
@@ -234,16 +236,24 @@ def models_make_test(
             fail(f"--corpus takes LANG=FILE, got {item}")
         extra.setdefault(lang, []).append(Path(path))
     try:
-        build_test_model(directory, src, tgt, d_model=d_model, layers=layers, corpus=extra)
+        if family == "m2m100":
+            build_test_m2m100(directory, tuple(dict.fromkeys([src, tgt, "ko", "en"])), d_model=d_model, layers=layers)
+        else:
+            build_test_model(directory, src, tgt, d_model=d_model, layers=layers, corpus=extra)
     except ValueError as error:
         fail(str(error))
+    if ct2:
+        from gnews_i18n.mt.ct2_backend import convert
+
+        convert(directory, force=True)
     console.print(f"test model {src}→{tgt} written to {directory}. Use it with "
                   f"GNEWS_MODEL_{src.upper()}_{tgt.upper()}={directory} (its wording is meaningless).")
 
 
-from gnews_i18n import cli_demo, cli_glossary, cli_review  # noqa: E402  (registers their commands)
+from gnews_i18n import cli_demo, cli_glossary, cli_models, cli_review  # noqa: E402  (registers their commands)
 
 cli_glossary.register(glossary_app, fail, console, err)
+cli_models.register(models_app, fail, console)
 cli_review.register(review_app, _database, fail, console)
 cli_demo.register(app, fail, console, err)
 

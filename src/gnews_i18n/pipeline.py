@@ -58,6 +58,7 @@ def translate_segments(
         for draft, output, prep in zip(chunk, outputs, prepared, strict=True):
             draft.machine_text = output.text
             draft.provenance = output.provenance
+            draft.flags.extend(output.flags)
             if prep is not None:
                 draft.machine_text, draft.terms, flags = terminology.finish(output.text, prep)
                 draft.flags.extend(flags)

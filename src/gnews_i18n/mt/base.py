@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 
@@ -11,9 +11,34 @@ class ModelNotAvailable(RuntimeError):
 
 
 @dataclass(frozen=True)
+class DecodingSettings:
+    num_beams: int = 4
+    max_batch_tokens: int = 4096  # padded source tokens × beams in one batch
+    max_new_tokens_factor: float = 2.0  # output budget relative to the source length
+    max_new_tokens_floor: int = 16
+    no_repeat_ngram_size: int = 0
+    repetition_penalty: float = 1.0
+    fixed_new_tokens: int | None = None  # benchmarks: every output exactly this long
+
+    def budget(self, source_tokens: int) -> int:
+        if self.fixed_new_tokens:
+            return self.fixed_new_tokens
+        return max(self.max_new_tokens_floor, int(source_tokens * self.max_new_tokens_factor))
+
+    def for_retry(self) -> DecodingSettings:
+        """Other settings for a second try at an output that looked wrong."""
+        return replace(self, num_beams=max(2, self.num_beams), no_repeat_ngram_size=3, repetition_penalty=1.3)
+
+    def describe(self) -> dict:
+        return {"num_beams": self.num_beams, "no_repeat_ngram_size": self.no_repeat_ngram_size,
+                "repetition_penalty": self.repetition_penalty}
+
+
+@dataclass(frozen=True)
 class MachineTranslation:
     text: str
     provenance: dict = field(default_factory=dict)
+    flags: list[dict] = field(default_factory=list)
 
 
 class Translator(Protocol):
@@ -24,3 +49,15 @@ class Translator(Protocol):
     def translate(self, texts: list[str]) -> list[MachineTranslation]:
         """One output per input, in input order."""
         ...
+
+
+class Backend(Protocol):
+    """Runs a model on token ids; the engine does everything around it."""
+
+    name: str
+
+    def encode(self, text: str) -> list[int]: ...
+
+    def decode(self, ids: list[int]) -> str: ...
+
+    def generate(self, batch: list[list[int]], decoding: DecodingSettings) -> list[list[int]]: ...

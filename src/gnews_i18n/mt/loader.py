@@ -1,56 +1,86 @@
-"""Which model serves a direction, and one loaded instance per process and direction."""
+"""Load the translator for a direction, once per process: registry → backend → engine."""
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
 from gnews_i18n.config import Settings
-from gnews_i18n.mt.base import ModelNotAvailable, Translator
+from gnews_i18n.mt.base import DecodingSettings, ModelNotAvailable, Translator
+from gnews_i18n.mt.registry import ModelChoice, choose
 
-_cache: dict[tuple[str, str, str, int], Translator] = {}
-_lock = threading.Lock()
+_cache: dict[tuple, Translator] = {}
+_lock = threading.RLock()  # a pivot loads its two legs while holding it
 
 
-def resolve_model(settings: Settings, src: str, tgt: str) -> str:
-    """The model reference for ``src``→``tgt``: an env override, or a model under the models dir."""
-    configured = settings.model_for(src, tgt)
-    if configured:
-        return configured
-    local = settings.models_dir / f"{src}-{tgt}"
-    if (local / "config.json").exists():
-        return str(local)
+def _advice(src: str, tgt: str, settings: Settings) -> str:
     env = f"GNEWS_MODEL_{src.upper()}_{tgt.upper()}"
-    raise ModelNotAvailable(
-        f"no model configured for {src}→{tgt}. Set {env} to a local model directory or a Hugging Face "
-        f"model id, or put a model in {local}. Offline, build a small test model with "
-        f"`gnews-i18n models make-test {local} --src {src} --tgt {tgt}` (its wording is meaningless)."
-    )
+    return (f"Set {env} to a local model directory (or a Hugging Face id when the hub is reachable), put a model "
+            f"in {settings.models_dir / f'{src}-{tgt}'}, or run `gnews-i18n models pull NAME` where the hub is "
+            f"reachable. Offline, `gnews-i18n models make-test DIR --src {src} --tgt {tgt}` builds a test model "
+            "(its wording is meaningless).")
+
+
+def resolve_model(settings: Settings, src: str, tgt: str) -> ModelChoice:
+    choice = choose(settings, src, tgt)
+    if choice is None:
+        raise ModelNotAvailable(f"no model configured for {src}→{tgt}. " + _advice(src, tgt, settings))
+    return choice
 
 
 def get_translator(settings: Settings, src: str, tgt: str) -> Translator:
     """The translator for a direction, loaded on first use and kept for the process's life."""
-    model_ref = resolve_model(settings, src, tgt)
-    key = (src, tgt, model_ref, settings.num_beams)
+    choice = resolve_model(settings, src, tgt)
+    key = (choice, settings.num_beams, backend_preference())
     with _lock:
         if key not in _cache:
-            _cache[key] = _load(model_ref, src, tgt, settings.num_beams)
+            _cache[key] = _build(settings, choice)
         return _cache[key]
 
 
-def _load(model_ref: str, src: str, tgt: str, num_beams: int) -> Translator:
-    from gnews_i18n.mt.transformers_backend import DecodingSettings, TransformersTranslator
+def backend_preference() -> str:
+    return os.environ.get("GNEWS_MT_BACKEND", "auto").strip().lower() or "auto"
+
+
+def _build(settings: Settings, choice: ModelChoice) -> Translator:
+    from gnews_i18n.mt.engine import PivotEngine
+
+    if choice.pivot:
+        first = get_translator(settings, choice.src, choice.pivot)
+        second = get_translator(settings, choice.pivot, choice.tgt)
+        return PivotEngine(first, second)
+    return _engine(settings, choice)
+
+
+def _engine(settings: Settings, choice: ModelChoice):
+    try:
+        return open_engine(choice.model, choice.src, choice.tgt, DecodingSettings(num_beams=settings.num_beams),
+                           backend=backend_preference(), family=choice.family, threads=settings.torch_threads)
+    except ModelNotAvailable as error:
+        raise ModelNotAvailable(f"{error} {_advice(choice.src, choice.tgt, settings)}") from None
+
+
+def open_engine(model_ref: str, src: str, tgt: str, decoding: DecodingSettings | None = None, *,
+                backend: str = "auto", family: str | None = None, threads: int = 0):
+    """An engine for a model directory or hub id; CTranslate2 when converted and allowed."""
+    from gnews_i18n.mt.ct2_backend import CTranslate2Backend, converted_dir
+    from gnews_i18n.mt.engine import Engine
+    from gnews_i18n.mt.transformers_backend import TransformersBackend
 
     is_path = model_ref.startswith((".", "/", "~")) or Path(model_ref).expanduser().exists()
-    if is_path and not (Path(model_ref).expanduser() / "config.json").exists():
+    path = Path(model_ref).expanduser()
+    if is_path and not (path / "config.json").exists():
         raise ModelNotAvailable(f"model directory {model_ref} has no config.json; is it a transformers model?")
     try:
-        return TransformersTranslator(str(Path(model_ref).expanduser()) if is_path else model_ref, src, tgt,
-                                      DecodingSettings(num_beams=num_beams))
+        if backend in ("auto", "ctranslate2") and is_path and converted_dir(path):
+            runner = CTranslate2Backend(str(path), src, tgt, threads=threads)
+        elif backend == "ctranslate2":
+            raise ModelNotAvailable(f"the CTranslate2 backend was asked for but {model_ref} has no converted model; "
+                                    f"run `gnews-i18n models convert {model_ref}`")
+        else:
+            runner = TransformersBackend(str(path) if is_path else model_ref, src, tgt, family=family)
     except OSError as error:
-        env = f"GNEWS_MODEL_{src.upper()}_{tgt.upper()}"
-        raise ModelNotAvailable(
-            f"cannot load model {model_ref!r} for {src}→{tgt}: {str(error).splitlines()[0]} "
-            f"If the model hub is unreachable, download the model elsewhere and set {env} to its local "
-            f"directory, or build a test model with `gnews-i18n models make-test DIR --src {src} --tgt {tgt}`."
-        ) from None
+        raise ModelNotAvailable(f"cannot load model {model_ref!r} for {src}→{tgt}: {str(error).splitlines()[0]}") \
+            from None
+    return Engine(runner, src, tgt, model_ref, decoding)

@@ -60,6 +60,54 @@ def _train_spm(lines: list[str], vocab_size: int) -> bytes:
     return model.getvalue()
 
 
+def build_test_m2m100(
+    directory: Path,
+    languages: tuple[str, ...] = ("ko", "en", "ru", "uz", "mn"),
+    *,
+    d_model: int = 64,
+    layers: int = 2,
+    vocab_size: int = 1200,
+    seed: int = 1234,
+) -> Path:
+    """A random-weights M2M100 model (one shared vocabulary, language codes ``__ko__`` …)."""
+    import torch
+    from transformers import M2M100Config, M2M100ForConditionalGeneration, M2M100Tokenizer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    lines = [line for lang in languages for line in corpus_lines(lang)]
+    spm_path = directory / "sentencepiece.bpe.model"
+    spm_path.write_bytes(_train_spm(lines, vocab_size))
+    import sentencepiece as spm
+
+    processor = spm.SentencePieceProcessor(model_file=str(spm_path))
+    vocab = {"<s>": 0, "<pad>": 1, "</s>": 2, "<unk>": 3}
+    for piece_id in range(processor.get_piece_size()):
+        piece = processor.id_to_piece(piece_id)
+        if piece not in vocab:
+            vocab[piece] = len(vocab)
+    (directory / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    tokenizer = M2M100Tokenizer(vocab_file=str(directory / "vocab.json"), spm_file=str(spm_path))
+    torch.manual_seed(seed)
+    # the vocabulary, then the language codes, then fairseq's made-up words (as in the real model)
+    full_vocab = max(tokenizer.lang_code_to_id.values()) + 1 + tokenizer.num_madeup_words
+    config = M2M100Config(
+        vocab_size=full_vocab, d_model=d_model, encoder_layers=layers, decoder_layers=layers,
+        encoder_attention_heads=4, decoder_attention_heads=4, encoder_ffn_dim=d_model * 4,
+        decoder_ffn_dim=d_model * 4, max_position_embeddings=512, pad_token_id=1, bos_token_id=0,
+        eos_token_id=2, decoder_start_token_id=2,
+    )
+    model = M2M100ForConditionalGeneration(config)
+    model.generation_config.max_length = None
+    model.save_pretrained(directory)
+    tokenizer.save_pretrained(directory)
+    (directory / MARKER_FILE).write_text(json.dumps({"family": "m2m100", "languages": list(languages),
+                                                     "weights": "random"}, indent=2), encoding="utf-8")
+    return directory
+
+
 def build_test_model(
     directory: Path,
     src: str,

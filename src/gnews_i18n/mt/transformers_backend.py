@@ -1,19 +1,9 @@
-"""A transformers seq2seq model (Marian and kin) run with ``generate()``."""
+"""A transformers seq2seq model (Marian, M2M100, NLLB) run with ``generate()``."""
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass
-
-from gnews_i18n.mt.base import MachineTranslation
-
-
-@dataclass(frozen=True)
-class DecodingSettings:
-    num_beams: int = 4
-    max_batch_tokens: int = 4096
-    max_new_tokens_factor: float = 2.0  # output budget relative to the source length
-    max_new_tokens_floor: int = 16
+from gnews_i18n.mt.base import DecodingSettings
+from gnews_i18n.mt.families import Family, detect_family
 
 
 class _PerSentenceLength:
@@ -23,97 +13,91 @@ class _PerSentenceLength:
     with a long one may run on to the long one's budget (and a looping model does).
     """
 
-    def __init__(self, limits: list[int], num_beams: int, eos_token_id: int):
+    def __init__(self, limits: list[int], num_beams: int, eos_token_id: int, fixed: bool):
         self.limits = limits
         self.num_beams = num_beams
         self.eos = eos_token_id
+        self.fixed = fixed
 
     def __call__(self, input_ids, scores):
         generated = input_ids.shape[1] - 1  # the decoder start token is not output
         for row in range(scores.shape[0]):
-            if generated >= self.limits[row // self.num_beams] - 1:  # the limit counts </s>, as max_new_tokens does
+            limit = self.limits[row // self.num_beams]
+            if generated >= limit - 1:  # the limit counts </s>, as max_new_tokens does
                 eos_score = scores[row, self.eos].clone()
                 scores[row, :] = float("-inf")
                 scores[row, self.eos] = eos_score if eos_score > float("-inf") else 0.0
+            elif self.fixed:
+                scores[row, self.eos] = float("-inf")  # benchmarks: exactly ``limit`` tokens
         return scores
 
 
-class TransformersTranslator:
-    backend = "transformers"
+class TransformersBackend:
+    name = "transformers"
 
-    def __init__(self, model_ref: str, src: str, tgt: str, decoding: DecodingSettings | None = None):
+    def __init__(self, model_ref: str, src: str, tgt: str, family: str | None = None):
         import torch
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()  # a worker's log is no place for load bars
-
-        self.src, self.tgt, self.model_id = src, tgt, model_ref
-        self.decoding = decoding or DecodingSettings()
         self.tokenizer = AutoTokenizer.from_pretrained(model_ref)
         self.model = AutoModelForSeq2SeqLM.from_pretrained(model_ref)
         self.model.eval()
         self.model.generation_config.max_length = None  # we pass max_new_tokens per batch
+        self.family = Family(family) if family else detect_family(self.model.config, self.tokenizer)
+        self.family.prepare(self.tokenizer, src)
+        self.language_ids = self.family.language_token_ids(self.tokenizer)
+        self.forced_bos = self.family.forced_bos_token_id(self.tokenizer, tgt)
         self.device = "cuda" if torch.cuda.is_available() else "cpu"
         self.model.to(self.device)
         self._torch = torch
 
-    def translate(self, texts: list[str]) -> list[MachineTranslation]:
-        if not texts:
-            return []
-        encoded = [self.tokenizer(text)["input_ids"] for text in texts]
-        # Sort by length so each batch pads little, then restore the caller's order.
-        order = sorted(range(len(texts)), key=lambda i: len(encoded[i]))
-        results: list[MachineTranslation | None] = [None] * len(texts)
-        for batch in self._batches(order, encoded):
-            for index, translation in zip(batch, self._generate([encoded[i] for i in batch]), strict=True):
-                results[index] = translation
-        return results  # type: ignore[return-value]
+    def encode(self, text: str) -> list[int]:
+        return self.tokenizer(text)["input_ids"]
 
-    def _batches(self, order: list[int], encoded: list[list[int]]):
-        batch: list[int] = []
-        for index in order:
-            longest = max([len(encoded[i]) for i in batch] + [len(encoded[index])])
-            if batch and longest * (len(batch) + 1) * self.decoding.num_beams > self.decoding.max_batch_tokens:
-                yield batch
-                batch = []
-            batch.append(index)
-        if batch:
-            yield batch
+    def decode(self, ids: list[int]) -> str:
+        kept = [i for i in ids if i not in self.language_ids]
+        return self.tokenizer.decode(kept, skip_special_tokens=True).strip()
 
-    def _generate(self, ids: list[list[int]]) -> list[MachineTranslation]:
+    def generate(self, batch: list[list[int]], decoding: DecodingSettings) -> list[list[int]]:
+        """Outputs for ``batch`` in its order; sorted by length and split by token budget inside."""
+        order = sorted(range(len(batch)), key=lambda i: len(batch[i]))
+        results: list[list[int]] = [[] for _ in batch]
+        chunk: list[int] = []
+        for index in order + [None]:
+            if index is not None:
+                longest = max(len(batch[i]) for i in chunk + [index])
+                if not chunk or longest * (len(chunk) + 1) * decoding.num_beams <= decoding.max_batch_tokens:
+                    chunk.append(index)
+                    continue
+            for position, output in zip(chunk, self._run([batch[i] for i in chunk], decoding), strict=True):
+                results[position] = output
+            chunk = [index] if index is not None else []
+        return results
+
+    def _run(self, ids: list[list[int]], decoding: DecodingSettings) -> list[list[int]]:
+        from transformers import LogitsProcessorList
+
         torch = self._torch
-        started = time.perf_counter()
         pad = self.tokenizer.pad_token_id
         width = max(len(x) for x in ids)
         input_ids = torch.tensor([x + [pad] * (width - len(x)) for x in ids], device=self.device)
         attention = torch.tensor([[1] * len(x) + [0] * (width - len(x)) for x in ids], device=self.device)
-        limits = [self._budget(len(x)) for x in ids]
-        budget = max(limits)
-        from transformers import LogitsProcessorList
-
+        limits = [decoding.budget(len(x)) for x in ids]
+        kwargs = {}
+        if self.forced_bos is not None:
+            kwargs["forced_bos_token_id"] = self.forced_bos
+        if decoding.no_repeat_ngram_size:
+            kwargs["no_repeat_ngram_size"] = decoding.no_repeat_ngram_size
+        if decoding.repetition_penalty != 1.0:
+            kwargs["repetition_penalty"] = decoding.repetition_penalty
+        processor = _PerSentenceLength(limits, decoding.num_beams, self.tokenizer.eos_token_id,
+                                       fixed=bool(decoding.fixed_new_tokens))
         with torch.inference_mode():
             output = self.model.generate(
-                input_ids=input_ids,
-                attention_mask=attention,
-                num_beams=self.decoding.num_beams,
-                max_new_tokens=budget,
-                logits_processor=LogitsProcessorList(
-                    [_PerSentenceLength(limits, self.decoding.num_beams, self.tokenizer.eos_token_id)]
-                ),
+                input_ids=input_ids, attention_mask=attention, num_beams=decoding.num_beams,
+                max_new_tokens=max(limits) + (1 if self.forced_bos is not None else 0),
+                logits_processor=LogitsProcessorList([processor]), **kwargs,
             )
-        texts = self.tokenizer.batch_decode(output, skip_special_tokens=True)
-        seconds = (time.perf_counter() - started) / len(ids)
-        provenance = {
-            "model": self.model_id,
-            "backend": self.backend,
-            "num_beams": self.decoding.num_beams,
-            "seconds": round(seconds, 4),
-        }
-        return [
-            MachineTranslation(text=t.strip(), provenance={**provenance, "max_new_tokens": limit})
-            for t, limit in zip(texts, limits, strict=True)
-        ]
-
-    def _budget(self, source_tokens: int) -> int:
-        return max(self.decoding.max_new_tokens_floor, int(source_tokens * self.decoding.max_new_tokens_factor))
+        return [row.tolist() for row in output]
