@@ -44,7 +44,9 @@ def _walk_the_path(env: dict[str, str], database_url: str, start_worker) -> None
 
     listed = cli(env, "review", "list", "--json")
     assert f'"id": {translation_id}' in listed.stdout.decode()
-    approved = cli(env, "review", "approve", str(translation_id), "--by", "tester")
+    refused = cli(env, "review", "approve", str(translation_id), "--by", "tester")
+    assert refused.returncode == 1 and b"error flag" in refused.stderr  # a random model's draft fails QA
+    approved = cli(env, "review", "approve", str(translation_id), "--by", "tester", "--override", "test model")
     assert approved.returncode == 0, approved.stderr.decode()
     wait_for(lambda: _state(db, translation_id) == TranslationState.PUBLISHED, 120, "publication", worker)
 

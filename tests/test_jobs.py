@@ -77,11 +77,14 @@ def test_approval_needs_a_finished_translation(db, queued):
     with pytest.raises(ReviewError, match="not been translated"), db.session() as session:
         approve(session, queued, "rev")
     run_translation(db, load_settings(), queued, "worker-a")
+    with pytest.raises(ReviewError, match=r"error flag\(s\).*override"), db.session() as session:
+        approve(session, queued, "rev")  # the random model's draft fails QA: approval is blocked
     with db.session() as session:
-        approve(session, queued, "rev")
+        approve(session, queued, "rev", override="random test model")
     with db.session() as session:
         translation = session.get(Translation, queued)
         assert translation.state == TranslationState.APPROVED and translation.approved_by == "rev"
+        assert translation.override_reason == "random test model"
         assert {s.state for s in translation.segments} == {"approved"}
 
 

@@ -27,7 +27,7 @@ def approved(db, gnews_env):
         title = session.scalar(select(Segment).where(Segment.translation_id == translation_id,
                                                      Segment.block_index == -1))
         title.text = "우즈베키스탄 <대표단> 경기도 방문"
-        approve(session, translation_id, "reviewer")
+        approve(session, translation_id, "reviewer", override="random test model")
     return result.article_id, translation_id
 
 

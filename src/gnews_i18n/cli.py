@@ -215,6 +215,45 @@ def translate_stdin(
             print(draft.machine_text if draft else "")
 
 
+@app.command("qa")
+def qa_stdin(
+    src: str = typer.Option(..., "--src", help="Source language."),
+    tgt: str = typer.Option(..., "--tgt", help="Target language."),
+    glossary: list[Path] = typer.Option(None, "--glossary", help="Also check glossary terms (active ones if omitted "
+                                        "and some are configured)."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
+) -> None:
+    """Check bilingual text: reads source<TAB>target lines on stdin, prints the flags of each pair.
+
+    Exit status 1 when any pair has an error flag, so it can gate a script.
+    """
+    from gnews_i18n.qa import check_pair, has_errors
+    from gnews_i18n.terms import GlossaryError, Terminology, load_glossaries
+
+    paths = load_settings().glossary_paths + list(glossary or [])
+    try:
+        terminology = Terminology(load_glossaries(paths), src, tgt) if paths else None
+    except GlossaryError as error:
+        fail(str(error))
+    any_errors = False
+    for number, line in enumerate(sys.stdin.read().splitlines(), 1):
+        if not line.strip():
+            continue
+        if "\t" not in line:
+            fail(f"line {number}: expected source<TAB>target")
+        source, target = line.split("\t", 1)
+        flags = check_pair(source, target, src, tgt, terminology)
+        any_errors |= has_errors(flags)
+        if as_json:
+            print(json.dumps({"line": number, "source": source, "target": target, "flags": flags},
+                             ensure_ascii=False))
+        else:
+            for item in flags:
+                print(f"{number}: {item['severity']}: {item['id']}: {item['message']}")
+    if any_errors:
+        raise typer.Exit(1)
+
+
 @models_app.command("make-test")
 def models_make_test(
     directory: Path = typer.Argument(..., help="Where to write the model."),

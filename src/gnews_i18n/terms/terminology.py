@@ -47,6 +47,19 @@ class Terminology:
             matches.sort(key=lambda m: m.start)
         return Prepared(protect(source, matches), flags)
 
+    def check(self, source: str, target: str) -> list[dict]:
+        """Glossary checks on any pair (a reviewer's edit, an imported PO entry)."""
+        from gnews_i18n.terms.enforce import forbidden_flags
+
+        flags = []
+        matches = self.matcher.find(source)
+        for match in matches:
+            form = match.term.form(self.tgt)
+            if form and form.casefold() not in target.casefold():
+                flags.append({"id": "term_missing", "severity": "error",
+                              "message": f"‘{match.surface}’ must appear as ‘{form}’"})
+        return flags + forbidden_flags(target, [m.term for m in matches], self.tgt)
+
     def finish(self, output: str, prepared: Prepared) -> tuple[str, list[dict], list[dict]]:
         """The output with approved forms; returns (text, term hits, flags)."""
         text, hits, flags = restore(output, prepared.protected, self.tgt)
