@@ -160,20 +160,10 @@ def serve(
 @app.command()
 def requeue() -> None:
     """Re-send queued, interrupted and approved-but-unpublished work to the workers."""
-    from gnews_i18n.jobs import pending_work
-    from gnews_i18n.queue import ensure_broker_ready
-    from gnews_i18n.tasks import enqueue_publication, translate
+    from gnews_i18n.tasks import resend_pending
 
-    ensure_broker_ready()
-    db = _database()
-    queued, running, approved = pending_work(db)
-    for translation_id in queued:
-        translate.delay(translation_id)
-    for translation_id, wait in running:
-        translate.apply_async((translation_id,), countdown=wait)
-    for translation_id in approved:
-        enqueue_publication(db, translation_id)
-    console.print(f"re-sent {len(queued)} queued, {len(running)} in progress, {len(approved)} approved job(s)")
+    queued, running, approved = resend_pending(_database())
+    console.print(f"re-sent {queued} queued, {running} in progress, {approved} approved job(s)")
 
 
 @app.command("translate")

@@ -40,16 +40,10 @@ def _limit_threads(**_kwargs) -> None:
 @worker_ready.connect
 def _resend_pending(sender=None, **_kwargs) -> None:
     """Re-send work a dead worker left behind; duplicates are harmless (jobs claim first)."""
-    settings, db, _ = _process_context()
-    queued, running, approved = pending_work(db)
-    for translation_id in queued:
-        translate.delay(translation_id)
-    for translation_id, wait in running:
-        translate.apply_async((translation_id,), countdown=wait)
-    for translation_id in approved:
-        enqueue_publication(db, translation_id)
+    _, db, _ = _process_context()
+    queued, running, approved = resend_pending(db)
     if queued or running or approved:
-        log.info("re-sent %d queued, %d interrupted, %d approved jobs", len(queued), len(running), len(approved))
+        log.info("re-sent %d queued, %d interrupted, %d approved jobs", queued, running, approved)
     _context.clear()  # the prefork children must open their own connections
 
 
@@ -72,6 +66,20 @@ def publish(article_id: int, lang: str) -> dict:
     except NothingToPublish as reason:
         return {"status": "skipped", "detail": str(reason)}
     return {"status": "published", "paths": [str(p.path) for p in pages if p.changed]}
+
+
+def resend_pending(db: Database) -> tuple[int, int, int]:
+    """Send again queued jobs, interrupted ones (when their lease runs out) and approved
+    translations not yet published; returns how many of each."""
+    ensure_broker_ready()
+    queued, running, approved = pending_work(db)
+    for translation_id in queued:
+        translate.delay(translation_id)
+    for translation_id, wait in running:
+        translate.apply_async((translation_id,), countdown=wait)
+    for translation_id in approved:
+        enqueue_publication(db, translation_id)
+    return len(queued), len(running), len(approved)
 
 
 def enqueue_translations(translation_ids: list[int]) -> None:

@@ -51,6 +51,20 @@ class Translator(Protocol):
         ...
 
 
+class HFTokenizing:
+    """Encoding and decoding with a transformers tokenizer, shared by both backends."""
+
+    tokenizer: object
+    language_ids: set[int]
+
+    def encode(self, text: str) -> list[int]:
+        return self.tokenizer(text)["input_ids"]
+
+    def decode(self, ids: list[int]) -> str:
+        kept = [i for i in ids if i not in self.language_ids]
+        return self.tokenizer.decode(kept, skip_special_tokens=True).strip()
+
+
 class Backend(Protocol):
     """Runs a model on token ids; the engine does everything around it."""
 

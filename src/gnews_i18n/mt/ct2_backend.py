@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from gnews_i18n.mt.base import DecodingSettings
+from gnews_i18n.mt.base import DecodingSettings, HFTokenizing
 from gnews_i18n.mt.families import detect_family
 
 CT2_SUBDIR = "ctranslate2"
@@ -52,7 +52,7 @@ def _m2m100_vocabulary(original):
     return get_vocabulary
 
 
-class CTranslate2Backend:
+class CTranslate2Backend(HFTokenizing):
     name = "ctranslate2"
 
     def __init__(self, model_dir: str, src: str, tgt: str, threads: int = 0, device: str = "auto",
@@ -76,13 +76,6 @@ class CTranslate2Backend:
         inter, intra = (cores, 1) if device == "cpu" else (1, 0)
         self.translator = ctranslate2.Translator(str(converted_dir(Path(model_dir))), device=device,
                                                  compute_type=compute_type, inter_threads=inter, intra_threads=intra)
-
-    def encode(self, text: str) -> list[int]:
-        return self.tokenizer(text)["input_ids"]
-
-    def decode(self, ids: list[int]) -> str:
-        kept = [i for i in ids if i not in self.language_ids]
-        return self.tokenizer.decode(kept, skip_special_tokens=True).strip()
 
     def generate(self, batch: list[list[int]], decoding: DecodingSettings) -> list[list[int]]:
         tokens = [self.tokenizer.convert_ids_to_tokens(ids) for ids in batch]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gnews_i18n.mt.base import DecodingSettings
+from gnews_i18n.mt.base import DecodingSettings, HFTokenizing
 from gnews_i18n.mt.families import Family, detect_family
 
 
@@ -32,7 +32,7 @@ class _PerSentenceLength:
         return scores
 
 
-class TransformersBackend:
+class TransformersBackend(HFTokenizing):
     name = "transformers"
 
     def __init__(self, model_ref: str, src: str, tgt: str, family: str | None = None):
@@ -52,13 +52,6 @@ class TransformersBackend:
         self.device = "cuda" if torch.cuda.is_available() else "cpu"
         self.model.to(self.device)
         self._torch = torch
-
-    def encode(self, text: str) -> list[int]:
-        return self.tokenizer(text)["input_ids"]
-
-    def decode(self, ids: list[int]) -> str:
-        kept = [i for i in ids if i not in self.language_ids]
-        return self.tokenizer.decode(kept, skip_special_tokens=True).strip()
 
     def generate(self, batch: list[list[int]], decoding: DecodingSettings) -> list[list[int]]:
         """Outputs for ``batch`` in its order; sorted by length and split by token budget inside."""
