@@ -44,6 +44,10 @@ def redis_available() -> bool:
     return _reachable("127.0.0.1", 6379)
 
 
+def rabbitmq_available() -> bool:
+    return _reachable("127.0.0.1", 5672)
+
+
 @pytest.fixture(scope="session")
 def models_root(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("models")

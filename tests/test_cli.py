@@ -38,6 +38,13 @@ def test_bad_input_is_one_clear_line_not_a_traceback(gnews_env, tmp_path):
     assert missing.returncode == 1 and "cannot read" in missing.stderr
     wrong = run(gnews_env, "review", "approve", "999")
     assert wrong.returncode == 1 and "no translation 999" in wrong.stderr
+    cp949_junk = tmp_path / "latin1.txt"
+    cp949_junk.write_bytes("Caf\xe9 title\n\nBody text in Latin-1: na\xefve r\xe9sum\xe9 and more words.\n"
+                           .encode("latin-1"))
+    undecodable = run(gnews_env, "submit", str(cp949_junk), "--to", "ko")
+    assert undecodable.returncode == 1 and "UTF-8" in undecodable.stderr
+    # nothing half-written: none of the refused submissions left a row behind
+    assert json.loads(run(gnews_env, "status", "--json").stdout) == []
 
 
 def test_translate_reads_lines_and_keeps_blank_ones(gnews_env):

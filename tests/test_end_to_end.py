@@ -14,7 +14,7 @@ from gnews_i18n.states import TranslationState
 from gnews_i18n.store.db import Database
 from gnews_i18n.store.models import Edition, Segment, Translation
 
-from conftest import EN_SAMPLE, postgres_available, redis_available, wait_for
+from conftest import EN_SAMPLE, postgres_available, rabbitmq_available, redis_available, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -86,6 +86,30 @@ def test_the_path_on_redis_and_postgresql(gnews_env, start_worker, postgres_url)
         _walk_the_path(env, postgres_url, start_worker)
     finally:
         client.flushdb()
+
+
+@pytest.mark.rabbitmq
+def test_the_path_on_rabbitmq(gnews_env, start_worker):
+    """RabbitMQ as broker by URL; results and data stay on SQLite."""
+    if not rabbitmq_available():
+        pytest.skip("RabbitMQ not available at 127.0.0.1:5672")
+    env = {**gnews_env, "GNEWS_BROKER_URL": "amqp://guest:guest@127.0.0.1:5672//"}
+    _purge_rabbitmq(env["GNEWS_BROKER_URL"])
+    database_url = f"sqlite:///{gnews_env['GNEWS_DATA_DIR']}/gnews.sqlite"
+    _walk_the_path(env, database_url, start_worker)
+
+
+def _purge_rabbitmq(url: str) -> None:
+    """Queues are shared on the server: start from empty ones."""
+    from kombu import Connection
+
+    with Connection(url) as connection:
+        channel = connection.channel()
+        for queue in ("translate", "publish"):
+            try:
+                channel.queue_purge(queue)
+            except Exception:  # noqa: BLE001 - the queue does not exist yet
+                channel = connection.channel()
 
 
 def _long_article(tmp_path: Path) -> Path:

@@ -63,6 +63,11 @@ def test_english_articles_stay_well_formed(glossary):
     assert "the The" not in text and "a Ajou" not in text
 
 
+def test_english_possessives_stay_attached(glossary):
+    text, _, _ = _through(glossary, "ko", "en", "경기도의 정책을 발표했다.", "It announced {0} 's policy.")
+    assert text == "It announced Gyeonggi-do's policy."
+
+
 def test_a_dropped_term_is_inserted_and_flagged_never_lost(glossary):
     text, hits, flags = _through(glossary, "ko", "en", "분당서울대학교병원을 방문했다.", "They visited the hospital.")
     assert "Seoul National University Bundang Hospital" in text

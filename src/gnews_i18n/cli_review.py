@@ -50,10 +50,35 @@ def register(review_app: typer.Typer, database, fail, console) -> None:
                           highlight=False)
             table = Table("segment", "source", "draft", "flags", show_lines=True)
             for segment in translation.segments:
-                where = "title" if segment.block_index < 0 else f"{segment.block_index}.{segment.sentence_index}"
+                where = ("title" if segment.block_index < 0 else f"{segment.block_index}.{segment.sentence_index}")
+                where += f"\nv{segment.version} {segment.state}"
                 flags = "\n".join(f"{f['severity']}: {f['message']}" for f in segment.flags or [])
                 table.add_row(where, segment.source_text, segment.text, flags)
             console.print(table)
+
+    @review_app.command("edit")
+    def review_edit(
+        translation_id: int = typer.Argument(..., help="Translation id."),
+        position: str = typer.Argument(..., help="Segment: 'title' or BLOCK.SENTENCE as `review show` lists it."),
+        text: str = typer.Argument(..., help="The corrected translation of that segment."),
+        by: str = typer.Option("cli", "--by", help="Reviewer name recorded with the edit."),
+        version: int = typer.Option(None, "--version", help="Refuse if the segment changed since this version."),
+    ) -> None:
+        """Correct one segment; the quality checks run again on the new text."""
+        from gnews_i18n.config import load_settings
+        from gnews_i18n.jobs import article_terms
+        from gnews_i18n.review.actions import ReviewError, edit_segment, get_translation
+
+        with database().session() as session:
+            try:
+                revision = get_translation(session, translation_id).revision
+                glossary = article_terms(load_settings(), revision.glossary)
+                segment = edit_segment(session, translation_id, position, text, by, version, glossary)
+            except ReviewError as error:
+                fail(str(error))
+            flags = [f"{f['severity']}: {f['message']}" for f in segment.flags]
+        console.print(f"segment {position} saved (version {segment.version})" +
+                      ("; flags:\n  " + "\n  ".join(flags) if flags else "; no flags"))
 
     @review_app.command("approve")
     def review_approve(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -25,6 +27,9 @@ def translation_summary(translation: Translation) -> dict:
         "model": translation.model_id,
         "error": translation.error,
         "published_path": edition.path if edition and edition.translation_id == translation.id else None,
+        # flags counted by id (term_missing, number_mismatch …), for reports and queues
+        "flags": dict(Counter(f["id"] for s in translation.segments for f in s.flags or [])),
+        "override_reason": translation.override_reason,
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from gnews_i18n.states import APPROVABLE, SegmentState, TranslationState
-from gnews_i18n.store.models import Translation, utcnow
+from gnews_i18n.store.models import Segment, Translation, utcnow
 
 
 class ReviewError(RuntimeError):
@@ -19,11 +19,50 @@ def get_translation(session: Session, translation_id: int) -> Translation:
     return translation
 
 
+class StaleEdit(ReviewError):
+    """The segment changed since the reviewer loaded it; their text is not saved."""
+
+
+def edit_segment(
+    session: Session, translation_id: int, position: str, text: str, reviewer: str,
+    expected_version: int | None = None, glossary=None,
+) -> Segment:
+    """Replace a segment's text (``position`` is ``title`` or ``block.sentence``) and re-run QA."""
+    from gnews_i18n.qa import check_pair
+    from gnews_i18n.terms import Terminology
+
+    translation = get_translation(session, translation_id)
+    if translation.state not in APPROVABLE:
+        raise ReviewError(f"translation {translation_id} is {translation.state}; only drafts in review can be edited")
+    segment = next((s for s in translation.segments if _position(s) == position), None)
+    if segment is None:
+        raise ReviewError(f"translation {translation_id} has no segment {position!r}; "
+                          f"`gnews-i18n review show {translation_id}` lists them")
+    if not text.strip():
+        raise ReviewError("the new text is empty; a segment cannot be blank")
+    if expected_version is not None and segment.version != expected_version:
+        raise StaleEdit(f"segment {position} was changed by someone else (now version {segment.version}: "
+                        f"{segment.text!r}); reload it and edit again")
+    src, tgt = translation.revision.article.source_lang, translation.target_lang
+    terminology = Terminology(glossary, src, tgt) if glossary is not None else None
+    kept = [f for f in segment.flags or [] if f.get("id") in ("name_suggested",)]
+    segment.flags = kept + check_pair(segment.source_text, text, src, tgt, terminology)
+    segment.text = text
+    segment.state = SegmentState.EDITED
+    segment.version += 1
+    segment.provenance = {**(segment.provenance or {}), "edited_by": reviewer}
+    return segment
+
+
+def _position(segment: Segment) -> str:
+    return "title" if segment.block_index < 0 else f"{segment.block_index}.{segment.sentence_index}"
+
+
 def blocking_flags(translation: Translation) -> list[tuple[str, dict]]:
     """Error flags that stop approval: (segment position, flag)."""
     found = []
     for segment in translation.segments:
-        where = "title" if segment.block_index < 0 else f"{segment.block_index}.{segment.sentence_index}"
+        where = _position(segment)
         found += [(where, f) for f in segment.flags or [] if f.get("severity") == "error"]
     return found
 

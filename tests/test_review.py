@@ -1,0 +1,84 @@
+"""Reviewers' edits: saved with a version, checked again, never lost to a stale copy."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from gnews_i18n.config import load_settings
+from gnews_i18n.intake import parse_article
+from gnews_i18n.jobs import run_translation
+from gnews_i18n.review.actions import ReviewError, StaleEdit, edit_segment
+from gnews_i18n.store.models import Segment
+from gnews_i18n.submission import submit
+from gnews_i18n.terms import load_glossaries
+
+from conftest import EN_SAMPLE, NEWSLETTER_GLOSSARY
+
+
+@pytest.fixture
+def draft(db, gnews_env):
+    with db.session() as session:
+        result = submit(session, parse_article(EN_SAMPLE.read_bytes(), EN_SAMPLE.name), ["ko"])
+    run_translation(db, load_settings(), result.translation_ids[0], "w")
+    return result.translation_ids[0]
+
+
+def _segment(db, translation_id, block, sentence) -> Segment:
+    with db.session() as session:
+        return session.query(Segment).filter_by(translation_id=translation_id, block_index=block,
+                                                sentence_index=sentence).one()
+
+
+def test_an_edit_is_checked_again(db, draft):
+    glossary = load_glossaries([NEWSLETTER_GLOSSARY])
+    source = _segment(db, draft, 2, 0).source_text  # "In the official welcome ceremony held on November 7 …"
+    assert "November 7" in source and "8 medical institutions" in source
+    with db.session() as session:
+        segment = edit_segment(session, draft, "2.0", "11월 9일 열린 환영식에 9개 의료기관이 참석했다.", "kim",
+                               glossary=glossary)
+        assert {f["id"] for f in segment.flags} >= {"number_mismatch", "term_missing"}
+        assert segment.state == "edited" and segment.version == 2
+    with db.session() as session:
+        segment = edit_segment(session, draft, "2.0", "11월 7일 열린 환영식에 8개 의료기관이 참석했다.", "kim",
+                               glossary=glossary)
+        assert "number_mismatch" not in {f["id"] for f in segment.flags}
+
+
+def test_a_stale_edit_is_refused_and_loses_nothing(db, draft):
+    with db.session() as session:
+        edit_segment(session, draft, "title", "첫 번째 검토자의 제목", "kim", expected_version=1)
+    with pytest.raises(StaleEdit, match="첫 번째 검토자의 제목"), db.session() as session:
+        edit_segment(session, draft, "title", "두 번째 검토자의 제목", "lee", expected_version=1)
+    assert _segment(db, draft, -1, 0).text == "첫 번째 검토자의 제목"
+
+
+def test_edits_need_a_segment_and_some_text(db, draft):
+    with pytest.raises(ReviewError, match="no segment '99.0'"), db.session() as session:
+        edit_segment(session, draft, "99.0", "텍스트", "kim")
+    with pytest.raises(ReviewError, match="empty"), db.session() as session:
+        edit_segment(session, draft, "title", "  ", "kim")
+
+
+def test_review_edit_command(gnews_env):
+    from gnews_i18n.store.db import Database
+
+    db = Database(load_settings().database_url)  # the command's own database (GNEWS_DATA_DIR)
+    with db.session() as session:
+        result = submit(session, parse_article(EN_SAMPLE.read_bytes(), EN_SAMPLE.name), ["ko"])
+    translation_id = result.translation_ids[0]
+    run_translation(db, load_settings(), translation_id, "w")
+    result = subprocess.run(
+        [sys.executable, "-m", "gnews_i18n.cli", "review", "edit", str(translation_id), "title", "경기도 방문",
+         "--by", "kim"], capture_output=True, text=True, env=os.environ.copy())
+    assert result.returncode == 0, result.stderr
+    assert "version 2" in result.stdout
+    assert _segment(db, translation_id, -1, 0).text == "경기도 방문"
+    stale = subprocess.run(
+        [sys.executable, "-m", "gnews_i18n.cli", "review", "edit", str(translation_id), "title", "다른 제목",
+         "--version", "1"], capture_output=True, text=True, env=os.environ.copy())
+    assert stale.returncode == 1 and "changed by someone else" in stale.stderr
+    db.dispose()
