@@ -113,14 +113,15 @@ def _purge_rabbitmq(url: str) -> None:
 
 
 def _long_article(tmp_path: Path) -> Path:
-    """The sample's body ten times over: long enough to kill a worker in the middle of it."""
+    """The sample's body six times over: long enough to kill a worker in the middle of it."""
     text = EN_SAMPLE.read_text()
     head, _, body = text.partition("- Strengthening of Korea-Uzbekistan Global Medical Cooperation -")
     path = tmp_path / "long.txt"
-    path.write_text(head + "\n\n".join(f"{body.strip()} Part {n}." for n in range(10)))
+    path.write_text(head + "\n\n".join(f"{body.strip()} Part {n}." for n in range(6)))
     return path
 
 
+@pytest.mark.timeout(900)
 @pytest.mark.parametrize("backend", ["embedded", pytest.param("redis+postgresql", marks=[pytest.mark.redis,
                                                                                          pytest.mark.postgres])])
 def test_a_worker_killed_mid_translation_yields_exactly_one_translation(
