@@ -85,3 +85,13 @@ def test_demo_offline_runs_the_whole_path(gnews_env, tmp_path):
     assert "Published editions" in result.stdout and "meaningless" in result.stdout
     published = tmp_path / "public" / "ko"
     assert (published / "index.html").exists() and len(list(published.glob("*.html"))) == 2
+
+
+def test_models_list_and_an_offline_pull(gnews_env):
+    listed = run({**gnews_env, "COLUMNS": "250"}, "models", "list")
+    assert listed.returncode == 0, listed.stderr
+    assert "en-ko" in listed.stdout and "env" in listed.stdout  # GNEWS_MODEL_EN_KO serves en→ko
+    assert "via en" in listed.stdout and "MIT" in listed.stdout  # ko→uz pivots; M2M100's licence shown
+    pulled = run({**gnews_env, "HF_HUB_OFFLINE": "1"}, "models", "pull", "Helsinki-NLP/opus-mt-ko-en")
+    assert pulled.returncode == 1 and "Traceback" not in pulled.stderr
+    assert "GNEWS_MODEL_<SRC>_<TGT>" in pulled.stderr and "--local-dir" in pulled.stderr
