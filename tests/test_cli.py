@@ -95,3 +95,13 @@ def test_models_list_and_an_offline_pull(gnews_env):
     pulled = run({**gnews_env, "HF_HUB_OFFLINE": "1"}, "models", "pull", "Helsinki-NLP/opus-mt-ko-en")
     assert pulled.returncode == 1 and "Traceback" not in pulled.stderr
     assert "GNEWS_MODEL_<SRC>_<TGT>" in pulled.stderr and "--local-dir" in pulled.stderr
+
+
+def test_submit_several_files_and_keep_going_past_a_bad_one(gnews_env, tmp_path):
+    good = tmp_path / "second.md"
+    good.write_text("---\ntitle: 두 번째 기사\nlang: ko\n---\n\n아주대학교병원을 방문했다.\n", encoding="utf-8")
+    bad = tmp_path / "empty.txt"
+    bad.write_text("", encoding="utf-8")
+    result = run(gnews_env, "submit", str(EN_SAMPLE), str(bad), str(good), "--to", "ru", "--no-queue")
+    assert result.returncode == 1 and "empty.txt: the file is empty" in result.stderr
+    assert len(result.stdout.split()) == 2  # both good articles went in

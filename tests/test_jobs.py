@@ -95,3 +95,35 @@ def test_a_missing_model_fails_the_job_with_advice(db, queued, monkeypatch, tmp_
     with db.session() as session:
         translation = session.get(Translation, queued)
         assert translation.state == TranslationState.FAILED and "no-such-model" in translation.error
+
+
+def test_several_articles_share_the_engines_batches(db, gnews_env, monkeypatch):
+    """Two short articles in one run: one engine call carries sentences of both."""
+    import gnews_i18n.jobs as jobs_module
+    from gnews_i18n.jobs import run_translations
+
+    calls: list[list[str]] = []
+    real = jobs_module.get_translator
+
+    class Recording:
+        def __init__(self, inner):
+            self.inner, self.src, self.tgt, self.model_id = inner, inner.src, inner.tgt, inner.model_id
+
+        def translate(self, texts):
+            calls.append(list(texts))
+            return self.inner.translate(texts)
+
+    monkeypatch.setattr(jobs_module, "get_translator", lambda *args: Recording(real(*args)))
+    ids = []
+    for title, body in (("Hospital news", "Ajou University Hospital opened a ward."),
+                        ("Clinic news", "The delegation visited Tashkent. They returned home.")):
+        article = parse_article(f"{title}\n\n{body}\n".encode(), f"{title}.txt")
+        with db.session() as session:
+            ids += submit(session, article, ["ko"]).translation_ids
+    outcomes = run_translations(db, load_settings(), ids, "worker-a")
+    assert [outcomes[i].status for i in ids] == ["done", "done"]
+    assert len(calls) == 1 and {"Hospital news", "Clinic news"} <= set(calls[0])
+    with db.session() as session:
+        counts = [len(session.get(Translation, i).segments) for i in ids]
+        assert counts == [2, 3]  # each article's own title and sentences, saved to its own translation
+        assert all(session.get(Translation, i).state == TranslationState.IN_REVIEW for i in ids)

@@ -45,40 +45,55 @@ def _database():
 
 @app.command()
 def submit(
-    file: Path = typer.Argument(..., help="Article file: .md (YAML front matter), .html, .txt or .json."),
+    files: list[Path] = typer.Argument(..., help="Article files: .md (YAML front matter), .html, .txt or .json."),
     to: str = typer.Option("", "--to", help="Target languages, comma-separated (e.g. ko,ru,uz)."),
     lang: str = typer.Option(None, "--lang", help="Source language (ko or en); detected when omitted."),
     fmt: str = typer.Option(None, "--format", help="markdown, html, text or json; guessed from the name."),
     queue: bool = typer.Option(True, "--queue/--no-queue", help="Send translation jobs to the workers."),
-    glossary: Path = typer.Option(None, "--glossary", help="The article's own glossary (CSV), over the active ones."),
+    glossary: Path = typer.Option(None, "--glossary", help="The articles' own glossary (CSV), over the active ones."),
 ) -> None:
-    """Submit an article and queue its translations. Prints the article id."""
+    """Submit articles and queue their translations. Prints one article id per line.
+
+    Several files are translated together per target language, so their sentences share
+    the model's batches. A file that cannot be taken in is reported and the others go on.
+    """
     from gnews_i18n.submission import parse_targets
     from gnews_i18n.submission import submit as submit_article
 
     settings = load_settings()
-    try:
-        data = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
-    except OSError as error:
-        fail(f"cannot read {file}: {error.strerror}")
-    try:
-        article = parse_article(data, str(file), lang=lang, fmt=fmt, max_bytes=settings.max_article_bytes)
-        targets = parse_targets(to, article.lang)
-        article_glossary = _article_glossary(glossary) if glossary else None
-        db = _database()
-        with db.session() as session:
-            result = submit_article(session, article, targets, glossary=article_glossary)
-    except IntakeError as error:
-        fail(str(error))
-    if queue and result.translation_ids:
+    article_glossary = _article_glossary(glossary) if glossary else None
+    db = _database()
+    by_target: dict[str, list[int]] = {}
+    failed = 0
+    for file in files:
+        try:
+            data = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
+            article = parse_article(data, str(file), lang=lang, fmt=fmt, max_bytes=settings.max_article_bytes)
+            targets = parse_targets(to, article.lang)
+            with db.session() as session:
+                result = submit_article(session, article, targets, glossary=article_glossary)
+        except OSError as error:
+            err.print(f"[red]error:[/red] cannot read {file}: {error.strerror}", highlight=False)
+            failed += 1
+            continue
+        except IntakeError as error:
+            err.print(f"[red]error:[/red] {error}", highlight=False)
+            failed += 1
+            continue
+        for target, translation_id in zip(targets, result.translation_ids, strict=True):
+            by_target.setdefault(target, []).append(translation_id)
+        what = "new revision" if result.new_revision else "unchanged, no new revision"
+        err.print(f"article {result.article_id} ({article.slug}), revision {result.revision_number} ({what}); "
+                  f"{len(result.translation_ids)} translation job(s) {'queued' if queue else 'recorded'}. "
+                  f"Follow them with `gnews-i18n status {result.article_id}`.", highlight=False)
+        print(result.article_id)
+    if queue and by_target:
         from gnews_i18n.tasks import enqueue_translations
 
-        enqueue_translations(result.translation_ids)
-    what = "new revision" if result.new_revision else "unchanged, no new revision"
-    err.print(f"article {result.article_id} ({article.slug}), revision {result.revision_number} ({what}); "
-              f"{len(result.translation_ids)} translation job(s) {'queued' if queue else 'recorded'}. "
-              f"Follow them with `gnews-i18n status {result.article_id}`.", highlight=False)
-    print(result.article_id)
+        for ids in by_target.values():
+            enqueue_translations(ids, together=True)
+    if failed:
+        raise typer.Exit(1)
 
 
 def _article_glossary(path: Path) -> str:

@@ -94,41 +94,83 @@ def article_terms(settings: Settings, article_glossary: str | None) -> Glossary:
 
 
 def run_translation(db: Database, settings: Settings, translation_id: int, owner: str) -> JobOutcome:
-    outcome = claim(db, translation_id, owner, settings.lease_seconds)
-    if outcome is not None:
-        return outcome
-    started = time.perf_counter()
-    try:
+    return run_translations(db, settings, [translation_id], owner)[translation_id]
+
+
+@dataclass
+class _Job:
+    translation_id: int
+    src: str
+    tgt: str
+    glossary: str | None
+    drafts: list
+
+
+def run_translations(db: Database, settings: Settings, translation_ids: list[int], owner: str) -> dict:
+    """Translate several jobs; those of one direction (and glossary) share the engine's batches,
+    so the sentences of several short articles fill batches together. Returns outcome by id."""
+    outcomes: dict[int, JobOutcome] = {}
+    jobs: list[_Job] = []
+    for translation_id in translation_ids:
+        outcome = claim(db, translation_id, owner, settings.lease_seconds)
+        if outcome is not None:
+            outcomes[translation_id] = outcome
+            continue
         with db.session() as session:
             row = session.get(Translation, translation_id)
             revision = row.revision
-            src, tgt = revision.article.source_lang, row.target_lang
-            title = revision.title
+            src = revision.article.source_lang
             blocks = [Block.from_dict(b) for b in revision.blocks]
-            article_glossary = revision.glossary
-        terminology = Terminology(article_terms(settings, article_glossary), src, tgt)
-        translator = get_translator(settings, src, tgt)
-        drafts = segment_article(title, blocks, src)
-        _renew(db, translation_id, owner, settings.lease_seconds, 0, len(drafts))
-        translate_segments(
-            drafts, translator, terminology=terminology,
-            on_progress=lambda done, total: _renew(db, translation_id, owner, settings.lease_seconds, done, total),
-        )
-    except LeaseLost:
-        raise
-    except Exception as error:
-        _fail(db, translation_id, owner, f"{type(error).__name__}: {error}")
-        raise
+            jobs.append(_Job(translation_id, src, row.target_lang, revision.glossary,
+                             segment_article(revision.title, blocks, src)))
+    groups: dict[tuple, list[_Job]] = {}
+    for job in jobs:
+        groups.setdefault((job.src, job.tgt, job.glossary), []).append(job)
+    for (src, tgt, glossary), members in groups.items():
+        started = time.perf_counter()
+        try:
+            terminology = Terminology(article_terms(settings, glossary), src, tgt)
+            translator = get_translator(settings, src, tgt)
+            for job in members:
+                _renew(db, job.translation_id, owner, settings.lease_seconds, 0, len(job.drafts))
+            translate_segments(
+                [d for job in members for d in job.drafts], translator, terminology=terminology,
+                on_progress=lambda done, _total, members=members: _renew_all(db, members, owner, settings, done),
+            )
+        except LeaseLost:
+            raise
+        except Exception as error:
+            for job in members:
+                _fail(db, job.translation_id, owner, f"{type(error).__name__}: {error}")
+            raise
+        seconds = (time.perf_counter() - started) / len(members)
+        for job in members:
+            _save(db, job, owner, translator.model_id, seconds)
+            outcomes[job.translation_id] = JobOutcome("done", detail=f"{len(job.drafts)} segments")
+    return outcomes
+
+
+def _renew_all(db: Database, members: list[_Job], owner: str, settings: Settings, done: int) -> None:
+    """Renew every lease of a shared run; progress per job from its place in the shared list."""
+    offset = 0
+    for job in members:
+        own = min(len(job.drafts), max(0, done - offset))
+        _renew(db, job.translation_id, owner, settings.lease_seconds, own, len(job.drafts))
+        offset += len(job.drafts)
+
+
+def _save(db: Database, job: _Job, owner: str, model_id: str, seconds: float) -> None:
+    """Store one job's segments in one transaction, only while its lease is still ours."""
     with db.session() as session:
         row = session.scalars(
-            select(Translation).where(Translation.id == translation_id).with_for_update()
+            select(Translation).where(Translation.id == job.translation_id).with_for_update()
         ).one()
         if row.lease_owner != owner or row.state != TranslationState.TRANSLATING:
-            raise LeaseLost(f"translation {translation_id}: lease lost before saving")
-        session.execute(delete(Segment).where(Segment.translation_id == translation_id))
-        for draft in drafts:
+            raise LeaseLost(f"translation {job.translation_id}: lease lost before saving")
+        session.execute(delete(Segment).where(Segment.translation_id == job.translation_id))
+        for draft in job.drafts:
             session.add(Segment(
-                translation_id=translation_id, block_index=draft.block_index,
+                translation_id=job.translation_id, block_index=draft.block_index,
                 sentence_index=draft.sentence_index, source_text=draft.source_text,
                 machine_text=draft.machine_text, text=draft.machine_text, state=SegmentState.MACHINE,
                 flags=draft.flags, provenance=draft.provenance, terms=draft.terms, version=1,
@@ -136,10 +178,9 @@ def run_translation(db: Database, settings: Settings, translation_id: int, owner
         row.state = TranslationState.IN_REVIEW
         row.lease_owner = None
         row.lease_expires_at = None
-        row.model_id = translator.model_id
-        row.progress_done = row.progress_total = len(drafts)
-        row.seconds = round(time.perf_counter() - started, 3)
-    return JobOutcome("done", detail=f"{len(drafts)} segments")
+        row.model_id = model_id
+        row.progress_done = row.progress_total = len(job.drafts)
+        row.seconds = round(seconds, 3)
 
 
 def _fail(db: Database, translation_id: int, owner: str, message: str) -> None:

@@ -8,7 +8,7 @@ import os
 from celery.signals import worker_process_init, worker_ready
 
 from gnews_i18n.config import load_settings
-from gnews_i18n.jobs import pending_work, run_translation, worker_identity
+from gnews_i18n.jobs import pending_work, run_translation, run_translations, worker_identity
 from gnews_i18n.publish import NothingToPublish, publish_article
 from gnews_i18n.queue import app, ensure_broker_ready
 from gnews_i18n.states import TranslationState
@@ -57,6 +57,17 @@ def translate(self, translation_id: int) -> dict:
     return {"status": outcome.status, "detail": outcome.detail}
 
 
+@app.task(name="translate_many")
+def translate_many(translation_ids: list[int]) -> dict:
+    """Several jobs at once (a batch of submitted articles): their sentences share batches."""
+    settings, db, owner = _process_context()
+    outcomes = run_translations(db, settings, translation_ids, owner)
+    for translation_id, outcome in outcomes.items():
+        if outcome.status == "busy":
+            translate.apply_async((translation_id,), countdown=outcome.retry_after)
+    return {str(k): v.status for k, v in outcomes.items()}
+
+
 @app.task(name="publish")
 def publish(article_id: int, lang: str) -> dict:
     settings, db, _ = _process_context()
@@ -82,8 +93,12 @@ def resend_pending(db: Database) -> tuple[int, int, int]:
     return len(queued), len(running), len(approved)
 
 
-def enqueue_translations(translation_ids: list[int]) -> None:
+def enqueue_translations(translation_ids: list[int], together: bool = False) -> None:
+    """One task per job, or with ``together`` one task for all (same-direction jobs share batches)."""
     ensure_broker_ready()
+    if together and len(translation_ids) > 1:
+        translate_many.delay(translation_ids)
+        return
     for translation_id in translation_ids:
         translate.delay(translation_id)
 
