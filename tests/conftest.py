@@ -104,7 +104,7 @@ def _postgres_database():
 @pytest.fixture
 def postgres_url():
     if not postgres_available():
-        pytest.skip("PostgreSQL not available at 127.0.0.1:5432")
+        pytest.skip(reason="PostgreSQL not available at 127.0.0.1:5432")
     yield from _postgres_database()
 
 
@@ -115,7 +115,7 @@ def database_url(request, tmp_path) -> str:
         yield f"sqlite:///{tmp_path / 'store.sqlite'}"
         return
     if not postgres_available():
-        pytest.skip("PostgreSQL not available at 127.0.0.1:5432")
+        pytest.skip(reason="PostgreSQL not available at 127.0.0.1:5432")
     yield from _postgres_database()
 
 

@@ -75,7 +75,7 @@ def test_the_path_on_embedded_defaults(gnews_env, start_worker):
 @pytest.mark.postgres
 def test_the_path_on_redis_and_postgresql(gnews_env, start_worker, postgres_url):
     if not redis_available():
-        pytest.skip("Redis not available at 127.0.0.1:6379")
+        pytest.skip(reason="Redis not available at 127.0.0.1:6379")
     import redis
 
     client = redis.Redis.from_url("redis://127.0.0.1:6379/11")
@@ -92,7 +92,7 @@ def test_the_path_on_redis_and_postgresql(gnews_env, start_worker, postgres_url)
 def test_the_path_on_rabbitmq(gnews_env, start_worker):
     """RabbitMQ as broker by URL; results and data stay on SQLite."""
     if not rabbitmq_available():
-        pytest.skip("RabbitMQ not available at 127.0.0.1:5672")
+        pytest.skip(reason="RabbitMQ not available at 127.0.0.1:5672")
     env = {**gnews_env, "GNEWS_BROKER_URL": "amqp://guest:guest@127.0.0.1:5672//"}
     _purge_rabbitmq(env["GNEWS_BROKER_URL"])
     database_url = f"sqlite:///{gnews_env['GNEWS_DATA_DIR']}/gnews.sqlite"
@@ -131,7 +131,7 @@ def test_a_worker_killed_mid_translation_yields_exactly_one_translation(
     database_url = f"sqlite:///{gnews_env['GNEWS_DATA_DIR']}/gnews.sqlite"
     if backend != "embedded":
         if not (redis_available() and postgres_available()):
-            pytest.skip("Redis or PostgreSQL not available at 127.0.0.1")
+            pytest.skip(reason="Redis or PostgreSQL not available at 127.0.0.1")
         import redis
 
         database_url = request.getfixturevalue("postgres_url")
