@@ -6,7 +6,6 @@ in batches, and ``assemble`` puts translated sentences back into blocks.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -96,8 +95,3 @@ def assemble(
     translated = [Block(block.kind, text_of(i), block.level) for i, block in enumerate(blocks)]
     return text_of(TITLE_BLOCK), translated
 
-
-def timed(fn: Callable[[], object]) -> tuple[object, float]:
-    started = time.perf_counter()
-    result = fn()
-    return result, time.perf_counter() - started
