@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import typer
@@ -91,4 +90,3 @@ def _convert(directory: Path, quantization: str, console, fail) -> None:
         fail(f"cannot convert {directory}: {error}")
     console.print(f"converted for CTranslate2 ({quantization}) in {out}; the fast backend is used from now on "
                   f"(GNEWS_MT_BACKEND=transformers turns it off)")
-    os.environ.pop("GNEWS_MT_BACKEND", None)
