@@ -128,6 +128,31 @@ def db(database_url):
     database.dispose()
 
 
+def run_cli(env: dict[str, str], *args: str, input: str | None = None) -> subprocess.CompletedProcess:
+    """`gnews-i18n ARGS…` in its own process, with ``env`` over this one's environment."""
+    return subprocess.run([sys.executable, "-m", "gnews_i18n.cli", *args], env={**os.environ, **env},
+                          input=input, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def draft(db, gnews_env, monkeypatch) -> int:
+    """A translation of the English sample into Korean, machine-translated and waiting in review.
+    The settings (and so the CLI and the API) use the same database as ``db``."""
+    from gnews_i18n.config import load_settings
+
+    monkeypatch.setenv("GNEWS_DATABASE_URL", db.url)
+    gnews_env["GNEWS_DATABASE_URL"] = db.url
+    from gnews_i18n.intake import parse_article
+    from gnews_i18n.jobs import run_translation
+    from gnews_i18n.submission import submit
+
+    with db.session() as session:
+        result = submit(session, parse_article(EN_SAMPLE.read_bytes(), EN_SAMPLE.name), ["ko"],
+                        submitted_by="editor1")
+    run_translation(db, load_settings(), result.translation_ids[0], "w")
+    return result.translation_ids[0]
+
+
 class WorkerProcess:
     """A real `gnews-i18n worker` in its own process group, its output in a log file."""
 

@@ -9,12 +9,9 @@ import sys
 
 import pytest
 
-from conftest import EN_SAMPLE
+from conftest import EN_SAMPLE, run_cli
 
-
-def run(env, *args, input: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "gnews_i18n.cli", *args], env={**os.environ, **env},
-                          input=input, capture_output=True, text=True, timeout=300)
+run = run_cli
 
 
 def test_submit_status_and_review_list(gnews_env):

@@ -19,14 +19,6 @@ from gnews_i18n.terms import load_glossaries
 from conftest import EN_SAMPLE, NEWSLETTER_GLOSSARY
 
 
-@pytest.fixture
-def draft(db, gnews_env):
-    with db.session() as session:
-        result = submit(session, parse_article(EN_SAMPLE.read_bytes(), EN_SAMPLE.name), ["ko"])
-    run_translation(db, load_settings(), result.translation_ids[0], "w")
-    return result.translation_ids[0]
-
-
 def _segment(db, translation_id, block, sentence) -> Segment:
     with db.session() as session:
         return session.query(Segment).filter_by(translation_id=translation_id, block_index=block,

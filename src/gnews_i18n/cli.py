@@ -21,12 +21,17 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-review_app = typer.Typer(help="Review drafts: list what waits, read a draft, approve it.", no_args_is_help=True)
+review_app = typer.Typer(help="Review drafts: list, show, edit, approve, request changes, PO export/import, "
+                         "history.", no_args_is_help=True)
 models_app = typer.Typer(help="Machine-translation models.", no_args_is_help=True)
 glossary_app = typer.Typer(help="Terminology: check, list, add, import and export glossaries.", no_args_is_help=True)
 app.add_typer(review_app, name="review")
 app.add_typer(glossary_app, name="glossary")
 app.add_typer(models_app, name="models")
+users_app = typer.Typer(help="People at the desk: roles, languages, passwords, API tokens.", no_args_is_help=True)
+memory_app = typer.Typer(help="Translation memory: export and import TMX.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+app.add_typer(memory_app, name="memory")
 
 console = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -294,12 +299,15 @@ def models_make_test(
                   f"GNEWS_MODEL_{src.upper()}_{tgt.upper()}={directory} (its wording is meaningless).")
 
 
-from gnews_i18n import cli_demo, cli_glossary, cli_models, cli_review  # noqa: E402  (registers their commands)
+from gnews_i18n import cli_demo, cli_glossary, cli_models, cli_review, cli_users  # noqa: E402  (their commands)
 
 cli_glossary.register(glossary_app, fail, console, err)
 cli_models.register(models_app, fail, console)
 cli_review.register(review_app, _database, fail, console)
 cli_demo.register(app, fail, console, err)
+cli_users.register_users(users_app, _database, fail, console)
+cli_users.register_memory(memory_app, _database, fail, console)
+cli_users.register_report(app, _database, console)
 
 
 def main() -> None:

@@ -3,9 +3,29 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import typer
 from rich.table import Table
+
+
+def acting_user(session, by: str, action: str, translation, fail) -> str:
+    """Who acts. With GNEWS_TOKEN set, the token's user, checked against roles and languages;
+    without it the CLI is the operator's own door (it has the database anyway) and ``--by`` names them."""
+    from gnews_i18n.auth import Forbidden, require, user_for_token
+
+    token = os.environ.get("GNEWS_TOKEN", "").strip()
+    if not token:
+        return by
+    actor = user_for_token(session, token)
+    if actor is None:
+        fail("GNEWS_TOKEN is not a valid token; an admin makes one with `gnews-i18n users token NAME`")
+    try:
+        require(actor, action, translation.target_lang, translation.revision.submitted_by)
+    except Forbidden as error:
+        fail(str(error))
+    return actor.name
 
 
 def register(review_app: typer.Typer, database, fail, console) -> None:
@@ -71,9 +91,10 @@ def register(review_app: typer.Typer, database, fail, console) -> None:
 
         with database().session() as session:
             try:
-                revision = get_translation(session, translation_id).revision
-                glossary = article_terms(load_settings(), revision.glossary)
-                segment = edit_segment(session, translation_id, position, text, by, version, glossary)
+                translation = get_translation(session, translation_id)
+                who = acting_user(session, by, "edit_segment", translation, fail)
+                glossary = article_terms(load_settings(), translation.revision.glossary)
+                segment = edit_segment(session, translation_id, position, text, who, version, glossary)
             except ReviewError as error:
                 fail(str(error))
             flags = [f"{f['severity']}: {f['message']}" for f in segment.flags]
@@ -88,15 +109,103 @@ def register(review_app: typer.Typer, database, fail, console) -> None:
         override: str = typer.Option(None, "--override", help="Reason for approving despite QA error flags."),
     ) -> None:
         """Approve a whole translation; publishing is queued. QA errors block it unless overridden."""
-        from gnews_i18n.review.actions import ReviewError, approve
+        from gnews_i18n.review.actions import ReviewError, approve, get_translation
         from gnews_i18n.tasks import enqueue_publication
 
         db = database()
         try:
             with db.session() as session:
-                approve(session, translation_id, by, override=override)
+                who = acting_user(session, by, "approve", get_translation(session, translation_id), fail)
+                approve(session, translation_id, who, override=override)
         except ReviewError as error:
             fail(str(error))
         if publish:
             enqueue_publication(db, translation_id)
         console.print(f"translation {translation_id} approved" + ("; publishing queued." if publish else "."))
+
+    @review_app.command("request-changes")
+    def review_request_changes(
+        translation_id: int = typer.Argument(..., help="Translation id."),
+        comment: str = typer.Argument(..., help="What should change, for whoever picks the draft up."),
+        by: str = typer.Option("cli", "--by", help="Reviewer name recorded with the request."),
+    ) -> None:
+        """Send a draft back with a comment; it stays editable until approved."""
+        from gnews_i18n.review.actions import ReviewError, get_translation, request_changes
+
+        with database().session() as session:
+            try:
+                who = acting_user(session, by, "request_changes", get_translation(session, translation_id), fail)
+                request_changes(session, translation_id, comment, who)
+            except ReviewError as error:
+                fail(str(error))
+        console.print(f"translation {translation_id}: changes requested.")
+
+    @review_app.command("history")
+    def review_history(translation_id: int = typer.Argument(..., help="Translation id.")) -> None:
+        """Who changed which segment when, and the comments."""
+        from gnews_i18n.review.actions import ReviewError, comments_of, get_translation, history_of, position
+
+        with database().session() as session:
+            try:
+                translation = get_translation(session, translation_id)
+            except ReviewError as error:
+                fail(str(error))
+            where = {s.id: position(s) for s in translation.segments}
+            table = Table("when", "who", "segment", "action", "version", "text")
+            for change in history_of(session, translation_id):
+                table.add_row(change.created_at.isoformat(timespec="seconds"), change.author,
+                              where.get(change.segment_id, "?"), change.action, str(change.version), change.text)
+            console.print(table)
+            for comment in comments_of(session, translation_id):
+                console.print(f"[bold]{comment.author}[/bold] {comment.created_at:%Y-%m-%d %H:%M}: {comment.body}",
+                              highlight=False)
+
+    @review_app.command("export")
+    def review_export(
+        translation_id: int = typer.Argument(..., help="Translation id."),
+        output: Path = typer.Option(..., "-o", "--output", help="The PO file to write."),
+    ) -> None:
+        """Write a draft as a PO file for any PO editor (Poedit, Lokalize, Virtaal …)."""
+        from gnews_i18n.review.actions import ReviewError
+        from gnews_i18n.review.po import export_for
+
+        with database().session() as session:
+            try:
+                text = export_for(session, translation_id)
+            except ReviewError as error:
+                fail(str(error))
+        output.write_text(text, encoding="utf-8")
+        console.print(f"wrote {output}. Edit msgstr to correct, clear 'fuzzy' to approve, then "
+                      f"`gnews-i18n review import {output}`.")
+
+    @review_app.command("import")
+    def review_import(
+        file: Path = typer.Argument(..., help="A PO file exported by `review export` and edited."),
+        by: str = typer.Option("cli", "--by", help="Reviewer name recorded with the changes."),
+        translation_id: int = typer.Option(None, "--translation", help="Refuse a file for another translation."),
+    ) -> None:
+        """Apply a reviewed PO file: all of it, or (with a list of problems) none of it."""
+        from gnews_i18n.config import load_settings
+        from gnews_i18n.jobs import article_terms
+        from gnews_i18n.review.actions import ReviewError, get_translation
+        from gnews_i18n.review.po import PoImportError, declared_translation, import_po
+
+        try:
+            data = file.read_bytes()
+        except OSError as error:
+            fail(f"cannot read {file}: {error.strerror}")
+        db = database()
+        try:
+            with db.session() as session:
+                declared = declared_translation(data, str(file))
+                translation = get_translation(session, declared)
+                who = acting_user(session, by, "edit_segment", translation, fail)
+                glossary = article_terms(load_settings(), translation.revision.glossary)
+                result = import_po(session, data, str(file), who, translation_id=translation_id, glossary=glossary)
+        except (PoImportError, ReviewError) as error:
+            fail(str(error))
+        console.print(f"translation {result.translation_id}: {len(result.edited)} edited, {len(result.approved)} "
+                      f"approved, {result.unchanged} unchanged.")
+        for where, flags in result.flags.items():
+            for flag in flags:
+                console.print(f"  {where}: {flag['severity']}: {flag['message']}", highlight=False)

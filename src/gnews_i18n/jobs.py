@@ -128,15 +128,20 @@ def run_translations(db: Database, settings: Settings, translation_ids: list[int
         groups.setdefault((job.src, job.tgt, job.glossary), []).append(job)
     for (src, tgt, glossary), members in groups.items():
         started = time.perf_counter()
+        model_id = "translation memory"
         try:
-            terminology = Terminology(article_terms(settings, glossary), src, tgt)
-            translator = get_translator(settings, src, tgt)
+            from_memory(db, src, tgt, [d for job in members for d in job.drafts])
+            to_translate = [d for job in members for d in job.drafts if not d.from_memory]
             for job in members:
                 _renew(db, job.translation_id, owner, settings.lease_seconds, 0, len(job.drafts))
-            translate_segments(
-                [d for job in members for d in job.drafts], translator, terminology=terminology,
-                on_progress=lambda done, _total, members=members: _renew_all(db, members, owner, settings, done),
-            )
+            if to_translate:  # a fully remembered article needs no model at all
+                terminology = Terminology(article_terms(settings, glossary), src, tgt)
+                translator = get_translator(settings, src, tgt)
+                model_id = translator.model_id
+                translate_segments(
+                    to_translate, translator, terminology=terminology,
+                    on_progress=lambda done, _total, members=members: _renew_all(db, members, owner, settings, done),
+                )
         except LeaseLost:
             raise
         except Exception as error:
@@ -145,9 +150,28 @@ def run_translations(db: Database, settings: Settings, translation_ids: list[int
             raise
         seconds = (time.perf_counter() - started) / len(members)
         for job in members:
-            _save(db, job, owner, translator.model_id, seconds)
+            _save(db, job, owner, model_id, seconds)
             outcomes[job.translation_id] = JobOutcome("done", detail=f"{len(job.drafts)} segments")
     return outcomes
+
+
+def from_memory(db: Database, src: str, tgt: str, drafts: list) -> int:
+    """Fill drafts whose source the translation memory holds; returns how many."""
+    from gnews_i18n.memory import lookup, source_key
+    from gnews_i18n.qa import check_pair
+
+    with db.session() as session:
+        found = lookup(session, src, tgt, [d.source_text for d in drafts])
+        filled = 0
+        for draft in drafts:
+            entry = found.get(source_key(draft.source_text))
+            if entry is None:
+                continue
+            draft.machine_text, draft.from_memory = entry.target_text, True
+            draft.provenance = {"memory": entry.id, "origin": entry.origin}
+            draft.flags = check_pair(draft.source_text, entry.target_text, src, tgt)
+            filled += 1
+    return filled
 
 
 def _renew_all(db: Database, members: list[_Job], owner: str, settings: Settings, done: int) -> None:
@@ -172,7 +196,8 @@ def _save(db: Database, job: _Job, owner: str, model_id: str, seconds: float) ->
             session.add(Segment(
                 translation_id=job.translation_id, block_index=draft.block_index,
                 sentence_index=draft.sentence_index, source_text=draft.source_text,
-                machine_text=draft.machine_text, text=draft.machine_text, state=SegmentState.MACHINE,
+                machine_text=draft.machine_text, text=draft.machine_text,
+                state=SegmentState.MEMORY if draft.from_memory else SegmentState.MACHINE,
                 flags=draft.flags, provenance=draft.provenance, terms=draft.terms, version=1,
             ))
         row.state = TranslationState.IN_REVIEW

@@ -27,6 +27,7 @@ class SegmentDraft:
     flags: list[dict] = field(default_factory=list)
     provenance: dict = field(default_factory=dict)
     terms: list[dict] = field(default_factory=list)  # glossary hits: source, target, how placed
+    from_memory: bool = False  # filled from the translation memory, not by the model
 
 
 def segment_article(title: str, blocks: list[Block], lang: str) -> list[SegmentDraft]:

@@ -31,7 +31,10 @@ def parse_targets(value: str | list[str], source_lang: str) -> list[str]:
     return [t for t in dict.fromkeys(targets) if t != source_lang]
 
 
-def submit(session: Session, article: ParsedArticle, targets: list[str], glossary: str | None = None) -> SubmitResult:
+def submit(
+    session: Session, article: ParsedArticle, targets: list[str], glossary: str | None = None,
+    submitted_by: str | None = None,
+) -> SubmitResult:
     """Record ``article`` and queue translations into ``targets``; the caller commits, then enqueues.
 
     Submitting the same content again adds no revision; changed content adds one and
@@ -48,14 +51,16 @@ def submit(session: Session, article: ParsedArticle, targets: list[str], glossar
         existing = Article(slug=article.slug, source_lang=article.lang)
         session.add(existing)
         session.flush()
-        revision = _add_revision(session, existing, article, number=1, glossary=glossary)
+        revision = _add_revision(session, existing, article, number=1, glossary=glossary,
+                                 submitted_by=submitted_by)
     elif existing.latest.checksum == article.checksum() and existing.latest.glossary == glossary:
         revision, new_revision = existing.latest, False
     else:
         for old in existing.latest.translations:
             if old.state not in (TranslationState.FAILED,):
                 old.state = TranslationState.OUTDATED
-        revision = _add_revision(session, existing, article, number=existing.latest.number + 1, glossary=glossary)
+        revision = _add_revision(session, existing, article, number=existing.latest.number + 1, glossary=glossary,
+                                 submitted_by=submitted_by)
 
     have = {t.target_lang: t for t in revision.translations}
     ids = []
@@ -71,7 +76,8 @@ def submit(session: Session, article: ParsedArticle, targets: list[str], glossar
 
 
 def _add_revision(
-    session: Session, owner: Article, article: ParsedArticle, number: int, glossary: str | None = None
+    session: Session, owner: Article, article: ParsedArticle, number: int, glossary: str | None = None,
+    submitted_by: str | None = None,
 ) -> ArticleRevision:
     revision = ArticleRevision(
         article=owner,
@@ -84,6 +90,7 @@ def _add_revision(
         blocks=[block.to_dict() for block in article.blocks],
         checksum=article.checksum(),
         glossary=glossary,
+        submitted_by=submitted_by,
     )
     session.add(revision)
     session.flush()

@@ -1,15 +1,31 @@
-"""Review actions on a translation. Each checks the state it starts from."""
+"""Review actions on a translation. Each checks the state it starts from.
+
+Segment saves are compare-and-set on the segment's version (one UPDATE … WHERE
+version = expected), so of two reviewers saving from the same version one wins and
+the other gets ``StaleEdit`` with the winner's text: never a lost update, on
+PostgreSQL's row locks as on SQLite's single writer.
+"""
 
 from __future__ import annotations
 
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from gnews_i18n.states import APPROVABLE, SegmentState, TranslationState
-from gnews_i18n.store.models import Segment, Translation, utcnow
+from gnews_i18n.store.models import Comment, Segment, SegmentChange, Translation, utcnow
 
 
 class ReviewError(RuntimeError):
     """A review action that does not apply now; the message says why."""
+
+
+class StaleEdit(ReviewError):
+    """The segment changed since the reviewer loaded it; their text is not saved."""
+
+    def __init__(self, message: str, current_text: str = "", current_version: int = 0):
+        super().__init__(message)
+        self.current_text = current_text
+        self.current_version = current_version
 
 
 def get_translation(session: Session, translation_id: int) -> Translation:
@@ -19,59 +35,110 @@ def get_translation(session: Session, translation_id: int) -> Translation:
     return translation
 
 
-class StaleEdit(ReviewError):
-    """The segment changed since the reviewer loaded it; their text is not saved."""
+def position(segment: Segment) -> str:
+    """How people name a segment: ``title`` or ``block.sentence``."""
+    return "title" if segment.block_index < 0 else f"{segment.block_index}.{segment.sentence_index}"
 
 
-def edit_segment(
-    session: Session, translation_id: int, position: str, text: str, reviewer: str,
-    expected_version: int | None = None, glossary=None,
-) -> Segment:
-    """Replace a segment's text (``position`` is ``title`` or ``block.sentence``) and re-run QA."""
-    from gnews_i18n.qa import check_pair
-    from gnews_i18n.terms import Terminology
-
-    translation = get_translation(session, translation_id)
-    if translation.state not in APPROVABLE:
-        raise ReviewError(f"translation {translation_id} is {translation.state}; only drafts in review can be edited")
-    segment = next((s for s in translation.segments if _position(s) == position), None)
+def find_segment(translation: Translation, ref: str | int) -> Segment:
+    """A segment by position (``title``, ``2.0``) or by its numeric id."""
+    wanted = str(ref)
+    segment = next((s for s in translation.segments if position(s) == wanted or str(s.id) == wanted), None)
     if segment is None:
-        raise ReviewError(f"translation {translation_id} has no segment {position!r}; "
-                          f"`gnews-i18n review show {translation_id}` lists them")
-    if not text.strip():
-        raise ReviewError("the new text is empty; a segment cannot be blank")
-    if expected_version is not None and segment.version != expected_version:
-        raise StaleEdit(f"segment {position} was changed by someone else (now version {segment.version}: "
-                        f"{segment.text!r}); reload it and edit again")
-    src, tgt = translation.revision.article.source_lang, translation.target_lang
-    terminology = Terminology(glossary, src, tgt) if glossary is not None else None
-    kept = [f for f in segment.flags or [] if f.get("id") in ("name_suggested",)]
-    segment.flags = kept + check_pair(segment.source_text, text, src, tgt, terminology)
-    segment.text = text
-    segment.state = SegmentState.EDITED
-    segment.version += 1
-    segment.provenance = {**(segment.provenance or {}), "edited_by": reviewer}
+        raise ReviewError(f"translation {translation.id} has no segment {wanted!r}; "
+                          f"`gnews-i18n review show {translation.id}` lists them")
     return segment
 
 
-def _position(segment: Segment) -> str:
-    return "title" if segment.block_index < 0 else f"{segment.block_index}.{segment.sentence_index}"
+def _editable(translation: Translation) -> None:
+    if translation.state not in APPROVABLE:
+        raise ReviewError(f"translation {translation.id} is {translation.state}; only drafts in review can be changed")
+
+
+def recheck(segment: Segment, text: str, src: str, tgt: str, glossary=None) -> list[dict]:
+    """QA flags for ``text`` as the translation of the segment (suggested names are kept)."""
+    from gnews_i18n.qa import check_pair
+    from gnews_i18n.terms import Terminology
+
+    terminology = Terminology(glossary, src, tgt) if glossary is not None else None
+    kept = [f for f in segment.flags or [] if f.get("id") in ("name_suggested",)]
+    return kept + check_pair(segment.source_text, text, src, tgt, terminology)
+
+
+def edit_segment(
+    session: Session, translation_id: int, ref: str | int, text: str, reviewer: str,
+    expected_version: int | None = None, glossary=None, action: str = "edit",
+) -> Segment:
+    """Replace a segment's text and re-run QA. ``expected_version`` is the version the
+    reviewer started from (default: the one read now); if the segment moved on, StaleEdit."""
+    translation = get_translation(session, translation_id)
+    _editable(translation)
+    segment = find_segment(translation, ref)
+    text = text.strip()
+    if not text:
+        raise ReviewError("the new text is empty; a segment cannot be blank")
+    expected = segment.version if expected_version is None else expected_version
+    src, tgt = translation.revision.article.source_lang, translation.target_lang
+    flags = recheck(segment, text, src, tgt, glossary)
+    provenance = {**(segment.provenance or {}), "edited_by": reviewer}
+    result = session.execute(
+        update(Segment)
+        .where(Segment.id == segment.id, Segment.version == expected)
+        .values(text=text, flags=flags, state=SegmentState.EDITED, version=Segment.version + 1,
+                provenance=provenance)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(segment)
+    if result.rowcount != 1:
+        raise StaleEdit(
+            f"segment {position(segment)} was changed by someone else (now version {segment.version}: "
+            f"{segment.text!r}); reload it and edit again", segment.text, segment.version)
+    _record(session, segment, action, reviewer)
+    return segment
+
+
+def approve_segment(session: Session, translation_id: int, ref: str | int, reviewer: str,
+                    expected_version: int | None = None) -> Segment:
+    """Mark one segment approved as it stands (its flags stay visible)."""
+    translation = get_translation(session, translation_id)
+    _editable(translation)
+    segment = find_segment(translation, ref)
+    if segment.state == SegmentState.APPROVED:
+        return segment
+    expected = segment.version if expected_version is None else expected_version
+    result = session.execute(
+        update(Segment).where(Segment.id == segment.id, Segment.version == expected)
+        .values(state=SegmentState.APPROVED, version=Segment.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(segment)
+    if result.rowcount != 1:
+        raise StaleEdit(f"segment {position(segment)} changed before your approval (now: {segment.text!r}); "
+                        "read it again", segment.text, segment.version)
+    _record(session, segment, "approve", reviewer)
+    return segment
+
+
+def _record(session: Session, segment: Segment, action: str, author: str) -> None:
+    session.add(SegmentChange(segment_id=segment.id, translation_id=segment.translation_id,
+                              version=segment.version, action=action, text=segment.text, author=author))
 
 
 def blocking_flags(translation: Translation) -> list[tuple[str, dict]]:
     """Error flags that stop approval: (segment position, flag)."""
     found = []
     for segment in translation.segments:
-        where = _position(segment)
-        found += [(where, f) for f in segment.flags or [] if f.get("severity") == "error"]
+        found += [(position(segment), f) for f in segment.flags or [] if f.get("severity") == "error"]
     return found
 
 
 def approve(session: Session, translation_id: int, reviewer: str, override: str | None = None) -> Translation:
-    """Approve every segment and the translation; the caller then enqueues publishing.
-
-    Error flags from QA block approval unless ``override`` gives the reviewer's reason.
+    """Approve every segment and the translation, and remember them in the translation memory;
+    the caller then enqueues publishing. QA error flags block approval unless ``override``
+    gives the reviewer's reason.
     """
+    from gnews_i18n.memory import remember_translation
+
     translation = get_translation(session, translation_id)
     if translation.state not in APPROVABLE:
         hint = {
@@ -89,12 +156,58 @@ def approve(session: Session, translation_id: int, reviewer: str, override: str 
         more = f"\n  … and {len(blocking) - 20} more" if len(blocking) > 20 else ""
         raise ReviewError(f"translation {translation_id} has {len(blocking)} error flag(s); fix the segments, or "
                           f"approve anyway with an override reason:\n{listed}{more}")
+    # Claim the state change first, so two reviewers approving at once cannot both succeed.
+    claimed = session.execute(
+        update(Translation).where(Translation.id == translation_id, Translation.state == translation.state)
+        .values(state=TranslationState.APPROVED).execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        raise ReviewError(f"translation {translation_id} changed state meanwhile; reload it")
+    session.refresh(translation)
     translation.override_reason = override.strip() if blocking and override else None
     for segment in translation.segments:
         if segment.state != SegmentState.APPROVED:
             segment.state = SegmentState.APPROVED
             segment.version += 1
-    translation.state = TranslationState.APPROVED
+            session.flush()
+            _record(session, segment, "approve", reviewer)
     translation.approved_by = reviewer
     translation.approved_at = utcnow()
+    remember_translation(session, translation, reviewer)
     return translation
+
+
+def request_changes(session: Session, translation_id: int, comment: str, reviewer: str) -> Translation:
+    """Send a draft back with a comment saying what is wrong; it stays editable."""
+    translation = get_translation(session, translation_id)
+    if translation.state != TranslationState.IN_REVIEW:
+        raise ReviewError(f"translation {translation_id} is {translation.state}; changes can be requested only "
+                          "on a draft in review")
+    if not comment.strip():
+        raise ReviewError("say what should change: the comment is empty")
+    translation.state = TranslationState.CHANGES_REQUESTED
+    session.add(Comment(translation_id=translation_id, author=reviewer, body=comment.strip()))
+    return translation
+
+
+def add_comment(session: Session, translation_id: int, body: str, author: str,
+                segment_ref: str | int | None = None) -> Comment:
+    translation = get_translation(session, translation_id)
+    if not body.strip():
+        raise ReviewError("the comment is empty")
+    segment = find_segment(translation, segment_ref) if segment_ref is not None else None
+    comment = Comment(translation_id=translation_id, segment_id=segment.id if segment else None,
+                      author=author, body=body.strip())
+    session.add(comment)
+    session.flush()
+    return comment
+
+
+def comments_of(session: Session, translation_id: int) -> list[Comment]:
+    return list(session.scalars(select(Comment).where(Comment.translation_id == translation_id)
+                                .order_by(Comment.created_at, Comment.id)))
+
+
+def history_of(session: Session, translation_id: int) -> list[SegmentChange]:
+    return list(session.scalars(select(SegmentChange).where(SegmentChange.translation_id == translation_id)
+                                .order_by(SegmentChange.created_at, SegmentChange.id)))

@@ -1,0 +1,112 @@
+"""Users, passwords (Argon2) and API tokens (only their SHA-256 is stored)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gnews_i18n.auth.permissions import ROLES, Actor
+from gnews_i18n.languages import EDITION_LANGUAGES
+from gnews_i18n.store.models import ApiToken, User, utcnow
+
+_hasher = PasswordHasher()
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$")
+TOKEN_PREFIX = "gn_"
+
+
+class UserError(ValueError):
+    """A user command that cannot be done; the message says why."""
+
+
+def _check_roles(roles: list[str], languages: list[str]) -> None:
+    unknown = [r for r in roles if r not in ROLES]
+    if unknown:
+        raise UserError(f"unknown role {', '.join(unknown)}; roles are {', '.join(ROLES)}")
+    bad = [lang for lang in languages if lang != "*" and lang not in EDITION_LANGUAGES]
+    if bad:
+        raise UserError(f"unknown language {', '.join(bad)}; "
+                        f"the desk has {', '.join(EDITION_LANGUAGES)} (or * for all)")
+    if "reviewer" in roles and not languages:
+        raise UserError("a reviewer needs languages: --lang ru (repeat it, or * for all)")
+
+
+def get_user(session: Session, name: str) -> User:
+    user = session.scalar(select(User).where(User.name == name))
+    if user is None:
+        raise UserError(f"no user {name!r}; `gnews-i18n users list` shows them")
+    return user
+
+
+def add_user(session: Session, name: str, roles: list[str], languages: list[str] | None = None,
+             password: str | None = None) -> User:
+    if not _NAME.match(name):
+        raise UserError(f"user name {name!r}: use letters, digits and . _ @ - (up to 100)")
+    languages = list(dict.fromkeys(languages or []))
+    _check_roles(roles, languages)
+    if session.scalar(select(User).where(User.name == name)) is not None:
+        raise UserError(f"user {name!r} exists already; `gnews-i18n users grant` changes roles")
+    user = User(name=name, roles=list(dict.fromkeys(roles)), languages=languages, active=True)
+    if password is not None:
+        set_password(user, password)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def grant(session: Session, name: str, role: str, languages: list[str] | None = None,
+          revoke: bool = False) -> User:
+    user = get_user(session, name)
+    roles = [r for r in user.roles if r != role] if revoke else list(dict.fromkeys([*user.roles, role]))
+    langs = list(user.languages or [])
+    if languages:
+        langs = [lang for lang in langs if lang not in languages] if revoke else list(dict.fromkeys(langs + languages))
+    _check_roles(roles, langs if "reviewer" in roles else [])
+    user.roles, user.languages = roles, langs
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    if len(password) < 8:
+        raise UserError("a password needs at least 8 characters")
+    user.password_hash = _hasher.hash(password)
+
+
+def authenticate(session: Session, name: str, password: str) -> Actor | None:
+    user = session.scalar(select(User).where(User.name == name))
+    if user is None or not user.active or not user.password_hash:
+        _hasher.hash(password)  # the same work either way, so timing does not reveal names
+        return None
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    return Actor.of(user)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(session: Session, name: str, label: str = "") -> str:
+    """A new API token for ``name``; returned once, only its hash is stored."""
+    user = get_user(session, name)
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    session.add(ApiToken(user=user, token_hash=_digest(token), label=label))
+    session.flush()
+    return token
+
+
+def user_for_token(session: Session, token: str) -> Actor | None:
+    if not token:
+        return None
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token.strip())))
+    if row is None or not row.user.active:
+        return None
+    row.last_used_at = utcnow()
+    return Actor.of(row.user)

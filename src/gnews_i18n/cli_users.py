@@ -1,0 +1,175 @@
+"""``gnews-i18n users …``, ``memory …`` and ``report``: people, the translation memory, reviewer effort."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+
+def register_users(users_app: typer.Typer, database, fail, console) -> None:
+    @users_app.command("add")
+    def users_add(
+        name: str = typer.Argument(..., help="Login name (letters, digits, . _ @ -)."),
+        role: list[str] = typer.Option(..., "--role", help="editor, reviewer, publisher or admin; repeat for more."),
+        lang: list[str] = typer.Option(None, "--lang", help="Languages a reviewer approves (ru, ko …, * for all)."),
+        password: bool = typer.Option(False, "--password", help="Ask for a password for the web desk."),
+        password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin."),
+    ) -> None:
+        """Add a person. Reviewers need --lang. Web logins need a password; API use needs a token."""
+        from gnews_i18n.auth import UserError, add_user
+
+        secret = _read_password(password, password_stdin)
+        with database().session() as session:
+            try:
+                add_user(session, name, role, lang or [], secret)
+            except UserError as error:
+                fail(str(error))
+        console.print(f"user {name} added ({', '.join(role)}). Next: `gnews-i18n users token {name}` for the API"
+                      + ("" if secret else ", or `users add` again with --password for the web desk") + ".")
+
+    @users_app.command("list")
+    def users_list(as_json: bool = typer.Option(False, "--json", help="Machine-readable output.")) -> None:
+        """Everyone, their roles and languages."""
+        from sqlalchemy import select
+
+        from gnews_i18n.store.models import User
+
+        with database().session() as session:
+            rows = [{"name": u.name, "roles": u.roles, "languages": u.languages, "active": u.active,
+                     "password": bool(u.password_hash), "tokens": len(u.tokens)}
+                    for u in session.scalars(select(User).order_by(User.name))]
+        if as_json:
+            print(json.dumps(rows, ensure_ascii=False, indent=2))
+            return
+        if not rows:
+            console.print("No users yet. Add one: `gnews-i18n users add NAME --role reviewer --lang ko --password`.")
+            return
+        table = Table("name", "roles", "languages", "password", "tokens")
+        for row in rows:
+            table.add_row(row["name"], ", ".join(row["roles"]), ", ".join(row["languages"]),
+                          "yes" if row["password"] else "-", str(row["tokens"]))
+        console.print(table)
+
+    @users_app.command("grant")
+    def users_grant(
+        name: str = typer.Argument(...),
+        role: str = typer.Argument(..., help="editor, reviewer, publisher or admin."),
+        lang: list[str] = typer.Option(None, "--lang", help="Languages (for reviewer); repeat."),
+        revoke: bool = typer.Option(False, "--revoke", help="Take the role (or only the --lang languages) away."),
+    ) -> None:
+        """Give a role (or more languages) to a user, or take it away with --revoke."""
+        from gnews_i18n.auth import UserError, grant
+
+        with database().session() as session:
+            try:
+                user = grant(session, name, role, lang or [], revoke=revoke)
+            except UserError as error:
+                fail(str(error))
+            console.print(f"{user.name}: roles {', '.join(user.roles) or '-'}; languages "
+                          f"{', '.join(user.languages) or '-'}")
+
+    @users_app.command("token")
+    def users_token(
+        name: str = typer.Argument(...),
+        label: str = typer.Option("", "--label", help="What the token is for (shown in `users list`)."),
+    ) -> None:
+        """Make an API token. It is printed once; only its hash is stored."""
+        from gnews_i18n.auth import UserError, issue_token
+
+        with database().session() as session:
+            try:
+                token = issue_token(session, name, label)
+            except UserError as error:
+                fail(str(error))
+        print(token)
+        sys.stderr.write(f"Use it as `Authorization: Bearer …` or GNEWS_TOKEN=… for {name}; "
+                         "it cannot be shown again.\n")
+
+    @users_app.command("password")
+    def users_password(
+        name: str = typer.Argument(...),
+        password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin."),
+    ) -> None:
+        """Set a user's password for the web desk."""
+        from gnews_i18n.auth import UserError, set_password
+        from gnews_i18n.auth.users import get_user
+
+        secret = _read_password(True, password_stdin)
+        with database().session() as session:
+            try:
+                set_password(get_user(session, name), secret)
+            except UserError as error:
+                fail(str(error))
+        console.print(f"password of {name} set.")
+
+
+def _read_password(ask: bool, from_stdin: bool) -> str | None:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    if ask:
+        return typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    return None
+
+
+def register_memory(memory_app: typer.Typer, database, fail, console) -> None:
+    @memory_app.command("export")
+    def memory_export(
+        output: Path = typer.Option(..., "-o", "--output", help="The TMX file to write."),
+        src: str = typer.Option(None, "--src", help="Only this source language."),
+        tgt: str = typer.Option(None, "--tgt", help="Only this target language."),
+    ) -> None:
+        """Write the translation memory as TMX 1.4."""
+        from gnews_i18n.memory.tmx import write_tmx
+
+        with database().session() as session:
+            text = write_tmx(session, src, tgt)
+        output.write_text(text, encoding="utf-8")
+        console.print(f"wrote {text.count('<tu ')} unit(s) to {output}")
+
+    @memory_app.command("import")
+    def memory_import(file: Path = typer.Argument(..., help="A TMX file (1.4; 1.1–1.3 read too).")) -> None:
+        """Add a TMX file's pairs to the memory (for every pair of languages the desk publishes)."""
+        from gnews_i18n.memory.tmx import TmxError, read_tmx
+
+        try:
+            data = file.read_bytes()
+        except OSError as error:
+            fail(f"cannot read {file}: {error.strerror}")
+        try:
+            with database().session() as session:
+                result = read_tmx(session, data, file.name)
+        except TmxError as error:
+            fail(str(error))
+        console.print(f"{result.units} unit(s), {result.entries} memory entr{'y' if result.entries == 1 else 'ies'}"
+                      + (f"; {result.skipped} variant(s) in other languages skipped" if result.skipped else ""))
+
+
+def register_report(app: typer.Typer, database, console) -> None:
+    @app.command("report")
+    def report(
+        csv_out: Path = typer.Option(None, "--csv", help="Also write the rows as CSV ('-' for stdout)."),
+    ) -> None:
+        """Reviewer effort by model, language pair and month: edit rate, share approved unchanged, terms missing."""
+        from gnews_i18n.report import effort, effort_csv
+
+        with database().session() as session:
+            rows = effort(session)
+        if csv_out is not None:
+            text = effort_csv(rows)
+            if str(csv_out) == "-":
+                sys.stdout.write(text)
+                return
+            csv_out.write_text(text, encoding="utf-8")
+        if not rows:
+            console.print("Nothing approved yet; the report counts approved translations.")
+            return
+        table = Table("model", "pair", "month", "translations", "segments", "mean edit rate", "unchanged",
+                      "terms missing")
+        for row in rows:
+            table.add_row(row.model, row.pair, row.month, str(row.translations), str(row.segments),
+                          f"{row.mean_edit_rate:.1%}", f"{row.share_unchanged:.1%}", str(row.terms_missing))
+        console.print(table)
