@@ -174,7 +174,7 @@ def serve(
     """Serve the REST API (OpenAPI at /docs)."""
     import uvicorn
 
-    uvicorn.run("gnews_i18n.api.app:app", host=host, port=port, log_level="info")
+    uvicorn.run("gnews_i18n.api.app:create_app", factory=True, host=host, port=port, log_level="info")
 
 
 @app.command()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import typer
@@ -59,9 +57,8 @@ def register(glossary_app: typer.Typer, fail, console, err) -> None:
         note: str = typer.Option("", "--note", help="A note for reviewers."),
     ) -> None:
         """Add one concept to a CSV glossary, refusing it if it conflicts with an entry there."""
-        from gnews_i18n.terms import read_glossary_file
-        from gnews_i18n.terms.check import check_glossary
-        from gnews_i18n.terms.csvfile import read_csv
+        from gnews_i18n.terms import GlossaryError
+        from gnews_i18n.terms.files import append_term
 
         parsed = {}
         for item in forms:
@@ -69,27 +66,10 @@ def register(glossary_app: typer.Typer, fail, console, err) -> None:
             if not form.strip():
                 fail(f"--form takes LANG=FORM, got {item!r}")
             parsed[lang.strip().lower()] = form.strip()
-        if type_ not in TERM_TYPES:
-            fail(f"--type must be one of {', '.join(TERM_TYPES)}")
-        if not file.exists():
-            file.write_text(",".join(["type", *parsed, "note"]) + "\n", encoding="utf-8")
-        header = next(csv.reader(io.StringIO(file.read_text(encoding="utf-8-sig"))))
-        missing = [lang for lang in parsed if lang not in header]
-        if missing:
-            fail(f"{file} has no column for {', '.join(missing)}; add the column first")
-        row = {column: "" for column in header}
-        row.update(parsed)
-        row.update({k: v for k, v in (("type", type_), ("note", note)) if k in row})
-        out = io.StringIO()
-        csv.writer(out, lineterminator="\n").writerow([row[c] for c in header])
-        new_text = file.read_text(encoding="utf-8-sig").rstrip("\n") + "\n" + out.getvalue()
-        glossary, problems = read_csv(file, new_text)
-        problems += check_glossary(glossary)
-        errors = [p for p in problems if p.severity == "error"]
-        if errors:
-            fail("not added:\n" + "\n".join(str(p) for p in errors))
-        file.write_text(new_text, encoding="utf-8")
-        read_glossary_file(file)
+        try:
+            append_term(file, parsed, type_, note)
+        except GlossaryError as error:
+            fail("not added:\n" + str(error))
         console.print(f"added to {file}: " + " ↔ ".join(parsed.values()))
 
     @glossary_app.command("confirm-names")

@@ -30,12 +30,33 @@ class Settings:
     torch_threads: int
     broker_poll_seconds: float
     num_beams: int
+    cookie_secure: bool = True
+    session_hours: float = 12.0
     glossary_paths: list[Path] = field(default_factory=list)
     model_overrides: dict[str, str] = field(default_factory=dict)
 
     @property
     def broker_is_embedded(self) -> bool:
         return self.broker_url.startswith(("sqla+", "filesystem:"))
+
+    def secret_key(self) -> str:
+        """GNEWS_SECRET_KEY, else one made on first use and kept in the data directory (mode 0600),
+        so browser sessions survive a restart and every instance sharing the directory agrees."""
+        configured = os.environ.get("GNEWS_SECRET_KEY", "").strip()
+        if configured:
+            return configured
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            import secrets
+
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "w") as out:
+                    out.write(secrets.token_urlsafe(48))
+            except FileExistsError:  # another process made it first
+                pass
+        return path.read_text().strip()
 
     def model_for(self, src: str, tgt: str) -> str | None:
         """The model id or directory configured for ``src``→``tgt`` (``GNEWS_MODEL_KO_EN`` …)."""
@@ -71,6 +92,8 @@ def load_settings() -> Settings:
         torch_threads=int(_env("GNEWS_TORCH_THREADS", "0")),
         broker_poll_seconds=float(_env("GNEWS_BROKER_POLL_SECONDS", "0.2")),
         num_beams=int(_env("GNEWS_NUM_BEAMS", "4")),
+        cookie_secure=_env("GNEWS_COOKIE_SECURE", "1").lower() not in ("0", "no", "false", "off"),
+        session_hours=float(_env("GNEWS_SESSION_HOURS", "12")),
         glossary_paths=_glossary_paths(),
         model_overrides=overrides,
     )

@@ -65,3 +65,39 @@ def list_translations(session: Session, states: list[str] | None = None, lang: s
     if lang:
         query = query.where(Translation.target_lang == lang)
     return [translation_summary(t) for t in session.scalars(query)]
+
+
+def segment_view(segment) -> dict:
+    from gnews_i18n.review.actions import position
+
+    return {
+        "id": segment.id,
+        "position": position(segment),
+        "source": segment.source_text,
+        "machine_text": segment.machine_text,
+        "text": segment.text,
+        "state": segment.state,
+        "version": segment.version,
+        "flags": segment.flags or [],
+        "terms": segment.terms or [],
+        "provenance": segment.provenance or {},
+    }
+
+
+def translation_detail(translation: Translation) -> dict:
+    summary = translation_summary(translation)
+    segments = [segment_view(s) for s in translation.segments]
+    summary["segments"] = segments
+    summary["approved_segments"] = sum(1 for s in segments if s["state"] == "approved")
+    summary["submitted_by"] = translation.revision.submitted_by
+    summary["approved_by"] = translation.approved_by
+    return summary
+
+
+def state_counts(session: Session, lang: str | None = None) -> dict[str, int]:
+    from sqlalchemy import func
+
+    query = select(Translation.state, func.count()).group_by(Translation.state)
+    if lang:
+        query = query.where(Translation.target_lang == lang)
+    return dict(session.execute(query).all())

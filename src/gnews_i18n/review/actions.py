@@ -19,6 +19,10 @@ class ReviewError(RuntimeError):
     """A review action that does not apply now; the message says why."""
 
 
+class NotFound(ReviewError):
+    """No such translation or segment."""
+
+
 class StaleEdit(ReviewError):
     """The segment changed since the reviewer loaded it; their text is not saved."""
 
@@ -31,7 +35,7 @@ class StaleEdit(ReviewError):
 def get_translation(session: Session, translation_id: int) -> Translation:
     translation = session.get(Translation, translation_id)
     if translation is None:
-        raise ReviewError(f"no translation {translation_id}; `gnews-i18n review list` shows those waiting")
+        raise NotFound(f"no translation {translation_id}; `gnews-i18n review list` shows those waiting")
     return translation
 
 
@@ -45,7 +49,7 @@ def find_segment(translation: Translation, ref: str | int) -> Segment:
     wanted = str(ref)
     segment = next((s for s in translation.segments if position(s) == wanted or str(s.id) == wanted), None)
     if segment is None:
-        raise ReviewError(f"translation {translation.id} has no segment {wanted!r}; "
+        raise NotFound(f"translation {translation.id} has no segment {wanted!r}; "
                           f"`gnews-i18n review show {translation.id}` lists them")
     return segment
 

@@ -45,3 +45,37 @@ def cached_glossary(paths: list[Path]) -> Glossary:
             _cache.clear()
             _cache[key] = load_glossaries(paths)
         return _cache[key]
+
+
+def append_term(path: Path, forms: dict[str, str], type_: str = "other", note: str = "") -> None:
+    """Add one concept as a row of a CSV glossary (created if missing), refusing it
+    (GlossaryError, file unchanged) when the file would then have errors."""
+    import csv
+    import io
+
+    from gnews_i18n.terms.glossary import TERM_TYPES
+
+    path = Path(path)
+    where = GlossaryProblem(str(path), 0, "")
+    if type_ not in TERM_TYPES:
+        raise GlossaryError([GlossaryProblem(where.file, 0, f"type must be one of {', '.join(TERM_TYPES)}")])
+    if not forms or not all(form.strip() for form in forms.values()):
+        raise GlossaryError([GlossaryProblem(where.file, 0, "give at least one LANG=FORM, none empty")])
+    if not path.exists():
+        path.write_text(",".join(["type", *forms, "note"]) + "\n", encoding="utf-8")
+    old_text = path.read_text(encoding="utf-8-sig")
+    header = next(csv.reader(io.StringIO(old_text)))
+    missing = [lang for lang in forms if lang not in header]
+    if missing:
+        raise GlossaryError([GlossaryProblem(where.file, 1, f"no column for {', '.join(missing)}; add it first")])
+    row = {column: "" for column in header}
+    row.update({lang: form.strip() for lang, form in forms.items()})
+    row.update({k: v for k, v in (("type", type_), ("note", note)) if k in row})
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow([row[c] for c in header])
+    new_text = old_text.rstrip("\n") + "\n" + out.getvalue()
+    glossary, problems = read_csv(path, new_text)
+    errors = [p for p in problems + check_glossary(glossary) if p.severity == "error"]
+    if errors:
+        raise GlossaryError(errors)
+    path.write_text(new_text, encoding="utf-8")

@@ -1,0 +1,327 @@
+"""The REST API under /api: articles, translations, segments, review actions, comments,
+PO files, glossary and users. Every endpoint names the permission it needs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from pydantic import BaseModel, Field
+
+from gnews_i18n.api.deps import current_actor, database
+from gnews_i18n.auth import require
+from gnews_i18n.auth.permissions import Actor
+from gnews_i18n.review import actions
+
+router = APIRouter(prefix="/api")
+Who = Annotated[Actor, Depends(current_actor)]
+
+
+def _translation(session, translation_id: int, actor: Actor, action: str):
+    translation = actions.get_translation(session, translation_id)
+    require(actor, action, translation.target_lang, translation.revision.submitted_by)
+    return translation
+
+
+class ArticleIn(BaseModel):
+    content: str = Field(..., description="The article: Markdown with YAML front matter, HTML, plain text or JSON.")
+    filename: str = Field("article.md", description="Its name; the extension tells the format when `format` is unset.")
+    format: str | None = Field(None, description="markdown, html, text or json")
+    lang: str | None = Field(None, description="Source language (ko or en); detected when omitted.")
+    targets: list[str] = Field(default_factory=list, description="Target languages, e.g. [\"ko\", \"ru\"].")
+    queue: bool = Field(True, description="Send the translation jobs to the workers.")
+
+
+@router.get("/me", tags=["users"])
+def me(actor: Who) -> dict:
+    return {"name": actor.name, "roles": sorted(actor.roles), "languages": sorted(actor.languages)}
+
+
+@router.post("/articles", status_code=201, tags=["articles"])
+def submit_article(body: ArticleIn, actor: Who) -> dict:
+    """Submit an article (a new one, or a new revision of one with the same slug) and queue its translations."""
+    from gnews_i18n.config import load_settings
+    from gnews_i18n.intake import parse_article
+    from gnews_i18n.submission import parse_targets, submit
+    from gnews_i18n.tasks import enqueue_translations
+
+    require(actor, "submit")
+    article = parse_article(body.content.encode("utf-8"), body.filename, lang=body.lang, fmt=body.format,
+                            max_bytes=load_settings().max_article_bytes)
+    targets = parse_targets(body.targets, article.lang)
+    with database().session() as session:
+        result = submit(session, article, targets, submitted_by=actor.name)
+    if body.queue and result.translation_ids:
+        enqueue_translations(result.translation_ids, together=True)
+    return {"article_id": result.article_id, "revision": result.revision_number, "slug": article.slug,
+            "new_revision": result.new_revision, "translation_ids": result.translation_ids}
+
+
+@router.get("/articles", tags=["articles"])
+def articles(actor: Who) -> list[dict]:
+    from gnews_i18n.views import list_articles
+
+    with database().session() as session:
+        return list_articles(session)
+
+
+@router.get("/articles/{article_id}", tags=["articles"])
+def article(article_id: int, actor: Who) -> dict:
+    from gnews_i18n.views import list_articles
+
+    with database().session() as session:
+        found = list_articles(session, article_id)
+    if not found:
+        raise HTTPException(404, f"no article {article_id}")
+    return found[0]
+
+
+@router.get("/articles/{article_id}/revisions", tags=["articles"])
+def revisions(article_id: int, actor: Who) -> list[dict]:
+    from gnews_i18n.store.models import Article
+
+    with database().session() as session:
+        found = session.get(Article, article_id)
+        if found is None:
+            raise HTTPException(404, f"no article {article_id}")
+        return [{"number": r.number, "title": r.title, "date": r.date.isoformat() if r.date else None,
+                 "submitted_by": r.submitted_by, "created_at": r.created_at.isoformat(timespec="seconds"),
+                 "blocks": r.blocks, "translations": [{"id": t.id, "lang": t.target_lang, "state": t.state}
+                                                      for t in r.translations]}
+                for r in found.revisions]
+
+
+@router.get("/translations", tags=["translations"])
+def translations(actor: Who, state: list[str] | None = Query(None), lang: str | None = None) -> list[dict]:
+    from gnews_i18n.views import list_translations
+
+    with database().session() as session:
+        return list_translations(session, state, lang)
+
+
+@router.get("/translations/{translation_id}", tags=["translations"])
+def translation(translation_id: int, actor: Who) -> dict:
+    """A translation with its segments: source, machine output, current text, version, flags, terms."""
+    from gnews_i18n.views import translation_detail
+
+    with database().session() as session:
+        return translation_detail(actions.get_translation(session, translation_id))
+
+
+class SegmentEdit(BaseModel):
+    text: str
+    version: int = Field(..., description="The version the reviewer started from; a newer one on the server is 409.")
+
+
+@router.put("/translations/{translation_id}/segments/{ref}", tags=["review"],
+            responses={409: {"description": "the segment changed since `version`; the body has the current text"}})
+def edit_segment(translation_id: int, ref: str, body: SegmentEdit, actor: Who) -> dict:
+    """Save a reviewer's text for one segment (by id or position); QA runs again on it."""
+    from gnews_i18n.config import load_settings
+    from gnews_i18n.jobs import article_terms
+    from gnews_i18n.views import segment_view
+
+    with database().session() as session:
+        translation = _translation(session, translation_id, actor, "edit_segment")
+        glossary = article_terms(load_settings(), translation.revision.glossary)
+        segment = actions.edit_segment(session, translation_id, ref, body.text, actor.name, body.version, glossary)
+        return segment_view(segment)
+
+
+class SegmentApproval(BaseModel):
+    version: int | None = None
+
+
+@router.post("/translations/{translation_id}/segments/{ref}/approve", tags=["review"])
+def approve_segment(translation_id: int, ref: str, actor: Who, body: SegmentApproval | None = None) -> dict:
+    from gnews_i18n.views import segment_view
+
+    with database().session() as session:
+        _translation(session, translation_id, actor, "approve")
+        segment = actions.approve_segment(session, translation_id, ref, actor.name, body.version if body else None)
+        return segment_view(segment)
+
+
+class Approval(BaseModel):
+    override: str | None = Field(None, description="Why QA error flags are accepted; required when there are any.")
+    publish: bool = Field(True, description="Queue publishing after approval.")
+
+
+@router.post("/translations/{translation_id}/approve", tags=["review"])
+def approve(translation_id: int, actor: Who, body: Approval | None = None) -> dict:
+    """Approve every segment and the translation; publishing is queued."""
+    from gnews_i18n.tasks import enqueue_publication
+
+    body = body or Approval()
+    db = database()
+    with db.session() as session:
+        _translation(session, translation_id, actor, "approve")
+        actions.approve(session, translation_id, actor.name, override=body.override)
+    if body.publish:
+        enqueue_publication(db, translation_id)
+    return {"id": translation_id, "state": "approved", "publishing": body.publish}
+
+
+class CommentIn(BaseModel):
+    body: str
+    segment: str | None = Field(None, description="A segment id or position the comment is about.")
+
+
+@router.post("/translations/{translation_id}/request-changes", tags=["review"])
+def request_changes(translation_id: int, body: CommentIn, actor: Who) -> dict:
+    with database().session() as session:
+        _translation(session, translation_id, actor, "request_changes")
+        translation = actions.request_changes(session, translation_id, body.body, actor.name)
+        return {"id": translation_id, "state": translation.state}
+
+
+@router.get("/translations/{translation_id}/comments", tags=["review"])
+def comments(translation_id: int, actor: Who) -> list[dict]:
+    with database().session() as session:
+        actions.get_translation(session, translation_id)
+        return [{"id": c.id, "author": c.author, "body": c.body, "segment_id": c.segment_id,
+                 "created_at": c.created_at.isoformat(timespec="seconds")}
+                for c in actions.comments_of(session, translation_id)]
+
+
+@router.post("/translations/{translation_id}/comments", status_code=201, tags=["review"])
+def add_comment(translation_id: int, body: CommentIn, actor: Who) -> dict:
+    require(actor, "comment")
+    with database().session() as session:
+        comment = actions.add_comment(session, translation_id, body.body, actor.name, body.segment)
+        return {"id": comment.id, "author": comment.author, "body": comment.body}
+
+
+@router.get("/translations/{translation_id}/history", tags=["review"])
+def history(translation_id: int, actor: Who) -> list[dict]:
+    with database().session() as session:
+        translation = actions.get_translation(session, translation_id)
+        where = {s.id: actions.position(s) for s in translation.segments}
+        return [{"segment": where.get(c.segment_id), "segment_id": c.segment_id, "action": c.action,
+                 "version": c.version, "text": c.text, "author": c.author,
+                 "at": c.created_at.isoformat(timespec="seconds")}
+                for c in actions.history_of(session, translation_id)]
+
+
+@router.get("/translations/{translation_id}/po", tags=["review"], response_class=Response,
+            responses={200: {"content": {"text/x-gettext-translation": {}}}})
+def export_po(translation_id: int, actor: Who) -> Response:
+    """The draft as a PO file, for offline review in any PO editor."""
+    from gnews_i18n.review.po import export_po as export
+
+    with database().session() as session:
+        translation = actions.get_translation(session, translation_id)
+        text = export(translation)
+        name = f"{translation.revision.article.slug}.{translation.target_lang}.po"
+    return Response(text, media_type="text/x-gettext-translation; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.put("/translations/{translation_id}/po", tags=["review"],
+            responses={422: {"description": "the file has problems (listed); nothing was applied"}})
+async def import_po(translation_id: int, request: Request, actor: Who) -> dict:
+    """Apply a reviewed PO file (the request body): all of it, or nothing with a list of problems."""
+    data = await request.body()
+    return apply_po(translation_id, data, f"translation-{translation_id}.po", actor)
+
+
+def apply_po(translation_id: int, data: bytes, name: str, actor: Actor) -> dict:
+    from gnews_i18n.config import load_settings
+    from gnews_i18n.jobs import article_terms
+    from gnews_i18n.review.po import import_po as apply
+
+    with database().session() as session:
+        translation = _translation(session, translation_id, actor, "edit_segment")
+        glossary = article_terms(load_settings(), translation.revision.glossary)
+        result = apply(session, data, name, actor.name, translation_id=translation_id, glossary=glossary)
+        if result.approved:
+            require(actor, "approve", translation.target_lang, translation.revision.submitted_by)
+    return {"id": translation_id, "edited": result.edited, "approved": result.approved,
+            "unchanged": result.unchanged, "flags": result.flags}
+
+
+@router.post("/translations/{translation_id}/publish", status_code=202, tags=["publishing"])
+def publish(translation_id: int, actor: Who) -> dict:
+    """Queue publishing of an approved translation (publishers only)."""
+    from gnews_i18n.states import TranslationState
+    from gnews_i18n.tasks import enqueue_publication
+
+    require(actor, "publish")
+    db = database()
+    with db.session() as session:
+        translation = actions.get_translation(session, translation_id)
+        if translation.state not in (TranslationState.APPROVED, TranslationState.PUBLISHED):
+            raise HTTPException(409, f"translation {translation_id} is {translation.state}; approve it first")
+    enqueue_publication(db, translation_id)
+    return {"id": translation_id, "publishing": True}
+
+
+@router.get("/glossary", tags=["glossary"])
+def glossary(actor: Who, search: str | None = None, type: str | None = None) -> list[dict]:
+    from gnews_i18n.config import load_settings
+    from gnews_i18n.terms import cached_glossary
+
+    terms = cached_glossary(load_settings().glossary_paths).terms
+    return [{"id": t.id, "type": t.type, "forms": t.forms, "note": t.note} for t in terms
+            if (not type or t.type == type)
+            and (not search or any(search.casefold() in f.casefold() for f in t.forms.values()))]
+
+
+class TermIn(BaseModel):
+    forms: dict[str, str] = Field(..., description='Approved form per language, e.g. {"ko": "…", "en": "…"}.')
+    type: str = "other"
+    note: str = ""
+
+
+@router.post("/glossary", status_code=201, tags=["glossary"])
+def add_term(body: TermIn, actor: Who) -> dict:
+    """Add a concept to the last active CSV glossary (admins)."""
+    from gnews_i18n.config import load_settings
+    from gnews_i18n.terms.files import append_term
+
+    require(actor, "manage_glossary")
+    files = [p for p in load_settings().glossary_paths if p.suffix.lower() == ".csv"]
+    if not files:
+        raise HTTPException(409, "no CSV glossary is active; set GNEWS_GLOSSARIES")
+    append_term(files[-1], body.forms, body.type, body.note)
+    return {"file": files[-1].name, "forms": body.forms}
+
+
+class UserIn(BaseModel):
+    name: str
+    roles: list[str]
+    languages: list[str] = Field(default_factory=list)
+    password: str | None = None
+
+
+@router.get("/users", tags=["users"])
+def users(actor: Who) -> list[dict]:
+    from sqlalchemy import select
+
+    from gnews_i18n.store.models import User
+
+    require(actor, "manage_users")
+    with database().session() as session:
+        return [{"name": u.name, "roles": u.roles, "languages": u.languages, "active": u.active}
+                for u in session.scalars(select(User).order_by(User.name))]
+
+
+@router.post("/users", status_code=201, tags=["users"])
+def add_user(body: UserIn, actor: Who) -> dict:
+    from gnews_i18n.auth import add_user as add
+
+    require(actor, "manage_users")
+    with database().session() as session:
+        user = add(session, body.name, body.roles, body.languages, body.password)
+        return {"name": user.name, "roles": user.roles, "languages": user.languages}
+
+
+@router.post("/users/{name}/tokens", status_code=201, tags=["users"])
+def new_token(name: str, actor: Who, label: str = "") -> dict:
+    """A new API token (shown once). Admins for anyone; everyone for themselves."""
+    from gnews_i18n.auth import issue_token
+
+    if name != actor.name:
+        require(actor, "manage_users")
+    with database().session() as session:
+        return {"name": name, "token": issue_token(session, name, label)}

@@ -1,0 +1,1 @@
+"""The reviewers' web desk: server-rendered pages (Jinja2) with a little JavaScript."""

@@ -1,0 +1,277 @@
+"""The reviewers' pages: login, the queue, a translation side by side, its history.
+
+Pages read through the same review actions as the API and the CLI. Forms post with
+the session's CSRF token; segment edits and approvals go to the REST API from the
+page's script with the token in ``X-CSRF-Token``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib import resources
+from urllib.parse import quote
+
+from fastapi import APIRouter, FastAPI, Form, HTTPException, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import select
+
+from gnews_i18n.api.deps import csrf_ok, csrf_token, database, session_actor
+from gnews_i18n.auth import Forbidden, allowed, authenticate, require
+from gnews_i18n.auth.permissions import Actor
+from gnews_i18n.review import actions
+from gnews_i18n.states import TranslationState
+from gnews_i18n.store.models import Translation, utcnow
+from gnews_i18n.web.render import highlight, word_diff
+
+router = APIRouter(include_in_schema=False)
+_here = resources.files("gnews_i18n.web")
+templates = Jinja2Templates(directory=str(_here / "templates"))
+OPEN_STATES = [TranslationState.IN_REVIEW, TranslationState.CHANGES_REQUESTED]
+
+
+class LoginRequired(Exception):
+    def __init__(self, next_url: str):
+        self.next_url = next_url
+
+
+def _actor(request: Request) -> Actor:
+    actor = session_actor(request)
+    if actor is None:
+        raise LoginRequired(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+    return actor
+
+
+def _form_actor(request: Request, csrf: str) -> Actor:
+    actor = _actor(request)
+    if not csrf_ok(request, csrf):
+        raise HTTPException(403, "missing or wrong CSRF token; reload the page and try again")
+    return actor
+
+
+def _flash(request: Request, message: str, kind: str = "info") -> None:
+    request.session.setdefault("flash", []).append([kind, message])
+
+
+def _render(request: Request, name: str, context: dict, status_code: int = 200) -> HTMLResponse:
+    context = {"actor": session_actor(request), "csrf": csrf_token(request),
+               "flashes": request.session.pop("flash", []), **context}
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
+def _safe_next(url: str | None) -> str:
+    return url if url and url.startswith("/") and not url.startswith("//") else "/queue"
+
+
+@router.get("/login")
+def login_page(request: Request, next: str = "/queue") -> HTMLResponse:
+    return _render(request, "login.html", {"next": _safe_next(next), "error": None})
+
+
+@router.post("/login")
+def login(request: Request, name: str = Form(...), password: str = Form(...), csrf: str = Form(""),
+          next: str = Form("/queue")) -> Response:
+    if not csrf_ok(request, csrf):
+        return _render(request, "login.html", {"next": _safe_next(next), "error": "The form expired; try again."},
+                       status_code=403)
+    with database().session() as session:
+        actor = authenticate(session, name.strip(), password)
+    if actor is None:
+        return _render(request, "login.html", {"next": _safe_next(next),
+                                               "error": "Wrong name or password."}, status_code=401)
+    request.session.clear()  # a fresh session (and CSRF token) on login: no fixation
+    request.session["user"] = actor.name
+    csrf_token(request)
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request, csrf: str = Form("")) -> Response:
+    if csrf_ok(request, csrf):
+        request.session.clear()
+    return RedirectResponse("/login", status_code=303)
+
+
+@router.get("/")
+def home() -> Response:
+    return RedirectResponse("/queue", status_code=303)
+
+
+@router.get("/queue")
+def queue(request: Request, lang: str = "", state: str = "", article: str = "", older_than: str = "") -> Response:
+    """Translations waiting, oldest first, with counts per state."""
+    from gnews_i18n.views import state_counts, translation_summary
+
+    actor = _actor(request)
+    states = list(TranslationState) if state == "all" else ([state] if state else OPEN_STATES)
+    with database().session() as session:
+        query = (select(Translation).where(Translation.state.in_(states))
+                 .order_by(Translation.created_at, Translation.id))
+        if lang:
+            query = query.where(Translation.target_lang == lang)
+        if older_than.strip().isdigit():
+            query = query.where(Translation.created_at <= utcnow() - dt.timedelta(days=int(older_than)))
+        rows = []
+        for translation in session.scalars(query):
+            summary = translation_summary(translation)
+            if article and article.lower() not in summary["slug"] and article != str(summary["article_id"]):
+                continue
+            summary["age_days"] = (utcnow() - translation.created_at).days
+            summary["approved_segments"] = sum(1 for s in translation.segments if s.state == "approved")
+            summary["segments"] = len(translation.segments)
+            summary["mine"] = allowed(actor, "approve", translation.target_lang)
+            rows.append(summary)
+        counts = state_counts(session, lang or None)
+    return _render(request, "queue.html", {
+        "rows": rows, "counts": counts, "states": list(TranslationState),
+        "filters": {"lang": lang, "state": state, "article": article, "older_than": older_than},
+    })
+
+
+@router.get("/t/{translation_id}")
+def translation_page(request: Request, translation_id: int) -> Response:
+    from gnews_i18n.views import translation_detail
+
+    actor = _actor(request)
+    with database().session() as session:
+        translation = actions.get_translation(session, translation_id)
+        detail = translation_detail(translation)
+        comments = actions.comments_of(session, translation_id)
+        submitted_by = translation.revision.submitted_by
+    for segment in detail["segments"]:
+        segment["source_html"] = highlight(segment["source"], [t.get("source", "") for t in segment["terms"]])
+        segment["text_html"] = highlight(segment["text"], [t.get("target", "") for t in segment["terms"]])
+    lang = detail["target_lang"]
+    return _render(request, "translation.html", {
+        "t": detail, "comments": comments,
+        "can_edit": allowed(actor, "edit_segment", lang) and detail["state"] in OPEN_STATES,
+        "can_approve": allowed(actor, "approve", lang, submitted_by) and detail["state"] in OPEN_STATES,
+        "can_publish": allowed(actor, "publish") and detail["state"] == TranslationState.APPROVED,
+        "errors": sum(1 for s in detail["segments"] for f in s["flags"] if f.get("severity") == "error"),
+        "site_url": _site_url(detail),
+    })
+
+
+def _site_url(detail: dict) -> str | None:
+    if not detail.get("published_path"):
+        return None
+    return f"/site/{quote(detail['target_lang'])}/{quote(detail['slug'])}.html"
+
+
+@router.get("/t/{translation_id}/history")
+def history_page(request: Request, translation_id: int) -> Response:
+    _actor(request)
+    with database().session() as session:
+        translation = actions.get_translation(session, translation_id)
+        segments = {s.id: s for s in translation.segments}
+        changes = [{"at": c.created_at, "author": c.author, "action": c.action, "version": c.version,
+                    "segment": actions.position(segments[c.segment_id]) if c.segment_id in segments else "?",
+                    "text": c.text,
+                    "diff": word_diff(segments[c.segment_id].machine_text, c.text) if c.segment_id in segments
+                    else c.text}
+                   for c in actions.history_of(session, translation_id)]
+        title = translation.revision.title
+    return _render(request, "history.html", {"id": translation_id, "title": title, "changes": changes})
+
+
+@router.post("/t/{translation_id}/approve")
+def approve_all(request: Request, translation_id: int, csrf: str = Form(""), override: str = Form("")) -> Response:
+    from gnews_i18n.tasks import enqueue_publication
+
+    actor = _form_actor(request, csrf)
+    db = database()
+    try:
+        with db.session() as session:
+            translation = actions.get_translation(session, translation_id)
+            require(actor, "approve", translation.target_lang, translation.revision.submitted_by)
+            actions.approve(session, translation_id, actor.name, override=override or None)
+    except (actions.ReviewError, Forbidden) as error:
+        _flash(request, str(error), "error")
+    else:
+        enqueue_publication(db, translation_id)
+        _flash(request, "Approved. Publishing is queued; this page shows the link once it is live.")
+    return RedirectResponse(f"/t/{translation_id}", status_code=303)
+
+
+@router.post("/t/{translation_id}/request-changes")
+def request_changes(request: Request, translation_id: int, csrf: str = Form(""), comment: str = Form("")) -> Response:
+    actor = _form_actor(request, csrf)
+    try:
+        with database().session() as session:
+            translation = actions.get_translation(session, translation_id)
+            require(actor, "request_changes", translation.target_lang)
+            actions.request_changes(session, translation_id, comment, actor.name)
+    except (actions.ReviewError, Forbidden) as error:
+        _flash(request, str(error), "error")
+    else:
+        _flash(request, "Changes requested; the draft stays open for edits.")
+    return RedirectResponse(f"/t/{translation_id}", status_code=303)
+
+
+@router.post("/t/{translation_id}/comment")
+def comment(request: Request, translation_id: int, csrf: str = Form(""), body: str = Form("")) -> Response:
+    actor = _form_actor(request, csrf)
+    try:
+        require(actor, "comment")
+        with database().session() as session:
+            actions.add_comment(session, translation_id, body, actor.name)
+    except (actions.ReviewError, Forbidden) as error:
+        _flash(request, str(error), "error")
+    return RedirectResponse(f"/t/{translation_id}#comments", status_code=303)
+
+
+@router.post("/t/{translation_id}/publish")
+def publish(request: Request, translation_id: int, csrf: str = Form("")) -> Response:
+    from gnews_i18n.tasks import enqueue_publication
+
+    actor = _form_actor(request, csrf)
+    try:
+        require(actor, "publish")
+    except Forbidden as error:
+        _flash(request, str(error), "error")
+    else:
+        enqueue_publication(database(), translation_id)
+        _flash(request, "Publishing queued.")
+    return RedirectResponse(f"/t/{translation_id}", status_code=303)
+
+
+@router.get("/t/{translation_id}/po")
+def download_po(request: Request, translation_id: int) -> Response:
+    from gnews_i18n.review.po import export_po
+
+    _actor(request)
+    with database().session() as session:
+        translation = actions.get_translation(session, translation_id)
+        name = f"{translation.revision.article.slug}.{translation.target_lang}.po"
+        text = export_po(translation)
+    return Response(text, media_type="text/x-gettext-translation; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.post("/t/{translation_id}/po")
+async def upload_po(request: Request, translation_id: int, file: UploadFile, csrf: str = Form("")) -> Response:
+    from gnews_i18n.api.rest import apply_po
+    from gnews_i18n.review.po import PoImportError
+
+    actor = _form_actor(request, csrf)
+    data = await file.read()
+    try:
+        result = apply_po(translation_id, data, file.filename or "upload.po", actor)
+    except (PoImportError, actions.ReviewError, Forbidden) as error:
+        _flash(request, str(error), "error")
+    else:
+        _flash(request, f"{file.filename}: {len(result['edited'])} edited, {len(result['approved'])} approved, "
+                        f"{result['unchanged']} unchanged.")
+    return RedirectResponse(f"/t/{translation_id}", status_code=303)
+
+
+def mount_web(app: FastAPI, settings) -> None:
+    @app.exception_handler(LoginRequired)
+    def to_login(_request: Request, error: LoginRequired) -> Response:
+        return RedirectResponse(f"/login?next={quote(error.next_url)}", status_code=303)
+
+    app.mount("/static", StaticFiles(directory=str(_here / "static")), name="static")
+    # A preview of what readers see, so reviewers can check a published edition.
+    app.mount("/site", StaticFiles(directory=str(settings.publish_dir), html=True, check_dir=False), name="site")
+    app.include_router(router)

@@ -1,0 +1,116 @@
+"""The web desk's pages over HTTP: login, CSRF, cookie settings, the queue and a translation."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from gnews_i18n.auth import add_user
+
+
+@pytest.fixture
+def web(db, draft, monkeypatch):
+    from gnews_i18n.api.app import create_app
+    from gnews_i18n.api.deps import database_for
+
+    monkeypatch.setenv("GNEWS_COOKIE_SECURE", "0")  # the test client speaks plain http to "testserver"
+    database_for.cache_clear()
+    with db.session() as session:
+        add_user(session, "kim", ["reviewer"], ["ko"], password="kim-password")
+        add_user(session, "olga", ["reviewer"], ["ru"], password="olga-password")
+    client = TestClient(create_app())
+    yield client
+    client.close()
+    database_for.cache_clear()
+
+
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+
+def _login(client, name, password) -> None:
+    page = client.get("/login")
+    response = client.post("/login", data={"name": name, "password": password, "csrf": _csrf(page.text),
+                                           "next": "/queue"}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/queue"
+
+
+def test_pages_need_a_login_and_logins_need_the_password(web):
+    assert web.get("/queue", follow_redirects=False).headers["location"] == "/login?next=/queue"
+    page = web.get("/login")
+    wrong = web.post("/login", data={"name": "kim", "password": "nope-nope", "csrf": _csrf(page.text)})
+    assert wrong.status_code == 401 and "Wrong name or password" in wrong.text
+    forged = web.post("/login", data={"name": "kim", "password": "kim-password", "csrf": "forged"})
+    assert forged.status_code == 403
+    _login(web, "kim", "kim-password")
+    assert "Review queue" in web.get("/queue").text
+
+
+def test_state_changes_need_the_csrf_token(web, draft):
+    _login(web, "kim", "kim-password")
+    page = web.get(f"/t/{draft}").text
+    no_token = web.post(f"/t/{draft}/request-changes", data={"comment": "x"}, follow_redirects=False)
+    assert no_token.status_code == 403
+    title_id = re.search(r'id="seg-(\d+)"', page).group(1)
+    api_without = web.put(f"/api/translations/{draft}/segments/{title_id}", json={"text": "x", "version": 1})
+    assert api_without.status_code == 403  # a cookie alone cannot change anything
+    api_with = web.put(f"/api/translations/{draft}/segments/{title_id}", json={"text": "새 제목", "version": 1},
+                       headers={"X-CSRF-Token": _csrf(page)})
+    assert api_with.status_code == 200
+    done = web.post(f"/t/{draft}/request-changes", data={"comment": "용어 확인", "csrf": _csrf(page)},
+                    follow_redirects=True)
+    assert "Changes requested" in done.text and "changes_requested" in done.text
+
+
+def test_session_cookie_settings(db, draft, monkeypatch):
+    from gnews_i18n.api.app import create_app
+    from gnews_i18n.api.deps import database_for
+
+    database_for.cache_clear()
+    client = TestClient(create_app())  # the defaults: secure cookies
+    cookie = client.get("/login").headers["set-cookie"].lower()
+    assert "gnews_session=" in cookie and "httponly" in cookie and "secure" in cookie and "samesite=lax" in cookie
+    database_for.cache_clear()
+
+
+def test_translation_page_side_by_side(web, draft):
+    _login(web, "kim", "kim-password")
+    queue = web.get("/queue").text
+    assert f'href="/t/{draft}"' in queue and "in_review" in queue
+    assert f'href="/t/{draft}"' not in web.get("/queue?lang=ru").text
+    page = web.get(f"/t/{draft}").text
+    assert '<mark class="term">Seoul National University Bundang Hospital</mark>' in page
+    assert '<mark class="term">분당서울대학교병원' in page
+    assert 'class="sev-error"' in page  # QA flags with their message
+    assert "0 of" in page and "Approve all and publish" in page and "Request changes" in page
+    _login(web, "olga", "olga-password")  # a ru reviewer sees it, but cannot act on it
+    other = web.get(f"/t/{draft}").text
+    assert "Approve all" not in other and 'data-editable="no"' in other
+
+
+def test_history_shows_who_and_a_diff(web, draft):
+    _login(web, "kim", "kim-password")
+    page = web.get(f"/t/{draft}").text
+    title_id = re.search(r'id="seg-(\d+)"', page).group(1)
+    web.put(f"/api/translations/{draft}/segments/{title_id}", json={"text": "완전히 새 제목", "version": 1},
+            headers={"X-CSRF-Token": _csrf(page)})
+    history = web.get(f"/t/{draft}/history").text
+    assert "kim" in history and "<ins>" in history and "완전히" in history
+
+
+def test_po_download_and_upload_from_the_page(web, draft):
+    import polib
+
+    _login(web, "kim", "kim-password")
+    page = web.get(f"/t/{draft}").text
+    po = polib.pofile(web.get(f"/t/{draft}/po").text)
+    po.find("title", by="msgctxt").flags.remove("fuzzy")
+    uploaded = web.post(f"/t/{draft}/po", data={"csrf": _csrf(page)},
+                        files={"file": ("draft.po", str(po).encode(), "text/x-gettext-translation")})
+    assert "draft.po: 0 edited, 1 approved" in uploaded.text
+    po.find("0.0", by="msgctxt").msgctxt = "55.5"
+    refused = web.post(f"/t/{draft}/po", data={"csrf": _csrf(page)},
+                       files={"file": ("bad.po", str(po).encode(), "text/x-gettext-translation")})
+    assert "nothing was imported" in refused.text and "55.5" in refused.text
