@@ -153,6 +153,59 @@ def draft(db, gnews_env, monkeypatch) -> int:
     return result.translation_ids[0]
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class ServerProcess:
+    """A real `gnews-i18n serve` (uvicorn) on a free local port."""
+
+    def __init__(self, env: dict[str, str], log_path: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        self.log = open(log_path, "ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gnews_i18n.cli", "serve", "--port", str(self.port)],
+            stdout=self.log, stderr=subprocess.STDOUT, env={**os.environ, **env}, start_new_session=True)
+        wait_for(self._up, 60, "the API server to answer /health")
+
+    def _up(self) -> bool:
+        import httpx
+
+        if self.process.poll() is not None:
+            raise AssertionError("server exited:\n" + self.log_path.read_text(errors="replace")[-3000:])
+        try:
+            return httpx.get(self.url + "/health", timeout=2).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.log.close()
+
+
+@pytest.fixture
+def start_server(tmp_path):
+    servers: list[ServerProcess] = []
+
+    def start(env: dict[str, str]) -> ServerProcess:
+        server = ServerProcess(env, tmp_path / f"server-{len(servers)}.log")
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
 class WorkerProcess:
     """A real `gnews-i18n worker` in its own process group, its output in a log file."""
 
