@@ -299,7 +299,14 @@ def models_make_test(
                   f"GNEWS_MODEL_{src.upper()}_{tgt.upper()}={directory} (its wording is meaningless).")
 
 
-from gnews_i18n import cli_demo, cli_glossary, cli_models, cli_review, cli_users  # noqa: E402  (their commands)
+from gnews_i18n import (  # noqa: E402  (they register their commands)
+    cli_demo,
+    cli_glossary,
+    cli_models,
+    cli_publish,
+    cli_review,
+    cli_users,
+)
 
 cli_glossary.register(glossary_app, fail, console, err)
 cli_models.register(models_app, fail, console)
@@ -308,6 +315,7 @@ cli_demo.register(app, fail, console, err)
 cli_users.register_users(users_app, _database, fail, console)
 cli_users.register_memory(memory_app, _database, fail, console)
 cli_users.register_report(app, _database, console)
+cli_publish.register(app, _database, fail, console)
 
 
 def main() -> None:

@@ -119,9 +119,9 @@ def register(review_app: typer.Typer, database, fail, console) -> None:
                 approve(session, translation_id, who, override=override)
         except ReviewError as error:
             fail(str(error))
-        if publish:
-            enqueue_publication(db, translation_id)
-        console.print(f"translation {translation_id} approved" + ("; publishing queued." if publish else "."))
+        queued = enqueue_publication(db, translation_id, on_approval=True) if publish else False
+        console.print(f"translation {translation_id} approved" + (
+            "; publishing queued." if queued else "; a publisher publishes it (`gnews-i18n publish`)."))
 
     @review_app.command("request-changes")
     def review_request_changes(

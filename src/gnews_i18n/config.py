@@ -31,6 +31,11 @@ class Settings:
     broker_poll_seconds: float
     num_beams: int
     cookie_secure: bool = True
+    site_url: str = "http://127.0.0.1:8000/site"
+    template_dir: Path | None = None
+    webhooks: tuple[str, ...] = ()
+    publish_on_approval: bool = True
+    index_page_size: int = 20
     session_hours: float = 12.0
     glossary_paths: list[Path] = field(default_factory=list)
     model_overrides: dict[str, str] = field(default_factory=dict)
@@ -58,9 +63,18 @@ class Settings:
                 pass
         return path.read_text().strip()
 
+    def webhook_secret(self) -> str:
+        """GNEWS_PUBLISH_SECRET: the shared secret that signs webhook deliveries (HMAC-SHA256)."""
+        return os.environ.get("GNEWS_PUBLISH_SECRET", "")
+
     def model_for(self, src: str, tgt: str) -> str | None:
         """The model id or directory configured for ``src``→``tgt`` (``GNEWS_MODEL_KO_EN`` …)."""
         return self.model_overrides.get(f"{src}-{tgt}")
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    return default if not value else value not in ("0", "no", "false", "off")
 
 
 def _glossary_paths() -> list[Path]:
@@ -92,7 +106,12 @@ def load_settings() -> Settings:
         torch_threads=int(_env("GNEWS_TORCH_THREADS", "0")),
         broker_poll_seconds=float(_env("GNEWS_BROKER_POLL_SECONDS", "0.2")),
         num_beams=int(_env("GNEWS_NUM_BEAMS", "4")),
-        cookie_secure=_env("GNEWS_COOKIE_SECURE", "1").lower() not in ("0", "no", "false", "off"),
+        cookie_secure=_flag("GNEWS_COOKIE_SECURE", True),
+        site_url=_env("GNEWS_SITE_URL", "http://127.0.0.1:8000/site").rstrip("/"),
+        template_dir=Path(_env("GNEWS_TEMPLATE_DIR", "")).resolve() if _env("GNEWS_TEMPLATE_DIR", "") else None,
+        webhooks=tuple(u for u in _env("GNEWS_PUBLISH_WEBHOOKS", "").replace(",", " ").split() if u),
+        publish_on_approval=_flag("GNEWS_PUBLISH_ON_APPROVAL", True),
+        index_page_size=int(_env("GNEWS_INDEX_PAGE_SIZE", "20")),
         session_hours=float(_env("GNEWS_SESSION_HOURS", "12")),
         glossary_paths=_glossary_paths(),
         model_overrides=overrides,

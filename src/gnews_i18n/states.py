@@ -13,6 +13,7 @@ class TranslationState(StrEnum):
     APPROVED = "approved"
     PUBLISHED = "published"
     OUTDATED = "outdated"
+    WITHDRAWN = "withdrawn"  # was published, then unpublished; a publisher can publish it again
     FAILED = "failed"
 
 

@@ -9,7 +9,7 @@ from celery.signals import worker_process_init, worker_ready
 
 from gnews_i18n.config import load_settings
 from gnews_i18n.jobs import pending_work, run_translation, run_translations, worker_identity
-from gnews_i18n.publish import NothingToPublish, publish_article
+from gnews_i18n.publish import NothingToPublish, Publisher, TargetError
 from gnews_i18n.queue import app, ensure_broker_ready
 from gnews_i18n.states import TranslationState
 from gnews_i18n.store.db import Database
@@ -68,15 +68,21 @@ def translate_many(translation_ids: list[int]) -> dict:
     return {str(k): v.status for k, v in outcomes.items()}
 
 
-@app.task(name="publish")
-def publish(article_id: int, lang: str) -> dict:
+@app.task(name="publish", bind=True, max_retries=8)
+def publish(self, article_id: int, lang: str) -> dict:
+    """Publish one language of an article (its other editions, indexes, feeds and sitemap follow).
+    A target that cannot take it (a webhook down) makes the job retry with growing delays;
+    the idempotency keys make the retries harmless to the receiver."""
     settings, db, _ = _process_context()
+    publisher = Publisher(settings)
     try:
-        with db.session() as session:
-            pages = publish_article(session, article_id, lang, settings.publish_dir)
+        with publisher.directory.lock(), db.session() as session:
+            report = publisher.publish_article(session, article_id, lang)
     except NothingToPublish as reason:
         return {"status": "skipped", "detail": str(reason)}
-    return {"status": "published", "paths": [str(p.path) for p in pages if p.changed]}
+    except TargetError as error:
+        raise self.retry(exc=error, countdown=min(600, 15 * 2 ** self.request.retries)) from error
+    return {"status": "published", "written": report.written, "sent": report.sent}
 
 
 def resend_pending(db: Database) -> tuple[int, int, int]:
@@ -89,7 +95,7 @@ def resend_pending(db: Database) -> tuple[int, int, int]:
     for translation_id, wait in running:
         translate.apply_async((translation_id,), countdown=wait)
     for translation_id in approved:
-        enqueue_publication(db, translation_id)
+        enqueue_publication(db, translation_id, on_approval=True)
     return len(queued), len(running), len(approved)
 
 
@@ -103,13 +109,19 @@ def enqueue_translations(translation_ids: list[int], together: bool = False) -> 
         translate.delay(translation_id)
 
 
-def enqueue_publication(db: Database, translation_id: int) -> None:
-    """Publish the translation's language (the source edition is refreshed with it)."""
+def enqueue_publication(db: Database, translation_id: int, on_approval: bool = False) -> bool:
+    """Publish the translation's language (the source edition is refreshed with it). With
+    ``on_approval``, only where the rule is to publish on approval (GNEWS_PUBLISH_ON_APPROVAL);
+    otherwise a publisher does it. Returns whether a job was queued."""
+    if on_approval and not load_settings().publish_on_approval:
+        return False
     with db.session() as session:
         translation = session.get(Translation, translation_id)
-        if translation is None or translation.state != TranslationState.APPROVED:
-            return
+        if translation is None or translation.state not in (TranslationState.APPROVED, TranslationState.WITHDRAWN,
+                                                             TranslationState.PUBLISHED):
+            return False
         article = translation.revision.article
         article_id, lang = article.id, translation.target_lang
     ensure_broker_ready()
     publish.delay(article_id, lang)
+    return True

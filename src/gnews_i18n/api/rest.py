@@ -157,9 +157,8 @@ def approve(translation_id: int, actor: Who, body: Approval | None = None) -> di
     with db.session() as session:
         _translation(session, translation_id, actor, "approve")
         actions.approve(session, translation_id, actor.name, override=body.override)
-    if body.publish:
-        enqueue_publication(db, translation_id)
-    return {"id": translation_id, "state": "approved", "publishing": body.publish}
+    queued = enqueue_publication(db, translation_id, on_approval=True) if body.publish else False
+    return {"id": translation_id, "state": "approved", "publishing": queued}
 
 
 class CommentIn(BaseModel):

@@ -1,5 +1,6 @@
-"""Publishing: approved versions become per-language static editions."""
+"""Publishing localized editions to a directory and HTTP endpoints."""
 
-from gnews_i18n.publish.site import NothingToPublish, publish_article, publish_edition
+from gnews_i18n.publish.site import NothingToPublish, Publisher, PublishReport, publish_article
+from gnews_i18n.publish.targets import TargetError
 
-__all__ = ["NothingToPublish", "publish_article", "publish_edition"]
+__all__ = ["NothingToPublish", "PublishReport", "Publisher", "TargetError", "publish_article"]

@@ -1,140 +1,266 @@
-"""Render one language's edition of an article, and that language's index page."""
+"""Publishing: decide what is live, render it, push it to the targets — incrementally.
+
+Every output file has a key: a hash of everything it is rendered from (content, language
+links, template and program version). The directory target keeps the keys of what it
+holds in a manifest, so a publish renders and writes only the outputs whose key changed:
+the article's own pages, the index pages it sits on, the feeds, one sitemap shard and the
+sitemap index. A full rebuild is the same walk over every article.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from babel.dates import format_date
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
+from gnews_i18n.config import Settings
 from gnews_i18n.intake.article import Block
-from gnews_i18n.languages import endonym, name_in
 from gnews_i18n.pipeline import TranslatedSentence, assemble
-from gnews_i18n.publish.files import safe_path, write_if_changed
+from gnews_i18n.publish.files import safe_path
+from gnews_i18n.publish.render import Entry, Renderer, digest, mt_note
+from gnews_i18n.publish.targets import DirectoryTarget, HttpTarget
 from gnews_i18n.states import TranslationState
 from gnews_i18n.store.models import Article, ArticleRevision, Edition, Translation, utcnow
 
-MT_NOTE = {
-    "ko": "기계 번역 후 {lang} 담당 편집자가 {date}에 검수했습니다.",
-    "en": "Machine-translated, reviewed by the {lang} desk on {date}.",
-    "ru": "Машинный перевод, проверен редакцией ({lang}) {date}.",
-}
+PUBLISHABLE = (TranslationState.APPROVED, TranslationState.PUBLISHED)
+_TAGS = re.compile(r"<[^>]+>")
 
 
 class NothingToPublish(RuntimeError):
     """No approved version exists in that language yet."""
 
 
-@dataclass(frozen=True)
-class PublishedPage:
-    lang: str
-    path: Path
-    changed: bool
+@dataclass
+class PublishReport:
+    written: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    editions: list[tuple[str, str]] = field(default_factory=list)  # (slug, lang) rendered or checked
+    sent: int = 0  # webhook deliveries
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.written or self.deleted)
 
 
-def _environment(template_dir: Path | None) -> Environment:
-    loaders = [PackageLoader("gnews_i18n.publish", "templates")]
-    if template_dir is not None:
-        loaders.insert(0, FileSystemLoader(str(template_dir)))
-    return Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True))
+def _translation_for(article: Article, lang: str, explicit: bool) -> Translation | None:
+    """The newest approved translation into ``lang``; else the one live now (an outdated
+    version stays up until its successor is approved); a withdrawn one only on request."""
+    states = PUBLISHABLE + ((TranslationState.WITHDRAWN,) if explicit else ())
+    for revision in reversed(article.revisions):
+        for translation in revision.translations:
+            if translation.target_lang == lang and translation.state in states:
+                return translation
+    live = next((e for e in article.editions if e.lang == lang), None)
+    if live is not None and live.translation_id is not None:
+        for revision in article.revisions:
+            for translation in revision.translations:
+                if translation.id == live.translation_id:
+                    return translation
+    return None
 
 
-def _localized_date(date, lang: str) -> str:
-    if date is None:
-        return ""
-    try:
-        return format_date(date, format="long", locale=lang)
-    except Exception:  # a language Babel lacks: ISO is still readable
-        return date.isoformat()
+def _languages(article: Article) -> set[str]:
+    """Every language the article can be live in now: the source, live editions, approved translations."""
+    langs = {article.source_lang} | {e.lang for e in article.editions}
+    langs |= {t.target_lang for r in article.revisions for t in r.translations if t.state in PUBLISHABLE}
+    return langs
 
 
-def _content(session: Session, article: Article, lang: str) -> tuple[ArticleRevision, Translation | None]:
-    """The newest publishable version of ``article`` in ``lang``."""
-    if lang == article.source_lang:
-        return article.latest, None
-    translation = session.scalar(
-        select(Translation)
-        .join(ArticleRevision)
-        .where(ArticleRevision.article_id == article.id, Translation.target_lang == lang,
-               Translation.state.in_([TranslationState.APPROVED, TranslationState.PUBLISHED]))
-        .order_by(ArticleRevision.number.desc())
-    )
-    if translation is None:
-        raise NothingToPublish(f"article {article.id} has no approved {lang} translation to publish")
-    return translation.revision, translation
+def _summary(blocks: list[Block]) -> str:
+    text = next((b.text for b in blocks if b.kind == "paragraph"), blocks[0].text if blocks else "")
+    text = _TAGS.sub("", text).strip()
+    return text if len(text) <= 280 else text[:279].rsplit(" ", 1)[0] + "…"
 
 
-def publish_edition(
-    session: Session, article_id: int, lang: str, publish_dir: Path, template_dir: Path | None = None
-) -> PublishedPage:
-    article = session.get(Article, article_id)
-    if article is None:
-        raise NothingToPublish(f"no article {article_id}")
-    revision, translation = _content(session, article, lang)
-    source_blocks = [Block.from_dict(b) for b in revision.blocks]
-    if translation is None:
-        title, blocks = revision.title, source_blocks
-        note = ""
-    else:
-        sentences = [TranslatedSentence(s.block_index, s.sentence_index, s.text) for s in translation.segments]
-        title, blocks = assemble(source_blocks, sentences, lang)
-        template = MT_NOTE.get(lang, MT_NOTE["en"])
-        note = template.format(lang=name_in(lang, lang), date=_localized_date(translation.approved_at, lang))
+class Publisher:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.directory = DirectoryTarget(settings.publish_dir)
+        self.renderer = Renderer(settings.site_url, settings.template_dir, settings.index_page_size)
+        self.webhooks = [HttpTarget(url, settings.webhook_secret()) for url in settings.webhooks]
 
-    env = _environment(template_dir)
-    path = safe_path(publish_dir, lang, f"{article.slug}.html")
-    # The source edition always goes out with a translation, so it is always a sibling.
-    siblings = sorted(({e.lang for e in article.editions} | {article.source_lang}) - {lang})
-    html = env.get_template("article.html").render(
-        lang=lang, title=title, blocks=blocks, date=_localized_date(revision.date, lang),
-        author=revision.author, note=note,
-        alternates=[(code, endonym(code), f"{code}/{article.slug}.html") for code in siblings],
-    )
-    changed = write_if_changed(path, html)
+    # Entry points -------------------------------------------------------------------------
+    def publish_article(self, session: Session, article_id: int, lang: str) -> PublishReport:
+        """Publish ``lang`` of one article (NothingToPublish when nothing approved exists), with
+        its other live editions refreshed (their language links may change)."""
+        article = session.get(Article, article_id)
+        if article is None:
+            raise NothingToPublish(f"no article {article_id}")
+        if lang != article.source_lang and _translation_for(article, lang, explicit=True) is None:
+            raise NothingToPublish(f"article {article_id} has no approved {lang} translation to publish")
+        return self._run(session, [article], explicit={(article.id, lang)})
 
-    edition = session.scalar(select(Edition).where(Edition.article_id == article.id, Edition.lang == lang))
-    if edition is None:
-        edition = Edition(article_id=article.id, lang=lang)
-        session.add(edition)
-    edition.translation_id = translation.id if translation else None
-    edition.revision_number = revision.number
-    edition.title = title
-    edition.path = str(path)
-    if changed or edition.published_at is None:
-        edition.published_at = utcnow()
-    if translation is not None:
-        translation.state = TranslationState.PUBLISHED
-    session.flush()
-    _write_index(session, env, publish_dir, lang)
-    return PublishedPage(lang, path, changed)
+    def publish_all(self, session: Session, langs: list[str] | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> PublishReport:
+        """Every article's live editions (a full rebuild where the output is empty)."""
+        articles = list(session.scalars(select(Article).order_by(Article.id).options(
+            selectinload(Article.revisions).selectinload(ArticleRevision.translations)
+            .selectinload(Translation.segments),
+            selectinload(Article.editions),
+        )))
+        return self._run(session, articles, only_langs=set(langs) if langs else None, progress=progress)
 
+    def unpublish(self, session: Session, article_id: int, langs: list[str] | None = None) -> PublishReport:
+        """Take an article out of one, several or all editions; indexes, feeds, sitemap follow."""
+        article = session.get(Article, article_id)
+        if article is None:
+            raise NothingToPublish(f"no article {article_id}")
+        removing = [e for e in article.editions if langs is None or e.lang in langs]
+        if not removing:
+            raise NothingToPublish(f"article {article_id} is not live in {', '.join(langs or ['any language'])}")
+        return self._run(session, [article], removals={e.lang for e in removing})
 
-def publish_article(
-    session: Session, article_id: int, lang: str, publish_dir: Path, template_dir: Path | None = None
-) -> list[PublishedPage]:
-    """Publish ``lang``, then refresh the article's other editions (their language links change)."""
-    pages = [publish_edition(session, article_id, lang, publish_dir, template_dir)]
-    article = session.get(Article, article_id)
-    others = {e.lang for e in article.editions} | {article.source_lang}
-    for other in sorted(others - {lang}):
+    # The walk -----------------------------------------------------------------------------
+    def _run(self, session: Session, articles: list[Article], *, explicit: set | None = None,
+             removals: set[str] | None = None, only_langs: set[str] | None = None,
+             progress: Callable[[int, int], None] | None = None) -> PublishReport:
+        explicit, removals = explicit or set(), removals or set()
+        report = PublishReport()
+        transaction = self.directory.begin()
+        manifest = self.directory.manifest()
+        new_manifest = dict(manifest)
+        deliveries: list[dict] = []
+        touched_langs: set[str] = set()
         try:
-            pages.append(publish_edition(session, article_id, other, publish_dir, template_dir))
-        except NothingToPublish:
-            continue
-    return pages
+            for done, article in enumerate(articles, 1):
+                langs = _languages(article) | {lang for (aid, lang) in explicit if aid == article.id}
+                live = sorted(langs - removals)
+                for lang in sorted(removals):
+                    self._remove(session, article, lang, transaction, new_manifest, report, deliveries)
+                    touched_langs.add(lang)
+                for lang in live:
+                    if only_langs and lang not in only_langs:
+                        continue
+                    if self._edition(session, article, lang, live, (article.id, lang) in explicit,
+                                     transaction, manifest, new_manifest, report, deliveries):
+                        touched_langs.add(lang)
+                if progress:
+                    progress(done, len(articles))
+            session.flush()
+            self._lists(session, touched_langs, transaction, manifest, new_manifest, report)
+            for webhook in self.webhooks:
+                for payload in deliveries:
+                    webhook.send(payload)
+                    report.sent += 1
+            if report.changed or new_manifest != manifest:
+                transaction.commit(new_manifest)
+            else:
+                transaction.abort()  # nothing changed: not even the manifest is rewritten
+        except BaseException:
+            transaction.abort()
+            raise
+        return report
+
+    def _edition(self, session, article, lang, live, explicit, transaction, manifest, new_manifest, report,
+                 deliveries) -> bool:
+        """Render one edition if its key changed; update its row. True when its page changed."""
+        slug = article.slug
+        translation = None if lang == article.source_lang else _translation_for(article, lang, explicit)
+        if lang != article.source_lang and translation is None:
+            return False  # nothing approved in this language yet
+        revision = article.latest if translation is None else translation.revision
+        source_blocks = [Block.from_dict(b) for b in revision.blocks]
+        if translation is None:
+            title, blocks, note = revision.title, source_blocks, ""
+        else:
+            sentences = [TranslatedSentence(s.block_index, s.sentence_index, s.text) for s in translation.segments]
+            title, blocks = assemble(source_blocks, sentences, lang)
+            note = mt_note(lang, translation.approved_at)
+        content_hash = digest(title, [b.to_dict() for b in blocks], revision.date, revision.author, note)
+        relpath = f"{lang}/{slug}.html"
+        safe_path(self.settings.publish_dir, relpath)  # a slug cannot leave the output directory
+        key = digest(self.renderer.stamp, "article", relpath, content_hash, live)
+        report.editions.append((slug, lang))
+        changed = manifest.get(relpath) != key or not (self.settings.publish_dir / relpath).exists()
+        if changed:
+            html = self.renderer.article(lang=lang, slug=slug, title=title, blocks=blocks, date=revision.date,
+                                         author=revision.author, note=note, alternates=live)
+            transaction.write(relpath, html)
+            report.written.append(relpath)
+            new_manifest[relpath] = key
+            deliveries.append({
+                "action": "publish", "idempotency_key": digest("publish", relpath, content_hash, live),
+                "slug": slug, "lang": lang, "revision": revision.number, "title": title,
+                "date": revision.date.isoformat() if revision.date else None, "author": revision.author,
+                "url": self.renderer.url(lang, f"{slug}.html"), "html": html,
+                "alternates": {code: self.renderer.url(code, f"{slug}.html") for code in live},
+            })
+        edition = next((e for e in article.editions if e.lang == lang), None)
+        if edition is None:
+            edition = Edition(article=article, lang=lang)
+            session.add(edition)
+        listed_differently = edition.content_hash != content_hash  # new, or title/date/summary may differ
+        if listed_differently or edition.published_at is None:
+            edition.published_at = utcnow()
+        edition.translation_id = translation.id if translation else None
+        edition.revision_number = revision.number
+        edition.title, edition.date, edition.summary = title, revision.date, _summary(blocks)
+        edition.content_hash = content_hash
+        edition.path = str(self.settings.publish_dir / relpath)
+        if translation is not None and translation.state in (TranslationState.APPROVED, TranslationState.WITHDRAWN):
+            translation.state = TranslationState.PUBLISHED
+        return changed or listed_differently
+
+    def _remove(self, session, article, lang, transaction, new_manifest, report, deliveries) -> None:
+        edition = next((e for e in article.editions if e.lang == lang), None)
+        if edition is None:
+            return
+        relpath = f"{lang}/{article.slug}.html"
+        transaction.delete(relpath)
+        new_manifest.pop(relpath, None)
+        report.deleted.append(relpath)
+        if edition.translation_id:
+            translation = session.get(Translation, edition.translation_id)
+            if translation is not None and translation.state == TranslationState.PUBLISHED:
+                translation.state = TranslationState.WITHDRAWN
+        article.editions.remove(edition)
+        session.delete(edition)
+        deliveries.append({"action": "unpublish", "idempotency_key": digest("unpublish", relpath, utcnow().date()),
+                           "slug": article.slug, "lang": lang, "url": self.renderer.url(lang, f"{article.slug}.html")})
+
+    def _lists(self, session, langs, transaction, manifest, new_manifest, report) -> None:
+        """Index pages and feeds of ``langs``, and the sitemaps; stale index pages removed."""
+        if not langs:
+            return
+        entries = self.entries(session)
+        by_lang: dict[str, list[Entry]] = {}
+        for entry in entries:
+            by_lang.setdefault(entry.lang, []).append(entry)
+        outputs = []
+        for lang in sorted(langs):
+            listed = sorted(by_lang.get(lang, []), key=lambda e: e.sort_key, reverse=True)
+            pages = self.renderer.index_pages(lang, listed)
+            outputs += pages + self.renderer.feeds(lang, listed)
+            wanted = {relpath for relpath, _, _ in pages}
+            for relpath in [p for p in manifest if p.startswith(f"{lang}/page-") and p not in wanted]:
+                transaction.delete(relpath)
+                new_manifest.pop(relpath, None)
+                report.deleted.append(relpath)
+        sitemaps = self.renderer.sitemaps(entries)
+        outputs += sitemaps
+        wanted = {relpath for relpath, _, _ in sitemaps}
+        for relpath in [p for p in manifest if p.startswith("sitemap-") and p not in wanted]:
+            transaction.delete(relpath)
+            new_manifest.pop(relpath, None)
+            report.deleted.append(relpath)
+        for relpath, key, render in outputs:
+            if manifest.get(relpath) != key or not (self.settings.publish_dir / relpath).exists():
+                transaction.write(relpath, render())
+                new_manifest[relpath] = key
+                report.written.append(relpath)
+
+    @staticmethod
+    def entries(session: Session) -> list[Entry]:
+        rows = session.execute(
+            select(Edition.article_id, Article.slug, Edition.lang, Edition.title, Edition.date,
+                   Edition.published_at, Edition.summary).join(Article, Article.id == Edition.article_id)
+        )
+        return [Entry(aid, slug, lang, title, date, published_at, summary or "")
+                for aid, slug, lang, title, date, published_at, summary in rows]
 
 
-def _write_index(session: Session, env: Environment, publish_dir: Path, lang: str) -> None:
-    editions = session.scalars(select(Edition).where(Edition.lang == lang)).all()
-    entries = []
-    for edition in editions:
-        article = edition.article
-        revision = next(r for r in article.revisions if r.number == edition.revision_number)
-        entries.append({"title": edition.title, "href": f"{article.slug}.html", "date": revision.date,
-                        "date_text": _localized_date(revision.date, lang)})
-    entries.sort(key=lambda e: (e["date"] is not None, e["date"]), reverse=True)
-    html = env.get_template("index.html").render(lang=lang, language=endonym(lang), entries=entries)
-    write_if_changed(safe_path(publish_dir, lang, "index.html"), html)
+def publish_article(session: Session, article_id: int, lang: str, settings: Settings) -> PublishReport:
+    return Publisher(settings).publish_article(session, article_id, lang)

@@ -144,6 +144,10 @@ class Edition(Base):
     title: Mapped[str] = mapped_column(Text)
     path: Mapped[str] = mapped_column(Text)
     published_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # What indexes, feeds and the sitemap need, kept here so they are built without reading bodies.
+    date: Mapped[dt.date | None] = mapped_column(Date)
+    summary: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str | None] = mapped_column(String(64))
 
     article: Mapped[Article] = relationship(back_populates="editions")
 

@@ -189,8 +189,10 @@ def approve_all(request: Request, translation_id: int, csrf: str = Form(""), ove
     except (actions.ReviewError, Forbidden) as error:
         _flash(request, str(error), "error")
     else:
-        enqueue_publication(db, translation_id)
-        _flash(request, "Approved. Publishing is queued; this page shows the link once it is live.")
+        if enqueue_publication(db, translation_id, on_approval=True):
+            _flash(request, "Approved. Publishing is queued; this page shows the link once it is live.")
+        else:
+            _flash(request, "Approved. A publisher publishes it (publishing on approval is off).")
     return RedirectResponse(f"/t/{translation_id}", status_code=303)
 
 
