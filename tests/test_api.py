@@ -153,3 +153,13 @@ def test_submitting_the_sample_over_http_queues_it(desk):
     created = client.post("/api/articles", json=body, headers=tokens["editor1"]).json()
     queued = client.get("/api/translations", params={"state": "queued", "lang": "ru"}, headers=tokens["kim"]).json()
     assert [t["id"] for t in queued] == created["translation_ids"]
+
+
+def test_publishing_waits_for_a_publisher_when_the_rule_says_so(desk, draft, monkeypatch):
+    client, tokens = desk
+    monkeypatch.setenv("GNEWS_PUBLISH_ON_APPROVAL", "0")
+    approved = client.post(f"/api/translations/{draft}/approve", json={"override": "test model"},
+                           headers=tokens["kim"])
+    assert approved.json() == {"id": draft, "state": "approved", "publishing": False}
+    queued = client.post(f"/api/translations/{draft}/publish", headers=tokens["pub"])
+    assert queued.status_code == 202 and queued.json()["publishing"] is True

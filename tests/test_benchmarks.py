@@ -32,3 +32,17 @@ def test_term_accuracy_on_an_unseen_minimal_glossary(tmp_path):
 def test_term_matching_agrees_with_the_naive_scan():
     out = run_bench("bench/term_matching.py", "--terms", "2000", "--words", "800", "--repeat", "1")
     assert "speedup_vs_naive:" in out and "2,000 terms" in out
+
+
+def test_publish_incremental_writes_only_what_changed():
+    out = run_bench("bench/publish_incremental.py", "--articles", "300")
+    written = re.search(r"incremental \(one article changed\): [\d.]+ s, (\d+) files written: (.*)", out)
+    assert written, out
+    assert written.group(2).split(", ") == ["ko/article-00150.html", f"ko/page-{_page_of(150, 300)}.html"]
+    assert "republishing unchanged" in out and ", 0 files written" in out
+    assert re.search(r"speedup_full_vs_incremental: [\d.]+x", out)
+
+
+def _page_of(article: int, articles: int, page_size: int = 20) -> int:
+    """Index page of an article when the newest (highest id) comes first."""
+    return (articles - article) // page_size + 1

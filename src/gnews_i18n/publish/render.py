@@ -71,7 +71,9 @@ class Entry:
 
     @property
     def sort_key(self) -> tuple:
-        return (self.date or dt.date.min, self.published_at, self.slug)
+        # Newest date first; within a day the later article first. Not the publication time:
+        # a corrected article keeps its place (and the index pages around it stay as they are).
+        return (self.date or dt.date.min, self.article_id)
 
 
 def digest(*parts) -> str:

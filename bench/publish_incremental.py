@@ -1,0 +1,111 @@
+"""Incremental publishing: a full rebuild of a large archive against republishing one change.
+
+Generates an archive (default 10,000 articles in English, each with approved Korean and
+Russian translations: 30,000 editions) in a fresh SQLite store, publishes everything
+into an empty directory (the full rebuild), then changes one article's Korean title (a
+reviewer's correction, approved again) and publishes that article. Prints both times,
+their ratio (target ≥ 50×) and which files the incremental run wrote.
+Run: python bench/publish_incremental.py [--articles N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import insert, select, update
+
+WORDS = ("the province hospital delegation medical cooperation doctors patients training center "
+         "regional government visit agreement nurses treatment program city university").split()
+
+
+def sentence(rng: random.Random, n: int = 12) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
+
+
+def generate(db, articles: int, rng: random.Random) -> None:
+    from gnews_i18n.states import SegmentState, TranslationState
+    from gnews_i18n.store.models import Article, ArticleRevision, Segment, Translation
+
+    now = dt.datetime(2026, 11, 1)
+    with db.session() as session:
+        session.execute(insert(Article), [{"id": i, "slug": f"article-{i:05d}", "source_lang": "en",
+                                           "created_at": now} for i in range(1, articles + 1)])
+        revisions, translations, segments = [], [], []
+        for i in range(1, articles + 1):
+            title, body = sentence(rng, 6), [sentence(rng), sentence(rng)]
+            revisions.append({"id": i, "article_id": i, "number": 1, "title": title,
+                              "date": dt.date(2020, 1, 1) + dt.timedelta(days=i // 5), "author": "Desk",
+                              "category": None, "source_format": "markdown", "checksum": f"{i:064d}",
+                              "blocks": [{"kind": "paragraph", "text": t, "level": 0} for t in body],
+                              "created_at": now})
+            for offset, lang in enumerate(("ko", "ru")):
+                tid = 2 * i - 1 + offset
+                translations.append({"id": tid, "revision_id": i, "target_lang": lang,
+                                     "state": TranslationState.APPROVED, "attempts": 1, "progress_done": 3,
+                                     "progress_total": 3, "approved_by": "bench", "approved_at": now,
+                                     "created_at": now, "updated_at": now})
+                for block, text in [(-1, title)] + list(enumerate(body)):
+                    segments.append({"translation_id": tid, "block_index": block, "sentence_index": 0,
+                                     "source_text": text, "machine_text": f"[{lang}] {text}",
+                                     "text": f"[{lang}] {text}", "state": SegmentState.APPROVED, "flags": [],
+                                     "provenance": {}, "terms": [], "version": 2})
+        session.execute(insert(ArticleRevision), revisions)
+        session.execute(insert(Translation), translations)
+        session.execute(insert(Segment), segments)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=3)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="gnews-bench-") as tmp:
+        os.environ.update({"GNEWS_DATA_DIR": tmp, "GNEWS_PUBLISH_DIR": str(Path(tmp) / "public"),
+                           "GNEWS_SITE_URL": "https://news.example"})
+        from gnews_i18n.config import load_settings
+        from gnews_i18n.publish import Publisher
+        from gnews_i18n.store.db import Database
+        from gnews_i18n.store.models import Segment, Translation
+
+        settings = load_settings()
+        db = Database(settings.database_url)
+        started = time.perf_counter()
+        generate(db, args.articles, random.Random(args.seed))
+        print(f"archive: {args.articles:,} articles × 3 languages, generated in {time.perf_counter() - started:.1f} s")
+
+        publisher = Publisher(settings)
+        started = time.perf_counter()
+        with publisher.directory.lock(), db.session() as session:
+            full = publisher.publish_all(session)
+        full_seconds = time.perf_counter() - started
+        print(f"full rebuild: {full_seconds:.2f} s, {len(full.written):,} files written")
+
+        changed_article = args.articles // 2
+        with db.session() as session:  # a reviewer corrects one Korean title
+            translation_id = session.scalar(select(Translation.id).where(
+                Translation.revision_id == changed_article, Translation.target_lang == "ko"))
+            session.execute(update(Segment).where(Segment.translation_id == translation_id,
+                                                  Segment.block_index == -1).values(text="고쳐 쓴 제목"))
+        started = time.perf_counter()
+        with publisher.directory.lock(), db.session() as session:
+            incremental = publisher.publish_article(session, changed_article, "ko")
+        incremental_seconds = time.perf_counter() - started
+        print(f"incremental (one article changed): {incremental_seconds:.3f} s, "
+              f"{len(incremental.written)} files written: {', '.join(sorted(incremental.written))}")
+        started = time.perf_counter()
+        with publisher.directory.lock(), db.session() as session:
+            again = publisher.publish_article(session, changed_article, "ko")
+        print(f"republishing unchanged: {time.perf_counter() - started:.3f} s, {len(again.written)} files written")
+        print(f"speedup_full_vs_incremental: {full_seconds / incremental_seconds:.1f}x (target >= 50x)")
+        db.dispose()
+
+
+if __name__ == "__main__":
+    main()
