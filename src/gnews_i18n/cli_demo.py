@@ -103,11 +103,15 @@ def register(app: typer.Typer, fail, console, err) -> None:
             for edition in editions:
                 console.print(f"  {edition.lang}: {edition.path}", highlight=False)
             console.print(f"  index: {settings.publish_dir / tgt / 'index.html'}", highlight=False)
+            console.print(f"  feeds: {settings.publish_dir / tgt / 'feed.xml'}, "
+                          f"{settings.publish_dir / tgt / 'atom.xml'}", highlight=False)
+            console.print(f"  sitemap: {settings.publish_dir / 'sitemap.xml'}", highlight=False)
         if test_model:
             console.print("\nThe wording of this edition is meaningless: it came from a random-weights test model. "
                           "The queue, worker, database, review and publishing steps were all real. For real "
                           f"translations set {env_name} to a trained model's directory or hub id.")
-        console.print("Next: `gnews-i18n status` lists every article and edition.")
+        console.print("Next: `gnews-i18n status` lists every article and edition; `gnews-i18n users add NAME "
+                      "--role reviewer --lang ko --password` and `gnews-i18n serve` open the review desk.")
 
 
 def _wait(db, translation_id, states, timeout, worker, log_path, fail, what) -> None:
