@@ -12,15 +12,10 @@ from gnews_i18n.api.deps import current_actor, database
 from gnews_i18n.auth import require
 from gnews_i18n.auth.permissions import Actor
 from gnews_i18n.review import actions
+from gnews_i18n.review.access import translation_for
 
 router = APIRouter(prefix="/api")
 Who = Annotated[Actor, Depends(current_actor)]
-
-
-def _translation(session, translation_id: int, actor: Actor, action: str):
-    translation = actions.get_translation(session, translation_id)
-    require(actor, action, translation.target_lang, translation.revision.submitted_by)
-    return translation
 
 
 class ArticleIn(BaseModel):
@@ -122,7 +117,7 @@ def edit_segment(translation_id: int, ref: str, body: SegmentEdit, actor: Who) -
     from gnews_i18n.views import segment_view
 
     with database().session() as session:
-        translation = _translation(session, translation_id, actor, "edit_segment")
+        translation = translation_for(session, translation_id, actor, "edit_segment")
         glossary = article_terms(load_settings(), translation.revision.glossary)
         segment = actions.edit_segment(session, translation_id, ref, body.text, actor.name, body.version, glossary)
         return segment_view(segment)
@@ -137,7 +132,7 @@ def approve_segment(translation_id: int, ref: str, actor: Who, body: SegmentAppr
     from gnews_i18n.views import segment_view
 
     with database().session() as session:
-        _translation(session, translation_id, actor, "approve")
+        translation_for(session, translation_id, actor, "approve")
         segment = actions.approve_segment(session, translation_id, ref, actor.name, body.version if body else None)
         return segment_view(segment)
 
@@ -155,7 +150,7 @@ def approve(translation_id: int, actor: Who, body: Approval | None = None) -> di
     body = body or Approval()
     db = database()
     with db.session() as session:
-        _translation(session, translation_id, actor, "approve")
+        translation_for(session, translation_id, actor, "approve")
         actions.approve(session, translation_id, actor.name, override=body.override)
     queued = enqueue_publication(db, translation_id, on_approval=True) if body.publish else False
     return {"id": translation_id, "state": "approved", "publishing": queued}
@@ -169,7 +164,7 @@ class CommentIn(BaseModel):
 @router.post("/translations/{translation_id}/request-changes", tags=["review"])
 def request_changes(translation_id: int, body: CommentIn, actor: Who) -> dict:
     with database().session() as session:
-        _translation(session, translation_id, actor, "request_changes")
+        translation_for(session, translation_id, actor, "request_changes")
         translation = actions.request_changes(session, translation_id, body.body, actor.name)
         return {"id": translation_id, "state": translation.state}
 
@@ -230,7 +225,7 @@ def apply_po(translation_id: int, data: bytes, name: str, actor: Actor) -> dict:
     from gnews_i18n.review.po import import_po as apply
 
     with database().session() as session:
-        translation = _translation(session, translation_id, actor, "edit_segment")
+        translation = translation_for(session, translation_id, actor, "edit_segment")
         glossary = article_terms(load_settings(), translation.revision.glossary)
         result = apply(session, data, name, actor.name, translation_id=translation_id, glossary=glossary)
         if result.approved:

@@ -21,6 +21,7 @@ from gnews_i18n.api.deps import csrf_ok, csrf_token, database, session_actor
 from gnews_i18n.auth import Forbidden, allowed, authenticate, require
 from gnews_i18n.auth.permissions import Actor
 from gnews_i18n.review import actions
+from gnews_i18n.review.access import translation_for
 from gnews_i18n.states import TranslationState
 from gnews_i18n.store.models import Translation, utcnow
 from gnews_i18n.web.render import highlight, word_diff
@@ -183,8 +184,7 @@ def approve_all(request: Request, translation_id: int, csrf: str = Form(""), ove
     db = database()
     try:
         with db.session() as session:
-            translation = actions.get_translation(session, translation_id)
-            require(actor, "approve", translation.target_lang, translation.revision.submitted_by)
+            translation_for(session, translation_id, actor, "approve")
             actions.approve(session, translation_id, actor.name, override=override or None)
     except (actions.ReviewError, Forbidden) as error:
         _flash(request, str(error), "error")
@@ -201,8 +201,7 @@ def request_changes(request: Request, translation_id: int, csrf: str = Form(""),
     actor = _form_actor(request, csrf)
     try:
         with database().session() as session:
-            translation = actions.get_translation(session, translation_id)
-            require(actor, "request_changes", translation.target_lang)
+            translation_for(session, translation_id, actor, "request_changes")
             actions.request_changes(session, translation_id, comment, actor.name)
     except (actions.ReviewError, Forbidden) as error:
         _flash(request, str(error), "error")
