@@ -46,7 +46,7 @@ def test_markdown_lists_quotes_and_inline_markup():
     )
     article = parse_article(source, "a.md")
     assert [(b.kind, b.text) for b in article.blocks] == [
-        ("paragraph", "The new clinic opens today."),
+        ("paragraph", 'The <strong>new</strong> clinic opens <a href="https://example.org">today</a>.'),
         ("list_item", "first point"),
         ("list_item", "second point"),
         ("quote", "a quote"),
@@ -77,7 +77,7 @@ def test_html_body_is_extracted_and_boilerplate_dropped():
     assert [(b.kind, b.text) for b in article.blocks] == [
         ("paragraph", "A delegation visited Gyeonggi-do."),
         ("heading", "Program"),
-        ("paragraph", "They toured three hospitals."),
+        ("paragraph", "They toured <b>three</b> hospitals."),
         ("caption", "The welcome ceremony"),
     ]
 

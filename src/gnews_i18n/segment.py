@@ -25,8 +25,11 @@ def _pysbd(lang: str):
 
 
 def split_sentences(text: str, lang: str) -> list[str]:
-    """Sentences of one block of text, whitespace-trimmed, none empty."""
-    text = text.strip()
+    """Sentences of one block of text, whitespace-trimmed, none empty. Inline tags are
+    opaque words to the splitters (a link's address has dots, but no sentence ends there)."""
+    from gnews_i18n.markup import mask, unmask
+
+    text, tags = mask(text.strip())
     if not text:
         return []
     if lang == "ko":
@@ -34,7 +37,7 @@ def split_sentences(text: str, lang: str) -> list[str]:
             sentences = [s.text for s in _kiwi().split_into_sents(text)]
     else:
         sentences = _pysbd(lang).segment(text)
-    return [s.strip() for s in sentences if s.strip()]
+    return [unmask(s.strip(), tags) for s in sentences if s.strip()]
 
 
 def join_sentences(sentences: list[str], lang: str) -> str:

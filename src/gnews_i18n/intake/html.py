@@ -8,6 +8,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from gnews_i18n.intake.article import Block, ParsedArticle, normalize_space, parse_date
 from gnews_i18n.intake.text import BOARD_META_RE
+from gnews_i18n.markup import inline_html
 
 CHROME_TAGS = "script, style, noscript, nav, footer, aside, form, button, iframe, svg, select"
 CHROME_CLASS_RE = re.compile(
@@ -49,7 +50,7 @@ def parse_html(text: str) -> ParsedArticle:
         if not seen_title and normalize_space(text) == article.title:
             seen_title = True
             continue
-        article.blocks.append(_block(node.tag, text))
+        article.blocks.append(_block(node.tag, normalize_space(inline_html(node.inner_html or ""))))
     return article
 
 

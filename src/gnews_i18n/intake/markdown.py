@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import yaml
@@ -79,11 +80,21 @@ def _blocks(body: str) -> list[Block]:
     return blocks
 
 
+_EMPHASIS = {"em_open": "<em>", "em_close": "</em>", "strong_open": "<strong>", "strong_close": "</strong>"}
+
+
 def _inline_text(token) -> str:
+    """The inline content as block text: links and emphasis become inline tags."""
     parts = []
     for child in token.children or []:
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
+        elif child.type == "link_open" and child.attrGet("href"):
+            parts.append(f'<a href="{html.escape(str(child.attrGet("href")), quote=True)}">')
+        elif child.type == "link_close":
+            parts.append("</a>")
+        elif child.type in _EMPHASIS:
+            parts.append(_EMPHASIS[child.type])
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
         elif child.type == "image":

@@ -19,6 +19,7 @@ import random
 import re
 from dataclasses import dataclass, field
 
+from gnews_i18n.markup import MARKUP_TYPE
 from gnews_i18n.terms.korean import PARTICLE_RUN_RE, agree_run
 from gnews_i18n.terms.matcher import TermMatch
 
@@ -60,6 +61,8 @@ def _korean_reading(match: TermMatch) -> str | None:
 def _place(text: str, start: int, end: int, form: str, match: TermMatch, tgt: str) -> str:
     """``text`` with ``form`` in place of text[start:end], the words around it made to agree."""
     before, after = text[:start], text[end:]
+    if match.term.type == MARKUP_TYPE:  # a tag: put back exactly, no grammar around it
+        return before + form + after
     if tgt == "ko":
         before = re.sub(r"(?i)\bthe\s+$", "", before)
         run = re.match(r"[\uac00-\ud7a3]+", after)
@@ -100,7 +103,8 @@ def restore(output: str, protected: Protected, tgt: str) -> tuple[str, list[dict
         text = _place(text, found.start(), found.end(), form, slot.match, tgt)
         # A model that repeats a placeholder is stuttering: keep the first.
         text = pattern.sub("", text)
-        hits.append(_hit(slot, form, "model"))
+        if slot.match.term.type != MARKUP_TYPE:
+            hits.append(_hit(slot, form, "model"))
     # Stray placeholders the model invented are not words: drop them.
     text = re.sub(r"\bT\s?R\s?M\s?\d{1,3}\b", "", text)
     placed_forms = [h["target"] for h in hits]
@@ -108,6 +112,11 @@ def restore(output: str, protected: Protected, tgt: str) -> tuple[str, list[dict
         form = slot.match.term.form(tgt) or slot.match.surface
         text = _insert(text, form, slot, protected, placed_forms)
         placed_forms.append(form)
+        if slot.match.term.type == MARKUP_TYPE:
+            flags.append({"id": "markup_inserted", "severity": "warning",
+                          "message": f"the model lost the tag ‘{form}’; it was put back by rule, check which words "
+                                     "it wraps"})
+            continue
         hits.append(_hit(slot, form, "inserted"))
         flags.append({"id": "term_inserted", "severity": "warning",
                       "message": f"‘{form}’ was not placed by the model; it was inserted by rule, check the wording "
@@ -115,7 +124,7 @@ def restore(output: str, protected: Protected, tgt: str) -> tuple[str, list[dict
     text = re.sub(r"[ \t]{2,}", " ", text).strip()
     for slot in protected.slots:
         form = slot.match.term.form(tgt) or slot.match.surface
-        if form not in text:
+        if slot.match.term.type != MARKUP_TYPE and form not in text:
             flags.append({"id": "term_missing", "severity": "error",
                           "message": f"‘{slot.match.surface}’ must appear as ‘{form}’"})
     flags += forbidden_flags(text, [s.match.term for s in protected.slots], tgt)

@@ -22,6 +22,19 @@ class Prepared:
         return self.protected.text
 
 
+def _with_markup(source: str, matches: list[TermMatch], src: str) -> list[TermMatch]:
+    """Inline tags join the protected spans, kept exactly as written (a link's address is
+    never translated); a term that would overlap a tag (inside an address) is not one."""
+    from gnews_i18n.markup import MARKUP_TYPE, TAG_RE
+
+    tags = [TermMatch(m.start(), m.end(), Term({src: m.group(0)}, MARKUP_TYPE, do_not_translate=True), m.group(0))
+            for m in TAG_RE.finditer(source)]
+    if not tags:
+        return sorted(matches, key=lambda m: m.start)
+    kept = [m for m in matches if not any(t.start < m.end and m.start < t.end for t in tags)]
+    return sorted(kept + tags, key=lambda m: m.start)
+
+
 class Terminology:
     def __init__(self, glossary: Glossary, src: str, tgt: str):
         self.src, self.tgt = src, tgt
@@ -44,7 +57,7 @@ class Terminology:
                 if self.tgt in LATIN_TARGETS:  # carry the suggestion through MT like a term
                     term = Term({"ko": name.hangul, self.tgt: name.suggestion}, "person", note="suggested name")
                     matches.append(TermMatch(name.start, name.end, term, name.hangul))
-            matches.sort(key=lambda m: m.start)
+        matches = _with_markup(source, matches, self.src)
         return Prepared(protect(source, matches), flags)
 
     def check(self, source: str, target: str) -> list[dict]:
