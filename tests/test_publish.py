@@ -229,3 +229,18 @@ def test_paths_cannot_leave_the_output_directory(tmp_path):
     with pytest.raises(ValueError, match="outside"):
         safe_path(tmp_path, "ko", "../../etc/passwd")
     assert safe_path(tmp_path, "ko", "a.html") == (tmp_path / "ko" / "a.html").resolve()
+
+
+def test_a_hostile_slug_never_reaches_the_disk(db, gnews_env, out):
+    from gnews_i18n.intake import IntakeError
+
+    with pytest.raises(IntakeError, match="slug"):
+        parse_article(b"---\ntitle: T\nslug: ../../etc/passwd\nlang: en\n---\n\nSome body text here.\n", "a.md")
+    hostile = dataclasses.replace(parse_article(EN_SAMPLE.read_bytes(), EN_SAMPLE.name), slug="../../escaped")
+    with db.session() as session:  # past intake (a row written by hand): the publisher still refuses it
+        article_id = submit(session, hostile, []).article_id
+    with pytest.raises(ValueError, match="outside"):
+        publish(db, article_id, "en")
+    assert not (out.parent.parent / "escaped.html").exists()
+    staging = out / ".gnews-publish" / "staging"
+    assert not staging.exists() or not list(staging.iterdir())  # nothing staged is left behind
