@@ -114,3 +114,21 @@ def test_po_download_and_upload_from_the_page(web, draft):
     refused = web.post(f"/t/{draft}/po", data={"csrf": _csrf(page)},
                        files={"file": ("bad.po", str(po).encode(), "text/x-gettext-translation")})
     assert "nothing was imported" in refused.text and "55.5" in refused.text
+
+
+def test_queue_filters_and_counts(web, draft, db):
+    import datetime as dt
+
+    from gnews_i18n.store.models import Translation
+
+    _login(web, "kim", "kim-password")
+    assert "in_review <b>1</b>" in web.get("/queue").text
+    assert f'href="/t/{draft}"' in web.get("/queue?article=tashkent").text
+    assert f'href="/t/{draft}"' not in web.get("/queue?article=no-such-article").text
+    assert f'href="/t/{draft}"' not in web.get("/queue?older_than=3").text
+    with db.session() as session:  # the draft has waited ten days
+        session.get(Translation, draft).created_at -= dt.timedelta(days=10)
+    aged = web.get("/queue?older_than=3").text
+    assert f'href="/t/{draft}"' in aged and "10 d" in aged
+    assert f'href="/t/{draft}"' not in web.get("/queue?state=approved").text
+    assert f'href="/t/{draft}"' in web.get("/queue?state=all").text
