@@ -171,7 +171,12 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0 in a container)."),
     port: int = typer.Option(8000, help="Port."),
 ) -> None:
-    """Serve the REST API (OpenAPI at /docs)."""
+    """Serve the REST API (OpenAPI at /docs) and the reviewers' web desk (/queue).
+
+    Reviewers log in with the password set by `gnews-i18n users add NAME --role reviewer --lang ko --password`;
+    scripts use `Authorization: Bearer <token>` from `gnews-i18n users token NAME`. Published editions are
+    previewed under /site/.
+    """
     import uvicorn
 
     uvicorn.run("gnews_i18n.api.app:create_app", factory=True, host=host, port=port, log_level="info")
