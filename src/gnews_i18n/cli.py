@@ -173,9 +173,11 @@ def serve(
 ) -> None:
     """Serve the REST API (OpenAPI at /docs) and the reviewers' web desk (/queue).
 
-    Reviewers log in with the password set by `gnews-i18n users add NAME --role reviewer --lang ko --password`;
-    scripts use `Authorization: Bearer <token>` from `gnews-i18n users token NAME`. Published editions are
-    previewed under /site/.
+    Reviewers log in with a password: `gnews-i18n users add NAME --role reviewer --lang ko --password`.
+
+    Scripts send `Authorization: Bearer <token>` from `gnews-i18n users token NAME`.
+
+    Published editions are previewed under /site/.
     """
     import uvicorn
 
