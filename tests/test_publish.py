@@ -244,3 +244,25 @@ def test_a_hostile_slug_never_reaches_the_disk(db, gnews_env, out):
     assert not (out.parent.parent / "escaped.html").exists()
     staging = out / ".gnews-publish" / "staging"
     assert not staging.exists() or not list(staging.iterdir())  # nothing staged is left behind
+
+
+def test_unpublishing_publishes_nothing_new(db, approved, out):
+    """A translation approved but held for a publisher stays unpublished when another edition is taken down."""
+    article_id, translation_id = approved
+    slug = publish(db, article_id, "ko").editions[0][0]
+    with db.session() as session:  # a Russian translation, approved, waiting for a publisher
+        korean = session.get(Translation, translation_id)
+        russian = Translation(revision=korean.revision, target_lang="ru", state="approved", attempts=1,
+                              progress_done=0, progress_total=0, approved_by="olga")
+        session.add(russian)
+        session.flush()
+        for segment in korean.segments:
+            session.add(Segment(translation_id=russian.id, block_index=segment.block_index,
+                                sentence_index=segment.sentence_index, source_text=segment.source_text,
+                                machine_text="перевод", text="перевод", state="approved", flags=[], provenance={},
+                                terms=[], version=2))
+    with db.session() as session:
+        Publisher(load_settings()).unpublish(session, article_id, ["ko"])
+    assert not (out / "ru" / f"{slug}.html").exists()
+    with db.session() as session:
+        assert session.scalar(select(Translation).where(Translation.target_lang == "ru")).state == "approved"

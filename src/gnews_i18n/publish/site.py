@@ -126,7 +126,10 @@ class Publisher:
         touched_langs: set[str] = set()
         try:
             for done, article in enumerate(articles, 1):
-                langs = _languages(article) | {lang for (aid, lang) in explicit if aid == article.id}
+                if removals:  # taking editions down publishes nothing new, only refreshes what stays
+                    langs = {e.lang for e in article.editions}
+                else:
+                    langs = _languages(article) | {lang for (aid, lang) in explicit if aid == article.id}
                 live = sorted(langs - removals)
                 for lang in sorted(removals):
                     self._remove(session, article, lang, transaction, new_manifest, report, deliveries)
