@@ -132,8 +132,7 @@ def run_translations(db: Database, settings: Settings, translation_ids: list[int
         try:
             from_memory(db, src, tgt, [d for job in members for d in job.drafts])
             to_translate = [d for job in members for d in job.drafts if not d.from_memory]
-            for job in members:
-                _renew(db, job.translation_id, owner, settings.lease_seconds, 0, len(job.drafts))
+            _renew_all(db, members, owner, settings, 0)
             if to_translate:  # a fully remembered article needs no model at all
                 terminology = Terminology(article_terms(settings, glossary), src, tgt)
                 translator = get_translator(settings, src, tgt)
@@ -175,12 +174,15 @@ def from_memory(db: Database, src: str, tgt: str, drafts: list) -> int:
 
 
 def _renew_all(db: Database, members: list[_Job], owner: str, settings: Settings, done: int) -> None:
-    """Renew every lease of a shared run; progress per job from its place in the shared list."""
+    """Renew every lease of a shared run. ``done`` counts the drafts the model has finished, in
+    the shared list's order; drafts filled from the translation memory count as done already."""
     offset = 0
     for job in members:
-        own = min(len(job.drafts), max(0, done - offset))
+        remembered = sum(1 for d in job.drafts if d.from_memory)
+        translated = len(job.drafts) - remembered
+        own = remembered + min(translated, max(0, done - offset))
         _renew(db, job.translation_id, owner, settings.lease_seconds, own, len(job.drafts))
-        offset += len(job.drafts)
+        offset += translated
 
 
 def _save(db: Database, job: _Job, owner: str, model_id: str, seconds: float) -> None:
