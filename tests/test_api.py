@@ -163,3 +163,11 @@ def test_publishing_waits_for_a_publisher_when_the_rule_says_so(desk, draft, mon
     assert approved.json() == {"id": draft, "state": "approved", "publishing": False}
     queued = client.post(f"/api/translations/{draft}/publish", headers=tokens["pub"])
     assert queued.status_code == 202 and queued.json()["publishing"] is True
+
+
+def test_request_changes_can_send_a_draft_back_to_mt(desk, draft):
+    client, tokens = desk
+    sent = client.post(f"/api/translations/{draft}/request-changes",
+                       json={"body": "다시 번역해 주세요", "retranslate": True}, headers=tokens["kim"])
+    assert sent.json() == {"id": draft, "state": "queued"}
+    assert client.get(f"/api/translations/{draft}", headers=tokens["kim"]).json()["state"] == "queued"

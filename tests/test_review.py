@@ -74,3 +74,27 @@ def test_review_edit_command(gnews_env):
          "--version", "1"], capture_output=True, text=True, env=os.environ.copy())
     assert stale.returncode == 1 and "changed by someone else" in stale.stderr
     db.dispose()
+
+
+def test_sent_back_to_machine_translation_keeps_ids_and_history(db, draft):
+    from gnews_i18n.review.actions import comments_of, history_of, request_changes
+    from gnews_i18n.store.models import Translation
+
+    with db.session() as session:
+        edit_segment(session, draft, "title", "검토자가 고친 제목", "kim", expected_version=1)
+        ids = [s.id for s in session.get(Translation, draft).segments]
+        request_changes(session, draft, "용어가 많이 틀렸습니다. 다시 번역해 주세요.", "kim", retranslate=True)
+        assert session.get(Translation, draft).state == "queued"
+    outcome = run_translation(db, load_settings(), draft, "w")
+    assert outcome.status == "done"
+    with db.session() as session:
+        translation = session.get(Translation, draft)
+        assert translation.state == "in_review"
+        assert [s.id for s in translation.segments] == ids  # the same rows, so the history stays with them
+        title = translation.segments[0]
+        assert title.text == title.machine_text != "검토자가 고친 제목" and title.version == 3
+        assert [(c.action, c.author, c.text) for c in history_of(session, draft)] == [
+            ("edit", "kim", "검토자가 고친 제목")]
+        assert [c.body for c in comments_of(session, draft)] == ["용어가 많이 틀렸습니다. 다시 번역해 주세요."]
+    with pytest.raises(StaleEdit), db.session() as session:  # an editor still open on version 2
+        edit_segment(session, draft, "title", "늦은 수정", "lee", expected_version=2)

@@ -128,17 +128,23 @@ def register(review_app: typer.Typer, database, fail, console) -> None:
         translation_id: int = typer.Argument(..., help="Translation id."),
         comment: str = typer.Argument(..., help="What should change, for whoever picks the draft up."),
         by: str = typer.Option("cli", "--by", help="Reviewer name recorded with the request."),
+        retranslate: bool = typer.Option(False, "--retranslate", help="Run machine translation again (the segments "
+                                         "keep their history; their text is replaced)."),
     ) -> None:
-        """Send a draft back with a comment; it stays editable until approved."""
+        """Send a draft back with a comment: to the translators (it stays editable), or to MT again."""
         from gnews_i18n.review.actions import ReviewError, get_translation, request_changes
+        from gnews_i18n.tasks import enqueue_translations
 
         with database().session() as session:
             try:
                 who = acting_user(session, by, "request_changes", get_translation(session, translation_id), fail)
-                request_changes(session, translation_id, comment, who)
+                request_changes(session, translation_id, comment, who, retranslate=retranslate)
             except ReviewError as error:
                 fail(str(error))
-        console.print(f"translation {translation_id}: changes requested.")
+        if retranslate:
+            enqueue_translations([translation_id])
+        console.print(f"translation {translation_id}: changes requested"
+                      + ("; machine translation queued again." if retranslate else "."))
 
     @review_app.command("history")
     def review_history(translation_id: int = typer.Argument(..., help="Translation id.")) -> None:

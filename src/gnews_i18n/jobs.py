@@ -17,7 +17,7 @@ import time
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import or_, select, update
 
 from gnews_i18n.config import Settings
 from gnews_i18n.intake.article import Block
@@ -186,22 +186,31 @@ def _renew_all(db: Database, members: list[_Job], owner: str, settings: Settings
 
 
 def _save(db: Database, job: _Job, owner: str, model_id: str, seconds: float) -> None:
-    """Store one job's segments in one transaction, only while its lease is still ours."""
+    """Store one job's segments in one transaction, only while its lease is still ours.
+
+    A translation sent back to MT (changes requested) keeps its segment rows: they are
+    updated in place with a new version, so their history stays and an editor open on
+    the old text gets a conflict instead of overwriting the new draft."""
     with db.session() as session:
         row = session.scalars(
             select(Translation).where(Translation.id == job.translation_id).with_for_update()
         ).one()
         if row.lease_owner != owner or row.state != TranslationState.TRANSLATING:
             raise LeaseLost(f"translation {job.translation_id}: lease lost before saving")
-        session.execute(delete(Segment).where(Segment.translation_id == job.translation_id))
+        existing = {(s.block_index, s.sentence_index): s for s in row.segments}
         for draft in job.drafts:
-            session.add(Segment(
-                translation_id=job.translation_id, block_index=draft.block_index,
-                sentence_index=draft.sentence_index, source_text=draft.source_text,
-                machine_text=draft.machine_text, text=draft.machine_text,
-                state=SegmentState.MEMORY if draft.from_memory else SegmentState.MACHINE,
-                flags=draft.flags, provenance=draft.provenance, terms=draft.terms, version=1,
-            ))
+            segment = existing.pop((draft.block_index, draft.sentence_index), None)
+            if segment is None:
+                segment = Segment(translation_id=job.translation_id, block_index=draft.block_index,
+                                  sentence_index=draft.sentence_index, version=0)
+                session.add(segment)
+            segment.source_text, segment.machine_text, segment.text = (draft.source_text, draft.machine_text,
+                                                                       draft.machine_text)
+            segment.state = SegmentState.MEMORY if draft.from_memory else SegmentState.MACHINE
+            segment.flags, segment.provenance, segment.terms = draft.flags, draft.provenance, draft.terms
+            segment.version += 1
+        for leftover in existing.values():
+            session.delete(leftover)
         row.state = TranslationState.IN_REVIEW
         row.lease_owner = None
         row.lease_expires_at = None

@@ -161,12 +161,21 @@ class CommentIn(BaseModel):
     segment: str | None = Field(None, description="A segment id or position the comment is about.")
 
 
+class ChangesIn(BaseModel):
+    body: str = Field(..., description="What should change.")
+    retranslate: bool = Field(False, description="Send it back to machine translation, not only to the translators.")
+
+
 @router.post("/translations/{translation_id}/request-changes", tags=["review"])
-def request_changes(translation_id: int, body: CommentIn, actor: Who) -> dict:
+def request_changes(translation_id: int, body: ChangesIn, actor: Who) -> dict:
+    from gnews_i18n.tasks import enqueue_translations
+
     with database().session() as session:
         translation_for(session, translation_id, actor, "request_changes")
-        translation = actions.request_changes(session, translation_id, body.body, actor.name)
-        return {"id": translation_id, "state": translation.state}
+        state = actions.request_changes(session, translation_id, body.body, actor.name, body.retranslate).state
+    if body.retranslate:
+        enqueue_translations([translation_id])
+    return {"id": translation_id, "state": state}
 
 
 @router.get("/translations/{translation_id}/comments", tags=["review"])

@@ -181,15 +181,20 @@ def approve(session: Session, translation_id: int, reviewer: str, override: str 
     return translation
 
 
-def request_changes(session: Session, translation_id: int, comment: str, reviewer: str) -> Translation:
-    """Send a draft back with a comment saying what is wrong; it stays editable."""
+def request_changes(session: Session, translation_id: int, comment: str, reviewer: str,
+                    retranslate: bool = False) -> Translation:
+    """Send a draft back with a comment saying what is wrong: to the translators (it stays
+    editable), or with ``retranslate`` to machine translation again (the caller enqueues the
+    job; the segments keep their ids and history, and their text is replaced)."""
     translation = get_translation(session, translation_id)
     if translation.state != TranslationState.IN_REVIEW:
         raise ReviewError(f"translation {translation_id} is {translation.state}; changes can be requested only "
                           "on a draft in review")
     if not comment.strip():
         raise ReviewError("say what should change: the comment is empty")
-    translation.state = TranslationState.CHANGES_REQUESTED
+    translation.state = TranslationState.QUEUED if retranslate else TranslationState.CHANGES_REQUESTED
+    if retranslate:
+        translation.progress_done, translation.error = 0, None
     session.add(Comment(translation_id=translation_id, author=reviewer, body=comment.strip()))
     return translation
 

@@ -197,16 +197,23 @@ def approve_all(request: Request, translation_id: int, csrf: str = Form(""), ove
 
 
 @router.post("/t/{translation_id}/request-changes")
-def request_changes(request: Request, translation_id: int, csrf: str = Form(""), comment: str = Form("")) -> Response:
+def request_changes(request: Request, translation_id: int, csrf: str = Form(""), comment: str = Form(""),
+                    retranslate: str = Form("")) -> Response:
+    from gnews_i18n.tasks import enqueue_translations
+
     actor = _form_actor(request, csrf)
     try:
         with database().session() as session:
             translation_for(session, translation_id, actor, "request_changes")
-            actions.request_changes(session, translation_id, comment, actor.name)
+            actions.request_changes(session, translation_id, comment, actor.name, retranslate=bool(retranslate))
     except (actions.ReviewError, Forbidden) as error:
         _flash(request, str(error), "error")
     else:
-        _flash(request, "Changes requested; the draft stays open for edits.")
+        if retranslate:
+            enqueue_translations([translation_id])
+            _flash(request, "Sent back to machine translation; the new draft appears here when it is done.")
+        else:
+            _flash(request, "Changes requested; the draft stays open for edits.")
     return RedirectResponse(f"/t/{translation_id}", status_code=303)
 
 
