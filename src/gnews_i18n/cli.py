@@ -309,6 +309,7 @@ def models_make_test(
 from gnews_i18n import (  # noqa: E402  (they register their commands)
     cli_demo,
     cli_glossary,
+    cli_memory,
     cli_models,
     cli_publish,
     cli_review,
@@ -320,8 +321,8 @@ cli_models.register(models_app, fail, console)
 cli_review.register(review_app, _database, fail, console)
 cli_demo.register(app, fail, console, err)
 cli_users.register_users(users_app, _database, fail, console)
-cli_users.register_memory(memory_app, _database, fail, console)
-cli_users.register_report(app, _database, console)
+cli_memory.register_memory(memory_app, _database, fail, console)
+cli_memory.register_report(app, _database, console)
 cli_publish.register(app, _database, fail, console)
 
 
