@@ -22,8 +22,10 @@ from markupsafe import Markup
 
 from gnews_i18n import __version__
 from gnews_i18n.languages import endonym, name_in
+from gnews_i18n.markup import INLINE_TAGS
 
-INLINE_TAGS = {"a", "em", "strong", "b", "i", "br", "sup", "sub", "abbr", "code"}
+# What intake keeps, plus a few harmless tags a publisher's own text may carry.
+RENDERED_TAGS = INLINE_TAGS | {"br", "sup", "sub", "abbr", "code"}
 FEED_SIZE = 20
 SITEMAP_SHARD = 1000  # articles per sitemap file; a change rewrites one shard and the sitemap index
 
@@ -38,7 +40,7 @@ MT_NOTE = {
 
 def clean_inline(text: str) -> Markup:
     """Block text as safe HTML: plain text is escaped, a few inline tags survive, nothing active does."""
-    return Markup(nh3.clean(text, tags=INLINE_TAGS, attributes={"a": {"href", "title"}, "abbr": {"title"}},
+    return Markup(nh3.clean(text, tags=RENDERED_TAGS, attributes={"a": {"href", "title"}, "abbr": {"title"}},
                             url_schemes={"http", "https", "mailto"}, link_rel="noopener"))
 
 

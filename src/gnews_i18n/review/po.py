@@ -138,7 +138,11 @@ def _unterminated_strings(text: str, name: str) -> list[str]:
 
 def declared_translation(data: bytes | str, name: str) -> int:
     """The translation id a PO file's header names (PoImportError when it names none)."""
-    declared = (_parse(data, name).metadata.get(HEADER_ID) or "").strip()
+    return _header_id(_parse(data, name), name)
+
+
+def _header_id(po: polib.POFile, name: str) -> int:
+    declared = (po.metadata.get(HEADER_ID) or "").strip()
     if not declared.isdigit():
         raise PoImportError(name, [f"{name}: the header has no {HEADER_ID}; import files exported by "
                                    "`gnews-i18n review export`"])
@@ -152,7 +156,7 @@ def import_po(
     """Apply a reviewed PO file; raises PoImportError (nothing applied) listing every problem."""
     po = _parse(data, name)
     problems: list[str] = []
-    declared = str(declared_translation(data, name))
+    declared = str(_header_id(po, name))
     if translation_id is not None and int(declared) != translation_id:
         raise PoImportError(name, [f"{name}: the file is for translation {declared}, not {translation_id}"])
     translation = session.get(Translation, int(declared))
