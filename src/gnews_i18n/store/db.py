@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import fcntl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 _upgrade_lock = threading.Lock()
+# Any constant shared by every gnews-i18n process: the PostgreSQL advisory lock that serializes migrations.
+_MIGRATION_LOCK_KEY = 0x676E657773  # "gnews"
 
 
 def make_engine(url: str) -> Engine:
@@ -37,15 +40,38 @@ def make_engine(url: str) -> Engine:
 
 
 def ensure_schema(engine: Engine) -> None:
-    """Bring the database to the newest migration (a no-op when it is there already)."""
+    """Bring the database to the newest migration (a no-op when it is there already).
+
+    Processes starting together on a fresh database (several submits, two workers) would each
+    create the tables and all but one would fail; the upgrade runs under a lock that spans
+    processes: a file lock beside an SQLite file, an advisory lock on PostgreSQL."""
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(resources.files("gnews_i18n.store") / "migrations"))
-    with _upgrade_lock, engine.begin() as connection:
+    with _upgrade_lock, _sqlite_file_lock(engine), engine.begin() as connection:
+        _take_advisory_lock(connection)
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+@contextmanager
+def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
+    """Hold ``<database>.migrate.lock`` while migrating an SQLite file (nothing for other backends)."""
+    url = engine.url
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        yield
+        return
+    with open(f"{url.database}.migrate.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if the process dies
+        yield
+
+
+def _take_advisory_lock(connection: Connection) -> None:
+    """On PostgreSQL, wait for any other process migrating; the lock ends with this transaction."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
 
 
 class Database:
