@@ -24,16 +24,21 @@ def test_every_setting_is_documented_in_the_readme():
 def test_compose_file_describes_the_scale_out():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert {"redis", "postgres", "api", "translate-worker", "publish-worker", "flower"} <= set(services)
+    assert {"redis", "postgres", "api", "translate-worker", "publish-worker", "beat", "flower"} <= set(services)
     env = services["translate-worker"]["environment"]
     assert env["GNEWS_BROKER_URL"].startswith("redis://") and env["GNEWS_DATABASE_URL"].startswith("postgresql")
     for name in ("translate-worker", "publish-worker"):
         script = ROOT / services[name]["entrypoint"][0].removeprefix("/app/")
         assert script.exists() and "gnews-i18n worker --queues" in script.read_text()
-    # the api's command is a real subcommand
+    # the api's and beat's commands are real subcommands
     help_text = subprocess.run([sys.executable, "-m", "gnews_i18n.cli", services["api"]["command"][0], "--help"],
                                capture_output=True, text=True).stdout
     assert "--host" in help_text
+    beat_help = subprocess.run([sys.executable, "-m", "gnews_i18n.cli", services["beat"]["command"][0], "--help"],
+                               capture_output=True, text=True).stdout
+    assert "sweep" in beat_help
+    # someone consumes the queue the sweep is sent to
+    assert "maintenance" in (ROOT / services["publish-worker"]["entrypoint"][0].removeprefix("/app/")).read_text()
 
 
 def test_ci_runs_the_readme_test_command():

@@ -97,6 +97,56 @@ def test_a_missing_model_fails_the_job_with_advice(db, queued, monkeypatch, tmp_
         assert translation.state == TranslationState.FAILED and "no-such-model" in translation.error
 
 
+def test_a_failed_job_has_a_way_back(db, queued, gnews_env, monkeypatch, tmp_path):
+    """Failed is not final: `status` shows why, `requeue --failed` queues it again, and the
+    next run (its cause fixed) translates it."""
+    from conftest import run_cli
+
+    monkeypatch.setenv("GNEWS_DATABASE_URL", db.url)
+    env = {**gnews_env, "GNEWS_DATABASE_URL": db.url}
+    monkeypatch.setenv("GNEWS_MODEL_EN_KO", str(tmp_path / "no-such-model"))
+    with pytest.raises(Exception, match="no config.json|cannot load"):
+        run_translation(db, load_settings(), queued, "worker-a")
+    shown = run_cli({**env, "COLUMNS": "250"}, "status")
+    assert "failed" in shown.stdout and "no-such-model" in shown.stdout and "requeue --failed" in shown.stdout
+
+    assert run_cli(env, "requeue").returncode == 0
+    assert _state(db, queued) == TranslationState.FAILED  # plain requeue leaves failures alone
+    again = run_cli(env, "requeue", "--failed")
+    assert again.returncode == 0, again.stderr
+    assert "1 of them failed before" in again.stdout
+    assert _state(db, queued) == TranslationState.QUEUED
+    monkeypatch.setenv("GNEWS_MODEL_EN_KO", gnews_env["GNEWS_MODEL_EN_KO"])  # the cause fixed
+    assert run_translation(db, load_settings(), queued, "worker-b").status == "done"
+    assert _state(db, queued) == TranslationState.IN_REVIEW
+
+
+def test_the_sweep_picks_stalled_work_once(db, queued):
+    """Queued work nobody touched for a while is picked, then left alone until it is quiet again;
+    an interrupted job is picked once its lease has expired."""
+    from gnews_i18n.recovery import pick_stalled
+
+    assert not pick_stalled(db, resend_after=60)  # just queued: its message is probably on its way
+    with db.session() as session:
+        session.execute(update(Translation).values(updated_at=utcnow() - dt.timedelta(seconds=120)))
+    assert pick_stalled(db, resend_after=60).queued == [queued]
+    assert not pick_stalled(db, resend_after=60)  # sent just now: not again before another minute
+
+    assert claim(db, queued, "worker-a", lease_seconds=60) is None
+    with db.session() as session:
+        session.execute(update(Translation).values(updated_at=utcnow() - dt.timedelta(seconds=120)))
+    assert not pick_stalled(db, resend_after=60)  # lease still running: the worker may be alive
+    with db.session() as session:
+        session.execute(update(Translation).values(lease_expires_at=utcnow() - dt.timedelta(seconds=1),
+                                                    updated_at=utcnow() - dt.timedelta(seconds=120)))
+    assert pick_stalled(db, resend_after=60).interrupted == [queued]
+
+
+def _state(db, translation_id) -> str:
+    with db.session() as session:
+        return session.get(Translation, translation_id).state
+
+
 def test_several_articles_share_the_engines_batches(db, gnews_env, monkeypatch):
     """Two short articles in one run: one engine call carries sentences of both."""
     import gnews_i18n.jobs as jobs_module

@@ -1,3 +1,3 @@
 #!/bin/sh
-# A worker for the publish queue: rendering is light, one process is plenty.
-exec gnews-i18n worker --queues publish --concurrency "${GNEWS_PUBLISH_CONCURRENCY:-1}" --hostname "publish@%h" "$@"
+# A worker for the publish queue and the maintenance queue (the sweep beat sends): both light.
+exec gnews-i18n worker --queues publish,maintenance --concurrency "${GNEWS_PUBLISH_CONCURRENCY:-1}" --hostname "publish@%h" "$@"

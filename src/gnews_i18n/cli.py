@@ -59,8 +59,9 @@ def submit(
 ) -> None:
     """Submit articles and queue their translations. Prints one article id per line.
 
-    Several files are translated together per target language, so their sentences share
-    the model's batches. A file that cannot be taken in is reported and the others go on.
+    Each article and language is one job, so every free worker takes a share. A file that
+    cannot be taken in is reported and the others go on. With the broker down, the articles
+    are stored anyway and their jobs are sent when it is back.
     """
     from gnews_i18n.submission import parse_targets
     from gnews_i18n.submission import submit as submit_article
@@ -95,10 +96,16 @@ def submit(
     if queue and by_target:
         from gnews_i18n.tasks import enqueue_translations
 
-        for ids in by_target.values():
-            enqueue_translations(ids, together=True)
+        if not enqueue_translations([i for ids in by_target.values() for i in ids]):
+            err.print(f"[yellow]note:[/yellow] the broker ({_broker_name(settings)}) cannot be reached now. "
+                      "The articles are stored and their jobs stay queued: they are sent when it is back "
+                      "(by `gnews-i18n beat`, a worker starting, or `gnews-i18n requeue`).", highlight=False)
     if failed:
         raise typer.Exit(1)
+
+
+def _broker_name(settings) -> str:
+    return settings.broker_url.split("@")[-1]
 
 
 def _article_glossary(path: Path) -> str:
@@ -130,7 +137,8 @@ def status(
     if not articles:
         console.print("No articles yet. Submit one with `gnews-i18n submit FILE --to ko`.")
         return
-    table = Table("article", "slug", "rev", "translation", "lang", "state", "progress", "published")
+    table = Table("article", "slug", "rev", "translation", "lang", "state", "progress", "published / problem")
+    failed = 0
     for article in articles:
         rows = article["translations"] or [None]
         for index, t in enumerate(rows):
@@ -139,18 +147,30 @@ def status(
                 table.add_row(*head, "-", "-", "-", "-", "-")
                 continue
             progress = f"{t['progress'][0]}/{t['progress'][1]}" if t["progress"][1] else ""
-            table.add_row(*head, str(t["id"]), t["target_lang"], t["state"], progress, t["published_path"] or "")
+            last = t["published_path"] or ""
+            if t["state"] == "failed":
+                failed += 1
+                last = f"[red]{(t['error'] or 'failed').splitlines()[0][:160]}[/red]"
+            table.add_row(*head, str(t["id"]), t["target_lang"], t["state"], progress, last)
     console.print(table)
+    if failed:
+        console.print(f"{failed} translation(s) failed: fix the cause shown, then `gnews-i18n requeue --failed`.")
 
 
 @app.command()
 def worker(
-    queues: str = typer.Option("translate,publish", help="Queues to consume, comma-separated."),
+    queues: str = typer.Option("translate,publish,maintenance", help="Queues to consume, comma-separated "
+                               "(maintenance: the sweep that `beat` sends)."),
     concurrency: int = typer.Option(1, help="Worker processes. Each loads its own models."),
     loglevel: str = typer.Option("INFO", help="Celery log level."),
     hostname: str = typer.Option(None, help="Worker node name (default gnews-<queues>@host)."),
+    beat: bool = typer.Option(False, "--beat", help="Also run the scheduler in this worker (one machine; "
+                              "elsewhere run `gnews-i18n beat` once)."),
 ) -> None:
-    """Start a Celery worker on the configured broker (embedded SQLite when none is set)."""
+    """Start a Celery worker on the configured broker (embedded SQLite when none is set).
+
+    SIGTERM stops it warmly: running tasks finish, for at most GNEWS_SHUTDOWN_GRACE_SECONDS (60);
+    then it exits by force, and what it was doing is sent again once its lease runs out."""
     settings = load_settings()
     if not settings.torch_threads:  # share the cores between the worker processes
         os.environ["GNEWS_TORCH_THREADS"] = str(max(1, (os.cpu_count() or 1) // concurrency))
@@ -163,7 +183,25 @@ def worker(
               highlight=False)
     argv = ["worker", "-Q", queues, "-c", str(concurrency), "--loglevel", loglevel,
             "-n", hostname or f"gnews-{queues.replace(',', '-')}@%h"]
+    if beat:
+        argv += ["--beat", "--schedule", str(settings.data_dir / "beat-schedule")]
     celery_app.worker_main(argv)
+
+
+@app.command("beat")
+def beat_command(loglevel: str = typer.Option("INFO", help="Celery log level.")) -> None:
+    """Run Celery beat: every GNEWS_SWEEP_SECONDS (30) it sends the sweep, which re-sends work
+    that stalled (jobs queued while the broker was down, a dead worker's job once its lease runs
+    out, approved translations not yet published). Run exactly one per installation."""
+    settings = load_settings()
+    from gnews_i18n.queue import app as celery_app
+    from gnews_i18n.queue import ensure_broker_ready
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    ensure_broker_ready()
+    err.print(f"beat: broker {_broker_name(settings)}, sweep every {settings.sweep_seconds:g} s, "
+              f"re-sending work quiet for {settings.resend_after_seconds:g} s", highlight=False)
+    celery_app.start(["beat", "--loglevel", loglevel, "--schedule", str(settings.data_dir / "beat-schedule")])
 
 
 @app.command()
@@ -185,12 +223,27 @@ def serve(
 
 
 @app.command()
-def requeue() -> None:
-    """Re-send queued, interrupted and approved-but-unpublished work to the workers."""
+def requeue(
+    failed: bool = typer.Option(False, "--failed", help="Also give failed translations another try "
+                                "(after fixing what `gnews-i18n status` shows)."),
+    translation: list[int] = typer.Option(None, "--translation", help="With --failed: only these ids."),
+) -> None:
+    """Re-send queued, interrupted and approved-but-unpublished work to the workers.
+
+    Rarely needed: `gnews-i18n beat` does this every half minute."""
+    from gnews_i18n.recovery import release_failed
     from gnews_i18n.tasks import resend_pending
 
-    queued, running, approved = resend_pending(_database())
-    console.print(f"re-sent {queued} queued, {running} in progress, {approved} approved job(s)")
+    db = _database()
+    if translation and not failed:
+        fail("--translation goes with --failed")
+    released = release_failed(db, translation or None) if failed else []
+    if failed and translation and len(released) < len(translation):
+        missing = sorted(set(translation) - set(released))
+        err.print(f"not failed (left as they are): {', '.join(map(str, missing))}", highlight=False)
+    queued, running, approved = resend_pending(db)
+    console.print(f"re-sent {queued} queued ({len(released)} of them failed before), {running} in progress, "
+                  f"{approved} approved job(s)")
 
 
 @app.command("translate")

@@ -39,6 +39,10 @@ class Settings:
     session_hours: float = 12.0
     glossary_paths: list[Path] = field(default_factory=list)
     model_overrides: dict[str, str] = field(default_factory=dict)
+    sweep_seconds: float = 30.0  # how often `gnews-i18n beat` looks for stalled work
+    resend_after_seconds: float = 60.0  # queued work older than this, without a worker, is sent again
+    task_time_limit: float = 3600.0  # a task running longer is killed (its lease then runs out)
+    shutdown_grace_seconds: float = 60.0  # a stopping worker exits by force after this
 
     @property
     def broker_is_embedded(self) -> bool:
@@ -115,4 +119,8 @@ def load_settings() -> Settings:
         session_hours=float(_env("GNEWS_SESSION_HOURS", "12")),
         glossary_paths=_glossary_paths(),
         model_overrides=overrides,
+        sweep_seconds=float(_env("GNEWS_SWEEP_SECONDS", "30")),
+        resend_after_seconds=float(_env("GNEWS_RESEND_AFTER_SECONDS", "60")),
+        task_time_limit=float(_env("GNEWS_TASK_TIME_LIMIT", "3600")),
+        shutdown_grace_seconds=float(_env("GNEWS_SHUTDOWN_GRACE_SECONDS", "60")),
     )

@@ -17,6 +17,7 @@ from gnews_i18n.config import Settings, load_settings
 
 TRANSLATE_QUEUE = "translate"
 PUBLISH_QUEUE = "publish"
+MAINTENANCE_QUEUE = "maintenance"  # the sweep beat sends: short tasks, never behind a long translation
 
 
 def make_celery(settings: Settings | None = None) -> Celery:
@@ -36,12 +37,21 @@ def make_celery(settings: Settings | None = None) -> Celery:
         worker_prefetch_multiplier=1,
         task_default_queue=TRANSLATE_QUEUE,
         task_routes={"translate": {"queue": TRANSLATE_QUEUE}, "translate_many": {"queue": TRANSLATE_QUEUE},
-                     "publish": {"queue": PUBLISH_QUEUE}},
+                     "publish": {"queue": PUBLISH_QUEUE}, "sweep": {"queue": MAINTENANCE_QUEUE}},
         task_serializer="json",
         accept_content=["json"],
-        result_expires=24 * 3600,
+        # The store holds every outcome; results nobody reads would only add a second service
+        # that can be down (a Redis result store that is away made `submit` crash after 20 s).
+        task_ignore_result=True,
+        # With the broker down, sending gives up within about a second; the work waits in the store.
+        task_publish_retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.3, "interval_max": 0.5},
+        broker_connection_timeout=2,
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,
+        # A task past its limit is killed; its lease runs out and the sweep sends it again.
+        task_time_limit=settings.task_time_limit,
+        beat_schedule={"sweep": {"task": "sweep", "schedule": settings.sweep_seconds,
+                                 "options": {"expires": settings.sweep_seconds}}},
     )
     if settings.broker_url.startswith(("redis", "rediss", "sentinel")):
         # Redis redelivers an unacknowledged task after this long (a worker that died).
@@ -65,7 +75,7 @@ def ensure_broker_ready() -> None:
         fcntl.flock(lock, fcntl.LOCK_EX)
         with app.connection_for_write() as connection:
             channel = connection.default_channel
-            for queue in (TRANSLATE_QUEUE, PUBLISH_QUEUE):
+            for queue in (TRANSLATE_QUEUE, PUBLISH_QUEUE, MAINTENANCE_QUEUE):
                 channel._get_or_create(queue)  # the transport's own idempotent create
 
 

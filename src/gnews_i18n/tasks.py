@@ -1,16 +1,26 @@
-"""Celery tasks: thin doors into ``jobs`` and ``publish``. One store and model cache per process."""
+"""Celery tasks: thin doors into ``jobs``, ``publish`` and ``recovery``. One store and model cache per process.
+
+Sending never takes the caller down: with the broker unreachable, ``send`` gives up after a
+bounded retry and says so; the work is in the database already, and the sweep on Celery beat
+(or a worker's start, or ``gnews-i18n requeue``) sends it once the broker is back.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
+import signal
+import threading
 
-from celery.signals import worker_process_init, worker_ready
+from celery import Task
+from celery.signals import worker_process_init, worker_ready, worker_shutting_down
+from kombu.exceptions import OperationalError
 
 from gnews_i18n.config import load_settings
 from gnews_i18n.jobs import pending_work, run_translation, run_translations, worker_identity
 from gnews_i18n.publish import NothingToPublish, Publisher, TargetError
 from gnews_i18n.queue import app, ensure_broker_ready
+from gnews_i18n.recovery import pick_stalled
 from gnews_i18n.states import TranslationState
 from gnews_i18n.store.db import Database
 from gnews_i18n.store.models import Translation
@@ -47,6 +57,29 @@ def _resend_pending(sender=None, **_kwargs) -> None:
     _context.clear()  # the prefork children must open their own connections
 
 
+@worker_shutting_down.connect
+def _bounded_shutdown(sig=None, how=None, **_kwargs) -> None:
+    """A warm shutdown waits for running tasks; past the grace period the worker exits by force.
+    Nothing is lost: unfinished tasks were never acknowledged, and their leases run out."""
+    grace = load_settings().shutdown_grace_seconds
+
+    def force_exit() -> None:
+        from billiard.process import active_children
+
+        log.error("worker still stopping %.0f s after %s (%s shutdown): exiting by force; "
+                  "interrupted work is sent again once its lease runs out", grace, sig, how)
+        for child in active_children():
+            try:
+                os.kill(child.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        os._exit(1)
+
+    timer = threading.Timer(grace, force_exit)
+    timer.daemon = True
+    timer.start()
+
+
 @app.task(name="translate", bind=True, max_retries=None)
 def translate(self, translation_id: int) -> dict:
     settings, db, owner = _process_context()
@@ -59,13 +92,30 @@ def translate(self, translation_id: int) -> dict:
 
 @app.task(name="translate_many")
 def translate_many(translation_ids: list[int]) -> dict:
-    """Several jobs at once (a batch of submitted articles): their sentences share batches."""
+    """Several jobs in one task: only for messages sent by earlier versions (now one task a job,
+    so that every free worker takes a share)."""
     settings, db, owner = _process_context()
     outcomes = run_translations(db, settings, translation_ids, owner)
     for translation_id, outcome in outcomes.items():
         if outcome.status == "busy":
             translate.apply_async((translation_id,), countdown=outcome.retry_after)
     return {str(k): v.status for k, v in outcomes.items()}
+
+
+@app.task(name="sweep")
+def sweep() -> dict:
+    """Run by Celery beat every GNEWS_SWEEP_SECONDS: send again what has stalled (queued work
+    whose message was lost, interrupted work whose lease ran out, approved work not published)."""
+    settings, db, _ = _process_context()
+    stalled = pick_stalled(db, settings.resend_after_seconds)
+    for translation_id in stalled.queued + stalled.interrupted:
+        send(translate, translation_id)
+    for translation_id in stalled.approved:
+        enqueue_publication(db, translation_id, on_approval=True)
+    if stalled:
+        log.info("sweep: re-sent %d queued, %d interrupted, %d approved", len(stalled.queued),
+                 len(stalled.interrupted), len(stalled.approved))
+    return {"queued": stalled.queued, "interrupted": stalled.interrupted, "approved": stalled.approved}
 
 
 @app.task(name="publish", bind=True, max_retries=8)
@@ -85,34 +135,41 @@ def publish(self, article_id: int, lang: str) -> dict:
     return {"status": "published", "written": report.written, "sent": report.sent}
 
 
+def send(task: Task, *args, countdown: float | None = None) -> bool:
+    """Send one task; False (and a log line) when the broker cannot be reached after a short retry."""
+    try:
+        ensure_broker_ready()
+        task.apply_async(args, countdown=countdown)
+    except (OperationalError, OSError) as error:
+        log.warning("broker unreachable, %s%s not sent now (the sweep sends it later): %s", task.name, args, error)
+        return False
+    return True
+
+
 def resend_pending(db: Database) -> tuple[int, int, int]:
     """Send again queued jobs, interrupted ones (when their lease runs out) and approved
     translations not yet published; returns how many of each."""
-    ensure_broker_ready()
     queued, running, approved = pending_work(db)
     for translation_id in queued:
-        translate.delay(translation_id)
+        send(translate, translation_id)
     for translation_id, wait in running:
-        translate.apply_async((translation_id,), countdown=wait)
+        send(translate, translation_id, countdown=wait)
     for translation_id in approved:
         enqueue_publication(db, translation_id, on_approval=True)
     return len(queued), len(running), len(approved)
 
 
-def enqueue_translations(translation_ids: list[int], together: bool = False) -> None:
-    """One task per job, or with ``together`` one task for all (same-direction jobs share batches)."""
-    ensure_broker_ready()
-    if together and len(translation_ids) > 1:
-        translate_many.delay(translation_ids)
-        return
-    for translation_id in translation_ids:
-        translate.delay(translation_id)
+def enqueue_translations(translation_ids: list[int]) -> bool:
+    """One task per job (article revision × language), so every free worker takes a share.
+    Returns False when the broker could not take them now (they stay queued in the store)."""
+    # all() stops at the first refusal: with the broker down, one timeout is enough to know
+    return all(send(translate, translation_id) for translation_id in translation_ids)
 
 
 def enqueue_publication(db: Database, translation_id: int, on_approval: bool = False) -> bool:
     """Publish the translation's language (the source edition is refreshed with it). With
     ``on_approval``, only where the rule is to publish on approval (GNEWS_PUBLISH_ON_APPROVAL);
-    otherwise a publisher does it. Returns whether a job was queued."""
+    otherwise a publisher does it. Returns whether a job was sent."""
     if on_approval and not load_settings().publish_on_approval:
         return False
     with db.session() as session:
@@ -122,6 +179,4 @@ def enqueue_publication(db: Database, translation_id: int, on_approval: bool = F
             return False
         article = translation.revision.article
         article_id, lang = article.id, translation.target_lang
-    ensure_broker_ready()
-    publish.delay(article_id, lang)
-    return True
+    return send(publish, article_id, lang)

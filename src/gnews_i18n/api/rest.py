@@ -47,7 +47,7 @@ def submit_article(body: ArticleIn, actor: Who) -> dict:
     with database().session() as session:
         result = submit(session, article, targets, submitted_by=actor.name)
     if body.queue and result.translation_ids:
-        enqueue_translations(result.translation_ids, together=True)
+        enqueue_translations(result.translation_ids)
     return {"article_id": result.article_id, "revision": result.revision_number, "slug": article.slug,
             "new_revision": result.new_revision, "translation_ids": result.translation_ids}
 
@@ -175,6 +175,18 @@ def request_changes(translation_id: int, body: ChangesIn, actor: Who) -> dict:
         state = actions.request_changes(session, translation_id, body.body, actor.name, body.retranslate).state
     if body.retranslate:
         enqueue_translations([translation_id])
+    return {"id": translation_id, "state": state}
+
+
+@router.post("/translations/{translation_id}/retry", tags=["review"])
+def retry(translation_id: int, actor: Who) -> dict:
+    """Translate a failed translation again (after fixing what its `error` says)."""
+    from gnews_i18n.tasks import enqueue_translations
+
+    with database().session() as session:
+        translation_for(session, translation_id, actor, "request_changes")
+        state = actions.retry_failed(session, translation_id).state
+    enqueue_translations([translation_id])
     return {"id": translation_id, "state": state}
 
 

@@ -4,11 +4,18 @@ Segment saves are compare-and-set on the segment's version (one UPDATE … WHERE
 version = expected), so of two reviewers saving from the same version one wins and
 the other gets ``StaleEdit`` with the winner's text: never a lost update, on
 PostgreSQL's row locks as on SQLite's single writer.
+
+An edit and an approval of the same draft serialize on the translation's row: edits hold
+it shared (``FOR SHARE``), approval exclusively (``FOR UPDATE``), and approval then takes
+every segment by compare-and-set too. So an edit that lands first is part of what is
+approved (and remembered), and one that comes later is refused; never an approved
+translation holding text nobody approved. (SQLite ignores the row locks; there the
+edit's UPDATE itself requires the draft to be editable, checked under its one writer lock.)
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
 from gnews_i18n.states import APPROVABLE, SegmentState, TranslationState
@@ -37,6 +44,31 @@ def get_translation(session: Session, translation_id: int) -> Translation:
     if translation is None:
         raise NotFound(f"no translation {translation_id}; `gnews-i18n review list` shows those waiting")
     return translation
+
+
+def lock_translation(session: Session, translation_id: int, *, exclusive: bool) -> Translation:
+    """The translation read afresh under a row lock held until the transaction ends:
+    shared for segment changes, exclusive for approval (a no-op on SQLite)."""
+    translation = session.scalars(
+        select(Translation).where(Translation.id == translation_id)
+        .with_for_update(read=not exclusive).execution_options(populate_existing=True)
+    ).one_or_none()
+    if translation is None:
+        raise NotFound(f"no translation {translation_id}; `gnews-i18n review list` shows those waiting")
+    return translation
+
+
+def _fresh_segments(session: Session, translation_id: int) -> list[Segment]:
+    return list(session.scalars(
+        select(Segment).where(Segment.translation_id == translation_id)
+        .order_by(Segment.block_index, Segment.sentence_index).execution_options(populate_existing=True)
+    ))
+
+
+def _still_editable(translation_id: int):
+    """An UPDATE condition: the draft is still in review when the row is written."""
+    return exists(select(Translation.id).where(Translation.id == translation_id,
+                                               Translation.state.in_(list(APPROVABLE))))
 
 
 def position(segment: Segment) -> str:
@@ -75,7 +107,7 @@ def edit_segment(
 ) -> Segment:
     """Replace a segment's text and re-run QA. ``expected_version`` is the version the
     reviewer started from (default: the one read now); if the segment moved on, StaleEdit."""
-    translation = get_translation(session, translation_id)
+    translation = lock_translation(session, translation_id, exclusive=False)
     _editable(translation)
     segment = find_segment(translation, ref)
     text = text.strip()
@@ -87,13 +119,14 @@ def edit_segment(
     provenance = {**(segment.provenance or {}), "edited_by": reviewer}
     result = session.execute(
         update(Segment)
-        .where(Segment.id == segment.id, Segment.version == expected)
+        .where(Segment.id == segment.id, Segment.version == expected, _still_editable(translation_id))
         .values(text=text, flags=flags, state=SegmentState.EDITED, version=Segment.version + 1,
                 provenance=provenance)
         .execution_options(synchronize_session=False)
     )
     session.refresh(segment)
     if result.rowcount != 1:
+        _editable(lock_translation(session, translation_id, exclusive=False))  # approved meanwhile?
         raise StaleEdit(
             f"segment {position(segment)} was changed by someone else (now version {segment.version}: "
             f"{segment.text!r}); reload it and edit again", segment.text, segment.version)
@@ -104,14 +137,14 @@ def edit_segment(
 def approve_segment(session: Session, translation_id: int, ref: str | int, reviewer: str,
                     expected_version: int | None = None) -> Segment:
     """Mark one segment approved as it stands (its flags stay visible)."""
-    translation = get_translation(session, translation_id)
+    translation = lock_translation(session, translation_id, exclusive=False)
     _editable(translation)
     segment = find_segment(translation, ref)
     if segment.state == SegmentState.APPROVED:
         return segment
     expected = segment.version if expected_version is None else expected_version
     result = session.execute(
-        update(Segment).where(Segment.id == segment.id, Segment.version == expected)
+        update(Segment).where(Segment.id == segment.id, Segment.version == expected, _still_editable(translation_id))
         .values(state=SegmentState.APPROVED, version=Segment.version + 1)
         .execution_options(synchronize_session=False)
     )
@@ -128,57 +161,72 @@ def _record(session: Session, segment: Segment, action: str, author: str) -> Non
                               version=segment.version, action=action, text=segment.text, author=author))
 
 
-def blocking_flags(translation: Translation) -> list[tuple[str, dict]]:
+def blocking_flags(segments: list[Segment]) -> list[tuple[str, dict]]:
     """Error flags that stop approval: (segment position, flag)."""
     found = []
-    for segment in translation.segments:
+    for segment in segments:
         found += [(position(segment), f) for f in segment.flags or [] if f.get("severity") == "error"]
     return found
 
 
-def approve(session: Session, translation_id: int, reviewer: str, override: str | None = None) -> Translation:
+def approve(session: Session, translation_id: int, reviewer: str, override: str | None = None,
+            seen_versions: dict[int, int] | None = None) -> Translation:
     """Approve every segment and the translation, and remember them in the translation memory;
     the caller then enqueues publishing. QA error flags block approval unless ``override``
-    gives the reviewer's reason.
+    gives the reviewer's reason. ``seen_versions`` (segment id → version the reviewer read)
+    refuses the approval if any of those segments changed since.
     """
     from gnews_i18n.memory import remember_translation
 
-    translation = get_translation(session, translation_id)
+    translation = lock_translation(session, translation_id, exclusive=True)
     if translation.state not in APPROVABLE:
-        hint = {
-            TranslationState.QUEUED: "it has not been translated yet",
-            TranslationState.TRANSLATING: "it is being translated; wait until it is in_review",
-            TranslationState.APPROVED: "it is approved already",
-            TranslationState.PUBLISHED: "it is published already",
-            TranslationState.OUTDATED: "a newer source revision exists; review that one's translation",
-            TranslationState.FAILED: f"its translation failed: {translation.error}",
-        }.get(translation.state, "")
-        raise ReviewError(f"translation {translation_id} cannot be approved: {hint or translation.state}")
-    blocking = blocking_flags(translation)
-    if blocking and not (override and override.strip()):
-        listed = "\n".join(f"  segment {where}: {f['id']}: {f['message']}" for where, f in blocking[:20])
-        more = f"\n  … and {len(blocking) - 20} more" if len(blocking) > 20 else ""
-        raise ReviewError(f"translation {translation_id} has {len(blocking)} error flag(s); fix the segments, or "
-                          f"approve anyway with an override reason:\n{listed}{more}")
-    # Claim the state change first, so two reviewers approving at once cannot both succeed.
+        raise ReviewError(f"translation {translation_id} cannot be approved: {_why_not(translation)}")
+    # Claim the state change first, so two reviewers approving at once cannot both succeed
+    # (on SQLite this also takes the writer lock: no edit lands from here to the commit).
     claimed = session.execute(
         update(Translation).where(Translation.id == translation_id, Translation.state == translation.state)
         .values(state=TranslationState.APPROVED).execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:
         raise ReviewError(f"translation {translation_id} changed state meanwhile; reload it")
+    segments = _fresh_segments(session, translation_id)  # read after the lock: every edit that landed
+    blocking = blocking_flags(segments)
+    if blocking and not (override and override.strip()):
+        listed = "\n".join(f"  segment {where}: {f['id']}: {f['message']}" for where, f in blocking[:20])
+        more = f"\n  … and {len(blocking) - 20} more" if len(blocking) > 20 else ""
+        raise ReviewError(f"translation {translation_id} has {len(blocking)} error flag(s); fix the segments, or "
+                          f"approve anyway with an override reason:\n{listed}{more}")
+    for segment in segments:
+        expected = (seen_versions or {}).get(segment.id, segment.version)
+        if segment.state == SegmentState.APPROVED and expected == segment.version:
+            continue
+        taken = session.execute(
+            update(Segment).where(Segment.id == segment.id, Segment.version == expected)
+            .values(state=SegmentState.APPROVED, version=Segment.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+        session.refresh(segment)
+        if taken.rowcount != 1:
+            raise StaleEdit(f"segment {position(segment)} changed before your approval (now version "
+                            f"{segment.version}: {segment.text!r}); read it again", segment.text, segment.version)
+        _record(session, segment, "approve", reviewer)
     session.refresh(translation)
     translation.override_reason = override.strip() if blocking and override else None
-    for segment in translation.segments:
-        if segment.state != SegmentState.APPROVED:
-            segment.state = SegmentState.APPROVED
-            segment.version += 1
-            session.flush()
-            _record(session, segment, "approve", reviewer)
     translation.approved_by = reviewer
     translation.approved_at = utcnow()
     remember_translation(session, translation, reviewer)
     return translation
+
+
+def _why_not(translation: Translation) -> str:
+    return {
+        TranslationState.QUEUED: "it has not been translated yet",
+        TranslationState.TRANSLATING: "it is being translated; wait until it is in_review",
+        TranslationState.APPROVED: "it is approved already",
+        TranslationState.PUBLISHED: "it is published already",
+        TranslationState.OUTDATED: "a newer source revision exists; review that one's translation",
+        TranslationState.FAILED: f"its translation failed: {translation.error}",
+    }.get(translation.state, translation.state)
 
 
 def request_changes(session: Session, translation_id: int, comment: str, reviewer: str,
@@ -196,6 +244,16 @@ def request_changes(session: Session, translation_id: int, comment: str, reviewe
     if retranslate:
         translation.progress_done, translation.error = 0, None
     session.add(Comment(translation_id=translation_id, author=reviewer, body=comment.strip()))
+    return translation
+
+
+def retry_failed(session: Session, translation_id: int) -> Translation:
+    """Give a failed translation another run (after its cause is fixed); the caller enqueues it."""
+    translation = get_translation(session, translation_id)
+    if translation.state != TranslationState.FAILED:
+        raise ReviewError(f"translation {translation_id} is {translation.state}; only a failed one is tried again")
+    translation.state = TranslationState.QUEUED
+    translation.lease_owner, translation.lease_expires_at, translation.progress_done = None, None, 0
     return translation
 
 

@@ -217,6 +217,23 @@ def request_changes(request: Request, translation_id: int, csrf: str = Form(""),
     return RedirectResponse(f"/t/{translation_id}", status_code=303)
 
 
+@router.post("/t/{translation_id}/retry")
+def retry(request: Request, translation_id: int, csrf: str = Form("")) -> Response:
+    from gnews_i18n.tasks import enqueue_translations
+
+    actor = _form_actor(request, csrf)
+    try:
+        with database().session() as session:
+            translation_for(session, translation_id, actor, "request_changes")
+            actions.retry_failed(session, translation_id)
+    except (actions.ReviewError, Forbidden) as error:
+        _flash(request, str(error), "error")
+    else:
+        enqueue_translations([translation_id])
+        _flash(request, "Sent to machine translation again; the draft appears here when it is done.")
+    return RedirectResponse(f"/t/{translation_id}", status_code=303)
+
+
 @router.post("/t/{translation_id}/comment")
 def comment(request: Request, translation_id: int, csrf: str = Form(""), body: str = Form("")) -> Response:
     actor = _form_actor(request, csrf)
