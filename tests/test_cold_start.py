@@ -60,6 +60,7 @@ def test_eight_processes_start_on_a_new_sqlite_database(tmp_path):
     for round_number in range(ROUNDS):
         failures = _start_together(f"sqlite:///{tmp_path / f'round-{round_number}.sqlite'}")
         assert not failures, f"round {round_number}: {len(failures)} of {PROCESSES} failed:\n{failures[0]}"
+    print(f"\ncold starts on SQLite: {ROUNDS} rounds × {PROCESSES} processes, 0 failed, 0 rows lost")
 
 
 @pytest.mark.slow
@@ -75,6 +76,7 @@ def test_eight_processes_start_on_a_new_postgres_database():
         finally:
             database.close()
         assert not failures, f"round {round_number}: {len(failures)} of {PROCESSES} failed:\n{failures[0]}"
+    print(f"\ncold starts on PostgreSQL: {ROUNDS} rounds × {PROCESSES} processes, 0 failed, 0 rows lost")
 
 
 @pytest.mark.slow
