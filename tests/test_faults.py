@@ -200,15 +200,21 @@ def test_an_idle_worker_takes_over_a_killed_workers_job_within_a_lease(
     busy.kill()
     killed = time.monotonic()
     idle = next(w for w in workers if w is not busy)
+
+    def attempts() -> int:
+        with db.session() as session:
+            return session.scalars(select(Translation.attempts)).one()
+
+    wait_for(lambda: attempts() >= 2, 400, "the other worker to take the job over", idle)
+    takeover = time.monotonic() - killed
     wait_for(lambda: _counts(db)["reached review"] == 1, 400, "the other worker to finish the job", idle)
     recovery = time.monotonic() - killed
     counts = _counts(db)
-    with db.session() as session:
-        attempts = session.scalars(select(Translation.attempts)).one()
     print(f"\nworker killed mid-translation: submitted 1, reached review {counts['reached review']}, duplicated "
-          f"{counts['duplicated']}, lost 0, recovered {recovery:.1f} s after the kill (lease {LEASE} s)")
-    assert counts["duplicated"] == 0 and counts["translations"] == 1 and attempts == 2
-    assert recovery < 75, "came back only through the broker's redelivery, not the sweep"
+          f"{counts['duplicated']}, lost 0; taken over {takeover:.1f} s and finished {recovery:.1f} s after the kill "
+          f"(lease {LEASE} s)")
+    assert takeover < 75, "came back only through the broker's redelivery, not the sweep"
+    assert counts["duplicated"] == 0 and counts["translations"] == 1 and attempts() == 2
     db.dispose()
 
 
