@@ -1,8 +1,9 @@
 """Load sharing: 40 articles translated by one worker, then by two, side by side.
 
-Each run uses a fresh store and embedded broker, submits the articles with one `submit`
-(one task per article and language), starts N real `gnews-i18n worker` processes with one
-torch thread each, and times until every translation is in review. Prints both times and
+Each run uses a fresh store and embedded broker, starts N real `gnews-i18n worker`
+processes with one torch thread each, waits until they are ready, submits the articles with
+one `submit` (one task per article and language) and times until every translation is in
+review. Prints both times and
 their ratio (target ≥ 1.7× on a 2-core machine; needs as many free cores as workers).
 Run: python bench/worker_scaling.py [--articles 40] [--workers 2]
 """
@@ -42,13 +43,16 @@ def run(workers: int, count: int, model: Path, work: Path) -> float:
     env = {**os.environ, "GNEWS_DATA_DIR": str(work / "var"), "GNEWS_PUBLISH_DIR": str(work / "public"),
            "GNEWS_MODEL_EN_KO": str(model), "GNEWS_NUM_BEAMS": "1", "GNEWS_TORCH_THREADS": "1",
            "GNEWS_BROKER_POLL_SECONDS": "0.1", "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1"}
-    cli(env, "submit", *map(str, articles(work, count)), "--to", "ko")
+    sources = articles(work, count)
     logs = [open(work / f"worker-{n}.log", "wb") for n in range(workers)]
-    started = time.perf_counter()
     processes = [subprocess.Popen([sys.executable, "-m", "gnews_i18n.cli", "worker", "--queues", "translate",
                                    "--concurrency", "1", "--hostname", f"bench-{n}@%h"], env=env,
                                   stdout=log, stderr=subprocess.STDOUT) for n, log in enumerate(logs)]
     try:
+        while not all(b" ready." in (work / f"worker-{n}.log").read_bytes() for n in range(workers)):
+            time.sleep(0.2)
+        started = time.perf_counter()  # workers up: time the work, not their start
+        cli(env, "submit", *map(str, sources), "--to", "ko")
         from gnews_i18n.states import TranslationState
         from gnews_i18n.store.db import Database
         from gnews_i18n.store.models import Translation
