@@ -209,13 +209,14 @@ def start_server(tmp_path):
 class WorkerProcess:
     """A real `gnews-i18n worker` in its own process group, its output in a log file."""
 
-    def __init__(self, env: dict[str, str], log_path: Path, queues: str = "translate,publish"):
+    def __init__(self, env: dict[str, str], log_path: Path, queues: str = "translate,publish",
+                 extra_args: list[str] | None = None):
         self.log_path = log_path
         self.log = open(log_path, "ab")
         full_env = {**os.environ, **env, "PYTHONUNBUFFERED": "1"}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gnews_i18n.cli", "worker", "--queues", queues, "--concurrency", "1",
-             "--hostname", f"test-{uuid.uuid4().hex[:6]}@%h"],
+             "--hostname", f"test-{uuid.uuid4().hex[:6]}@%h", *(extra_args or [])],
             stdout=self.log, stderr=subprocess.STDOUT, env=full_env, start_new_session=True,
         )
 
@@ -249,8 +250,9 @@ class WorkerProcess:
 def start_worker(tmp_path):
     workers: list[WorkerProcess] = []
 
-    def start(env: dict[str, str], queues: str = "translate,publish") -> WorkerProcess:
-        worker = WorkerProcess(env, tmp_path / f"worker-{len(workers)}.log", queues)
+    def start(env: dict[str, str], queues: str = "translate,publish",
+              extra_args: list[str] | None = None) -> WorkerProcess:
+        worker = WorkerProcess(env, tmp_path / f"worker-{len(workers)}.log", queues, extra_args)
         workers.append(worker)
         return worker
 
