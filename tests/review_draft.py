@@ -3,6 +3,10 @@ its segments written as machine output would be, one with a glossary term and on
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 from gnews_i18n.intake import parse_article
 from gnews_i18n.states import SegmentState, TranslationState
 from gnews_i18n.store.db import Database
@@ -45,3 +49,13 @@ def make_review_draft(db: Database, lang: str = "ko") -> int:
         translation.state = TranslationState.IN_REVIEW
         translation.model_id = "test drafts"
     return translation_id
+
+
+@contextmanager
+def review_desk(tmp_path: Path) -> Iterator[tuple[Database, int]]:
+    """A SQLite desk in ``tmp_path`` holding one such draft: (database, translation id)."""
+    db = Database(f"sqlite:///{tmp_path / 'desk.sqlite'}")
+    try:
+        yield db, make_review_draft(db)
+    finally:
+        db.dispose()

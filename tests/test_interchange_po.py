@@ -15,9 +15,8 @@ from translate.storage.pypo import pofile
 from gnews_i18n.review.actions import get_translation, position
 from gnews_i18n.review.files import format_for, import_review
 from gnews_i18n.review.po import PoImportError, export_for, import_po
-from gnews_i18n.store.db import Database
 
-from review_draft import SEGMENTS, make_review_draft
+from review_draft import SEGMENTS, review_desk
 
 TOOLS = Path(sys.executable).parent  # Translate Toolkit's commands sit beside this Python
 needs_gettext = pytest.mark.skipif(shutil.which("msgcat") is None, reason="gettext tools (msgcat …) not installed")
@@ -25,10 +24,8 @@ needs_gettext = pytest.mark.skipif(shutil.which("msgcat") is None, reason="gette
 
 @pytest.fixture
 def desk(tmp_path):
-    db = Database(f"sqlite:///{tmp_path / 'desk.sqlite'}")
-    translation_id = make_review_draft(db)
-    yield db, translation_id
-    db.dispose()
+    with review_desk(tmp_path) as made:
+        yield made
 
 
 def _export(db, translation_id) -> polib.POFile:

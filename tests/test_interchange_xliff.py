@@ -11,19 +11,16 @@ from gnews_i18n.markup import TAG_RE
 from gnews_i18n.review.actions import edit_segment, get_translation, position
 from gnews_i18n.review.units import ReviewImportError
 from gnews_i18n.review.xliff import export_for, import_xliff
-from gnews_i18n.store.db import Database
 from gnews_i18n.store.models import SegmentChange
 
 from conftest import NEWSLETTER_GLOSSARY, run_cli
-from review_draft import SEGMENTS, make_review_draft
+from review_draft import SEGMENTS, review_desk
 
 
 @pytest.fixture
 def desk(tmp_path):
-    db = Database(f"sqlite:///{tmp_path / 'desk.sqlite'}")
-    translation_id = make_review_draft(db)
-    yield db, translation_id
-    db.dispose()
+    with review_desk(tmp_path) as made:
+        yield made
 
 
 def _state(db, translation_id) -> dict[str, tuple]:

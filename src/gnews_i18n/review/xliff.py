@@ -166,7 +166,7 @@ def read_xliff(session: Session, data: bytes, name: str) -> ReviewFile:
     units = []
     for element in units_xml:
         try:
-            unit = (_unit_12 if version.startswith("1.") else _unit_20)(element, name, sources, by_position)
+            unit = (_unit_12 if version.startswith("1.") else _unit_20)(element, sources, by_position)
         except (InlineError, _Problem) as error:
             problems.append(f"{name}:{getattr(error, 'line', element.sourceline)}: {error}")
             continue
@@ -212,27 +212,19 @@ def _source_of(key: str, segment_id: int | None, sources: dict[int, str], by_pos
     return sources.get(wanted or -1, "")
 
 
-def _unit_12(element: Element, name: str, sources, by_position) -> ReviewUnit:
+def _unit_12(element: Element, sources, by_position) -> ReviewUnit:
     allowed = {"source", "target", "note", "context-group", "alt-trans", "seg-source", "count-group", "prop-group"}
     for inner in children(element):
         if local(inner) not in allowed and namespace(inner) in (NS_12, "urn:oasis:names:tc:xliff:document:1.1", ""):
             raise _Problem(f"<{local(inner)}> at {path(inner)} is not part of an XLIFF 1.2 trans-unit",
                            inner.sourceline or 0)
     notes = ["".join(n.itertext()) for n in children(element) if local(n) in ("note", "context-group")]
-    notes += ["".join(c.itertext()) for g in children(element) if local(g) == "context-group" for c in children(g)]
-    key, segment_id, version = _identify(element, notes, by_position)
-    source_xml, target_xml = child(element, "source"), child(element, "target")
-    if source_xml is None:
-        raise _Problem(f"trans-unit {element.get('id')!r} has no <source>", element.sourceline or 0)
-    codes = source_codes(_source_of(key, segment_id, sources, by_position))
-    source = read_inline(source_xml, codes)
-    target = read_inline(target_xml, codes) if target_xml is not None else ""
-    state = target_xml.get("state", "") if target_xml is not None else ""
-    approved = element.get("approved") == "yes" or state in APPROVED_12
-    return ReviewUnit(key, source, target, approved, element.sourceline or 0, segment_id, version)
+    target = child(element, "target")
+    approved = element.get("approved") == "yes" or (target is not None and target.get("state", "") in APPROVED_12)
+    return _read_unit(element, element, notes, approved, sources, by_position)
 
 
-def _unit_20(element: Element, name: str, sources, by_position) -> ReviewUnit:
+def _unit_20(element: Element, sources, by_position) -> ReviewUnit:
     segments = [s for s in children(element) if local(s) == "segment"]
     for inner in children(element):
         if local(inner) not in ("notes", "originalData", "segment", "ignorable") and namespace(inner) == NS_20:
@@ -242,15 +234,19 @@ def _unit_20(element: Element, name: str, sources, by_position) -> ReviewUnit:
                        "segments the tool split before export)", element.sourceline or 0)
     notes_xml = child(element, "notes")
     notes = ["".join(n.itertext()) for n in children(notes_xml)] if notes_xml is not None else []
+    return _read_unit(element, segments[0], notes, segments[0].get("state") == "final", sources, by_position)
+
+
+def _read_unit(element: Element, holder: Element, notes: list[str], approved: bool, sources, by_position
+               ) -> ReviewUnit:
+    """The unit whose ``holder`` (the trans-unit, or 2.0's segment) has the source and target."""
     key, segment_id, version = _identify(element, notes, by_position)
-    segment = segments[0]
-    source_xml, target_xml = child(segment, "source"), child(segment, "target")
+    source_xml, target_xml = child(holder, "source"), child(holder, "target")
     if source_xml is None:
-        raise _Problem(f"unit {element.get('id')!r} has no <source>", segment.sourceline or 0)
+        raise _Problem(f"{local(element)} {element.get('id')!r} has no <source>", holder.sourceline or 0)
     codes = source_codes(_source_of(key, segment_id, sources, by_position))
-    source = read_inline(source_xml, codes)
     target = read_inline(target_xml, codes) if target_xml is not None else ""
-    return ReviewUnit(key, source, target, segment.get("state") == "final", element.sourceline or 0, segment_id,
+    return ReviewUnit(key, read_inline(source_xml, codes), target, approved, element.sourceline or 0, segment_id,
                       version)
 
 
