@@ -78,7 +78,8 @@ def test_the_default_export_is_tbx_2008_that_translate_toolkit_reads_unit_for_un
             assert _terms(unit, lang, source=False) == _expected(term, lang), (term.id, lang)
         notes = {n.text for n in unit.get_common_notes(source=True)}
         assert term.type in notes and (not term.note or term.note in notes)
-        assert unit.istranslatable() != term.do_not_translate or not term.do_not_translate
+        if term.do_not_translate:  # "Translation needed: no"
+            assert not unit.istranslatable(), term.id
 
 
 def _full_glossary() -> Glossary:
@@ -100,6 +101,14 @@ def test_both_tbx_versions_keep_every_field(fmt, tmp_path):
     again, warnings = read_tbx(path)
     assert warnings == [] and write_csv(again) == write_csv(glossary)
     assert "definition,subject,pos" in write_csv(again).splitlines()[0]
+    if fmt == "tbx2008":  # what Translate Toolkit makes of the same fields
+        hospital, brand = tbxfile.parsestring(path.read_bytes(), sourcelanguage="ko", targetlanguage="en").units
+        notes = {(n.category, n.text) for n in hospital.get_common_notes(source=True)}
+        assert {("subjectField", "medicine"), ("definition", "A hospital attached to a university.")} <= notes
+        assert hospital.istranslatable() and not brand.istranslatable()
+        assert [(t.text, t.administrative_status) for t in hospital.get_target_terms("en")] == [
+            ("university hospital", "preferredTerm-admn-sts"), ("teaching hospital", "admittedTerm-admn-sts"),
+            ("college hospital", "deprecatedTerm-admn-sts")]
 
 
 def test_a_memoq_style_utf16_file_is_imported_completely(tmp_path):
