@@ -162,3 +162,32 @@ def test_files_it_cannot_use_are_refused_with_the_line(desk, xliff, message):
     db, _ = desk
     with pytest.raises(ReviewImportError, match=message), db.session() as session:
         import_xliff(session, xliff.encode(), "bad.xlf", "kim")
+
+
+# What Trados-style tools hand back from a 1.2 file: their own namespace and attributes, the sentence split
+# into <seg-source>/<mrk mtype="seg">, targets wrapped in <mrk>, states set to signed-off, no approved attribute.
+TRADOS_12 = """<?xml version="1.0" encoding="utf-8"?>
+<xliff xmlns:sdl="http://sdl.com/FileTypes/SdlXliff/1.0" xmlns="urn:oasis:names:tc:xliff:document:1.2"
+       version="1.2" sdl:version="1.0">
+<file original="gnews-i18n/translation/{id}/revision/1/delegation-visit" datatype="x-sdlfilterframework2"
+      source-language="en-US" target-language="ko-KR">
+<header><sdl:ref-files/></header>
+<body>
+<trans-unit id="0.0" sdl:locked="false">
+<source>The <g id="1">delegation</g> arrived on November 7.</source>
+<seg-source><mrk mtype="seg" mid="1">The <g id="1">delegation</g> arrived on November 7.</mrk></seg-source>
+<target state="signed-off"><mrk mtype="seg" mid="1"><g id="1">방문단</g>은 11월 7일에 도착했다.</mrk></target>
+<sdl:seg-defs><sdl:seg id="1" conf="ApprovedSignOff"/></sdl:seg-defs>
+</trans-unit>
+</body>
+</file>
+</xliff>
+"""
+
+
+def test_a_trados_style_xliff_12_with_mrk_segments_is_imported(desk):
+    db, translation_id = desk
+    with db.session() as session:
+        result = import_xliff(session, TRADOS_12.format(id=translation_id).encode(), "trados.sdlxliff", "kim")
+    assert (result.edited, result.approved) == (["0.0"], ["0.0"])
+    assert _state(db, translation_id)["0.0"][:2] == ("<em>방문단</em>은 11월 7일에 도착했다.", "approved")
