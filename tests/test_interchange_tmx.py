@@ -102,6 +102,8 @@ NAMESPACED = """<?xml version="1.0" encoding="UTF-16"?>
       <tuv xml:lang="ko-KR"><seg><bpt i="1">&lt;b&gt;</bpt>119<ept i="1">&lt;/b&gt;</ept>에 지금 전화하세요.</seg></tuv>
       <tuv xml:lang="de-DE"><seg>Rufen Sie jetzt 119 an.</seg></tuv>
     </tu>
+    <tu><tuv xml:lang="en-US"><seg>Only English here.</seg></tuv><tuv xml:lang="de-DE"><seg>Nur Deutsch.</seg></tuv>
+    </tu>
     <tu srclang="ko-KR">
       <tuv lang="ko-KR"><seg>안녕하세요.</seg></tuv>
       <tuv lang="en-US"><seg>Hello.</seg></tuv>
@@ -117,7 +119,8 @@ def test_a_namespaced_utf16_tmx_from_a_cat_tool_is_imported_completely(db, tmp_p
     env = {"GNEWS_DATA_DIR": str(tmp_path / "var"), "GNEWS_DATABASE_URL": db.url}
     result = run_cli(env, "memory", "import", str(path))
     assert result.returncode == 0, result.stderr
-    assert "2 unit(s), 2 memory entries; 1 variant(s) in other languages skipped" in result.stdout
+    assert ("3 unit(s), 2 memory entries; 2 variant(s) in other languages skipped; 1 unit(s) without two such "
+            "languages, not stored") in result.stdout
     with db.session() as session:
         hit = lookup(session, "en", "ko", ["Call <b>119</b> now."])
         (entry,) = hit.values()

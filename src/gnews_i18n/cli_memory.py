@@ -43,7 +43,9 @@ def register_memory(memory_app: typer.Typer, database, fail, console) -> None:
         except TmxError as error:
             fail(str(error))
         console.print(f"{result.units} unit(s), {result.entries} memory entr{'y' if result.entries == 1 else 'ies'}"
-                      + (f"; {result.skipped} variant(s) in other languages skipped" if result.skipped else ""))
+                      + (f"; {result.skipped} variant(s) in other languages skipped" if result.skipped else "")
+                      + (f"; {result.unpaired} unit(s) without two such languages, not stored" if result.unpaired
+                         else ""))
 
 
 def register_report(app: typer.Typer, database, console) -> None:

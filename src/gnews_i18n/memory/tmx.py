@@ -70,6 +70,7 @@ class TmxImport:
     units: int
     entries: int
     skipped: int  # variants in languages the desk does not publish
+    unpaired: int = 0  # units left with fewer than two such languages (nothing to store)
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def read_tmx(session: Session, data: bytes, name: str, author: str = "", both_di
     default_src = "" if default_src.lower() == "*all*" else _lang(default_src)
     problems: list[str] = []
     pairs: list[_Pair] = []
-    units = skipped = 0
+    units = skipped = unpaired = 0
     for unit in children(body):
         if local(unit) != "tu":
             problems.append(f"{name}:{unit.sourceline}: <{local(unit)}> at {path(unit)} is not a <tu>")
@@ -117,6 +118,7 @@ def read_tmx(session: Session, data: bytes, name: str, author: str = "", both_di
         found, unit_skipped = _unit(unit, name, default_src, author, both_directions, problems)
         pairs += found
         skipped += unit_skipped
+        unpaired += not found
     if units and not pairs and not problems:
         problems.append(f"{name}: {units} unit(s) but no pair in two languages the desk publishes "
                         f"({', '.join(sorted(EDITION_LANGUAGES))}); nothing to import")
@@ -128,7 +130,7 @@ def read_tmx(session: Session, data: bytes, name: str, author: str = "", both_di
     for pair in pairs:
         remember(session, pair.src, pair.tgt, pair.source, pair.target, pair.origin[:200], pair.author[:100],
                  updated_at=pair.when)
-    return TmxImport(units, len(pairs), skipped)
+    return TmxImport(units, len(pairs), skipped, unpaired)
 
 
 def _lang(code: str) -> str:
