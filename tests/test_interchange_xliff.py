@@ -191,3 +191,24 @@ def test_a_trados_style_xliff_12_with_mrk_segments_is_imported(desk):
         result = import_xliff(session, TRADOS_12.format(id=translation_id).encode(), "trados.sdlxliff", "kim")
     assert (result.edited, result.approved) == (["0.0"], ["0.0"])
     assert _state(db, translation_id)["0.0"][:2] == ("<em>방문단</em>은 11월 7일에 도착했다.", "approved")
+
+
+@pytest.mark.parametrize("version", ["1.2", "2.0"])
+@pytest.mark.parametrize(("source", "target"), [
+    ('Read <a href="https://x.org/a?b=1&c=2">the <em>full</em> report', '<a href="https://x.org/a?b=1&c=2">전체 '
+     '<em>보고서</em>를 읽어라'),  # the link closes in the next sentence: a placeholder
+    ("<b>A</b> and <b>B</b> </i>", "<b>B</b>와 <b>A</b> </i>"),  # same tags twice, a stray closing tag
+    ("x < y & z", "x < y & z"),
+])
+def test_tags_become_codes_and_come_back_byte_for_byte(version, source, target):
+    from lxml import etree
+
+    from gnews_i18n.review.inline import read_inline, source_codes, write_inline
+
+    ns = "urn:oasis:names:tc:xliff:document:1.2" if version == "1.2" else "urn:oasis:names:tc:xliff:document:2.0"
+    element = etree.Element(f"{{{ns}}}target")
+    write_inline(element, target, source, version, ns)
+    written = etree.tostring(element, encoding="unicode")
+    assert "<a " not in written and "<b>" not in written  # no raw tags: codes only
+    again = etree.fromstring(written)
+    assert read_inline(again, source_codes(source)) == target

@@ -185,10 +185,10 @@ def read_inline(element: Element, codes: dict[str, Code]) -> str:
                                       "the source", inner.sourceline or 0)
                 parts += [code.start, read_inline(inner, codes), code.end]
             else:
-                parts.append(code.start if not code.end else "")
                 if code.end:
                     raise InlineError(f"<{name} id={code_id!r}> is a placeholder, but code {code_id} wraps text in "
                                       "the source; use <g>/<pc>", inner.sourceline or 0)
+                parts.append(code.start)
         elif name in _NATIVE:
             parts.append("".join(inner.itertext()))
         elif name in _TRANSPARENT:
