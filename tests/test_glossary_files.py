@@ -10,7 +10,8 @@ import pytest
 
 from gnews_i18n.terms import GlossaryError, load_glossaries, read_glossary_file
 from gnews_i18n.terms.csvfile import read_csv, write_csv
-from gnews_i18n.terms.tbx import read_tbx, write_tbx
+from gnews_i18n.terms.tbx import write_tbx
+from gnews_i18n.terms.tbx_read import read_tbx
 
 from conftest import NEWSLETTER_GLOSSARY
 
@@ -87,10 +88,11 @@ def test_later_glossaries_override_earlier_ones(tmp_path):
 
 def test_tbx_round_trip_keeps_every_field(tmp_path):
     glossary, _ = read_glossary_file(NEWSLETTER_GLOSSARY)
-    path = _write(tmp_path, "g.tbx", write_tbx(glossary))
+    path = _write(tmp_path, "g.tbx", write_tbx(glossary, fmt="tbx3"))
     text = path.read_text()
     assert 'xmlns="urn:iso:std:iso:30042:ed-2"' in text and "<conceptEntry" in text
-    again = read_tbx(path)
+    again, warnings = read_tbx(path)
+    assert warnings == []
     assert write_csv(again) == write_csv(glossary)
 
 
@@ -101,7 +103,7 @@ def test_tbx_2008_term_entries_are_read(tmp_path):
 <langSet xml:lang="en"><tig><term>Tashkent</term></tig></langSet>
 <langSet xml:lang="ko"><tig><term>타슈켄트</term></tig></langSet></termEntry>
 </body></text></martif>""")
-    glossary = read_tbx(path)
+    glossary, _ = read_tbx(path)
     assert glossary.terms[0].forms == {"en": "Tashkent", "ko": "타슈켄트"} and glossary.terms[0].type == "place"
 
 

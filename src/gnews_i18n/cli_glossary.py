@@ -100,13 +100,18 @@ def register(glossary_app: typer.Typer, fail, console, err) -> None:
     def export(
         files: list[Path] = typer.Argument(None, help="Glossaries to export; the active ones when omitted."),
         output: Path = typer.Option(..., "-o", "--output", help="Target file: .tbx for CAT tools, or .csv."),
+        fmt: str = typer.Option(None, "--format", help="tbx2008 (TBX-Basic <martif>, what CAT tools read; the "
+                                "default for .tbx), tbx3 (ISO 30042:2019 <tbx>) or csv."),
     ) -> None:
-        """Write the (merged) glossaries as TBX (ISO 30042) or CSV."""
+        """Write the (merged) glossaries as TBX-Basic (2008 or v3) or CSV."""
         from gnews_i18n.terms.csvfile import write_csv
-        from gnews_i18n.terms.tbx import write_tbx
+        from gnews_i18n.terms.tbx import FORMATS, write_tbx
 
+        fmt = (fmt or ("tbx2008" if output.suffix.lower() in (".tbx", ".xml") else "csv")).lower()
+        if fmt not in (*FORMATS, "csv"):
+            fail(f"--format {fmt}: use one of {', '.join(FORMATS)}, csv")
         glossary = _load(files, fail)
-        text = write_tbx(glossary) if output.suffix.lower() in (".tbx", ".xml") else write_csv(glossary)
+        text = write_csv(glossary) if fmt == "csv" else write_tbx(glossary, fmt=fmt)
         output.write_text(text, encoding="utf-8")
         console.print(f"{len(glossary.terms)} term(s) written to {output}")
 
@@ -115,10 +120,20 @@ def register(glossary_app: typer.Typer, fail, console, err) -> None:
         source: Path = typer.Argument(..., help="A TBX (or CSV) glossary from another tool."),
         output: Path = typer.Option(..., "-o", "--output", help="CSV file to write (the desk's format)."),
     ) -> None:
-        """Convert a TBX glossary into the desk's CSV format, checking it on the way."""
+        """Convert a TBX glossary (2008 or v3, any encoding) into the desk's CSV format, checking it on the way.
+        A file with anything not understood is refused with the element's path and line."""
+        from gnews_i18n.terms import GlossaryError, read_glossary_file
         from gnews_i18n.terms.csvfile import write_csv
 
-        glossary = _load([source], fail)
+        try:
+            glossary, problems = read_glossary_file(source)
+        except GlossaryError as error:
+            fail(f"not imported:\n{error}")
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            fail("not imported:\n" + "\n".join(map(str, errors)))
+        for problem in problems:
+            print(problem)
         output.write_text(write_csv(glossary), encoding="utf-8")
         console.print(f"{len(glossary.terms)} term(s) imported into {output}. "
                       f"Check it with `gnews-i18n glossary check {output}`.")

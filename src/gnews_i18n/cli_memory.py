@@ -25,8 +25,12 @@ def register_memory(memory_app: typer.Typer, database, fail, console) -> None:
         console.print(f"wrote {text.count('<tu ')} unit(s) to {output}")
 
     @memory_app.command("import")
-    def memory_import(file: Path = typer.Argument(..., help="A TMX file (1.4; 1.1–1.3 read too).")) -> None:
-        """Add a TMX file's pairs to the memory (for every pair of languages the desk publishes)."""
+    def memory_import(
+        file: Path = typer.Argument(..., help="A TMX file (1.1–1.4, namespaced or not, any encoding)."),
+        both_directions: bool = typer.Option(False, "--both-directions", help="Also store each unit the other way "
+                                             "round (target → source); by default only its stated srclang direction."),
+    ) -> None:
+        """Add a TMX file's units to the memory, in their stated direction: all of them, or none with the problems."""
         from gnews_i18n.memory.tmx import TmxError, read_tmx
 
         try:
@@ -35,11 +39,13 @@ def register_memory(memory_app: typer.Typer, database, fail, console) -> None:
             fail(f"cannot read {file}: {error.strerror}")
         try:
             with database().session() as session:
-                result = read_tmx(session, data, file.name)
+                result = read_tmx(session, data, file.name, both_directions=both_directions)
         except TmxError as error:
             fail(str(error))
         console.print(f"{result.units} unit(s), {result.entries} memory entr{'y' if result.entries == 1 else 'ies'}"
-                      + (f"; {result.skipped} variant(s) in other languages skipped" if result.skipped else ""))
+                      + (f"; {result.skipped} variant(s) in other languages skipped" if result.skipped else "")
+                      + (f"; {result.unpaired} unit(s) without two such languages, not stored" if result.unpaired
+                         else ""))
 
 
 def register_report(app: typer.Typer, database, console) -> None:

@@ -169,46 +169,57 @@ def register(review_app: typer.Typer, database, fail, console) -> None:
     @review_app.command("export")
     def review_export(
         translation_id: int = typer.Argument(..., help="Translation id."),
-        output: Path = typer.Option(..., "-o", "--output", help="The PO file to write."),
+        output: Path = typer.Option(..., "-o", "--output", help="The file to write (.po, .xlf)."),
+        fmt: str = typer.Option(None, "--format", help="po (any PO editor), xliff (XLIFF 1.2) or xliff2 (XLIFF 2.0) "
+                                "for CAT tools; by default from the file's suffix (.xlf = XLIFF 1.2)."),
     ) -> None:
-        """Write a draft as a PO file for any PO editor (Poedit, Lokalize, Virtaal …)."""
+        """Write a draft for offline review: PO for PO editors, XLIFF for CAT tools (memoQ, Trados, OmegaT …)."""
         from gnews_i18n.review.actions import ReviewError
-        from gnews_i18n.review.po import export_for
+        from gnews_i18n.review.files import export_review, format_for
+        from gnews_i18n.review.units import ReviewImportError
 
+        try:
+            chosen = format_for(output.name, None, fmt)
+        except ReviewImportError as error:
+            fail(error.problems[0])
         with database().session() as session:
             try:
-                text = export_for(session, translation_id)
+                text = export_review(session, translation_id, chosen).text
             except ReviewError as error:
                 fail(str(error))
         output.write_text(text, encoding="utf-8")
-        console.print(f"wrote {output}. Edit msgstr to correct, clear 'fuzzy' to approve, then "
-                      f"`gnews-i18n review import {output}`.")
+        how = ("Edit msgstr to correct, clear 'fuzzy' to approve" if chosen == "po" else
+               "Correct targets, confirm (final/approved) to approve")
+        console.print(f"wrote {output}. {how}, then `gnews-i18n review import {output}`.")
 
     @review_app.command("import")
     def review_import(
-        file: Path = typer.Argument(..., help="A PO file exported by `review export` and edited."),
+        file: Path = typer.Argument(..., help="A PO or XLIFF file exported by `review export` and edited."),
         by: str = typer.Option("cli", "--by", help="Reviewer name recorded with the changes."),
         translation_id: int = typer.Option(None, "--translation", help="Refuse a file for another translation."),
     ) -> None:
-        """Apply a reviewed PO file: all of it, or (with a list of problems) none of it."""
+        """Apply a reviewed PO or XLIFF file: all of it, or (with a list of problems) none of it."""
         from gnews_i18n.config import load_settings
         from gnews_i18n.jobs import article_terms
         from gnews_i18n.review.actions import ReviewError, get_translation
-        from gnews_i18n.review.po import PoImportError, declared_translation, import_po
+        from gnews_i18n.review.files import declared_translation, format_for, import_review
+        from gnews_i18n.review.units import ReviewImportError
 
         try:
             data = file.read_bytes()
         except OSError as error:
             fail(f"cannot read {file}: {error.strerror}")
+        fmt = format_for(file.name, data)
         db = database()
         try:
             with db.session() as session:
-                declared = declared_translation(data, str(file))
+                declared = declared_translation(session, data, str(file), fmt)
                 translation = get_translation(session, declared)
                 who = acting_user(session, by, "edit_segment", translation, fail)
                 glossary = article_terms(load_settings(), translation.revision.glossary)
-                result = import_po(session, data, str(file), who, translation_id=translation_id, glossary=glossary)
-        except (PoImportError, ReviewError) as error:
+                result = import_review(session, data, str(file), who, fmt, translation_id=translation_id,
+                                       glossary=glossary)
+        except (ReviewImportError, ReviewError) as error:
             fail(str(error))
         console.print(f"translation {result.translation_id}: {len(result.edited)} edited, {len(result.approved)} "
                       f"approved, {result.unchanged} unchanged.")

@@ -51,6 +51,7 @@ def _errors(app: FastAPI) -> None:
 
 def create_app() -> FastAPI:
     from gnews_i18n.api.rest import router
+    from gnews_i18n.api.review_files import router as review_files
     from gnews_i18n.web.pages import mount_web
 
     settings = load_settings()
@@ -70,5 +71,6 @@ def create_app() -> FastAPI:
         return {"status": "ok", "version": __version__}
 
     app.include_router(router)
+    app.include_router(review_files)
     mount_web(app, settings)
     return app

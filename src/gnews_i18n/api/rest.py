@@ -241,18 +241,9 @@ async def import_po(translation_id: int, request: Request, actor: Who) -> dict:
 
 
 def apply_po(translation_id: int, data: bytes, name: str, actor: Actor) -> dict:
-    from gnews_i18n.config import load_settings
-    from gnews_i18n.jobs import article_terms
-    from gnews_i18n.review.po import import_po as apply
+    from gnews_i18n.api.review_files import apply_review_file
 
-    with database().session() as session:
-        translation = translation_for(session, translation_id, actor, "edit_segment")
-        glossary = article_terms(load_settings(), translation.revision.glossary)
-        result = apply(session, data, name, actor.name, translation_id=translation_id, glossary=glossary)
-        if result.approved:
-            require(actor, "approve", translation.target_lang, translation.revision.submitted_by)
-    return {"id": translation_id, "edited": result.edited, "approved": result.approved,
-            "unchanged": result.unchanged, "flags": result.flags}
+    return apply_review_file(translation_id, data, name, actor, "po")
 
 
 @router.post("/translations/{translation_id}/publish", status_code=202, tags=["publishing"])

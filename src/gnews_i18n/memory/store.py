@@ -7,6 +7,7 @@ punctuation are kept, since they change the translation.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import unicodedata
@@ -28,8 +29,9 @@ def source_key(text: str) -> str:
 
 
 def remember(session: Session, src: str, tgt: str, source: str, target: str, origin: str = "",
-             author: str = "") -> MemoryEntry:
-    """Add or replace the entry for ``source`` (the newest approval wins)."""
+             author: str = "", updated_at: dt.datetime | None = None) -> MemoryEntry:
+    """Add or replace the entry for ``source`` (the newest approval wins); ``updated_at`` keeps
+    the time of an approval made elsewhere (a TMX file's ``changedate``)."""
     key = source_key(source)
     entry = session.scalar(select(MemoryEntry).where(
         MemoryEntry.source_lang == src, MemoryEntry.target_lang == tgt, MemoryEntry.source_key == key))
@@ -37,7 +39,7 @@ def remember(session: Session, src: str, tgt: str, source: str, target: str, ori
         entry = MemoryEntry(source_lang=src, target_lang=tgt, source_key=key)
         session.add(entry)
     entry.source_text, entry.target_text = normalize(source), target
-    entry.origin, entry.author, entry.updated_at = origin, author, utcnow()
+    entry.origin, entry.author, entry.updated_at = origin, author, updated_at or utcnow()
     session.flush()
     return entry
 

@@ -14,8 +14,8 @@ only a clean file is applied. Clearing ``fuzzy`` approves a segment; a changed
 
 from __future__ import annotations
 
+import codecs
 import re
-from dataclasses import dataclass, field
 
 import polib
 from babel.core import UnknownLocaleError
@@ -23,24 +23,27 @@ from babel.messages.plurals import get_plural
 from sqlalchemy.orm import Session
 
 from gnews_i18n import __version__
-from gnews_i18n.review.actions import approve_segment, edit_segment, get_translation, position
-from gnews_i18n.states import APPROVABLE, SegmentState
+from gnews_i18n.review.actions import get_translation, position
+from gnews_i18n.review.units import (
+    SEGMENT_NOTE,
+    ReviewFile,
+    ReviewImportError,
+    ReviewImportResult,
+    ReviewUnit,
+    apply_review,
+    segment_note,
+)
+from gnews_i18n.states import SegmentState
 from gnews_i18n.store.models import Translation, utcnow
 
 HEADER_ID = "X-Gnews-Translation-Id"
 HEADER_REVISION = "X-Gnews-Source-Revision"
 HEADER_ARTICLE = "X-Gnews-Article"
-_VERSION = re.compile(r"^gnews: segment \d+ version (\d+)")
 
 
-class PoImportError(ValueError):
-    """A PO file that cannot be applied; ``problems`` lists each, nothing was changed."""
-
-    def __init__(self, name: str, problems: list[str]):
-        self.problems = problems
-        listed = "\n".join(f"  {p}" for p in problems[:50])
-        more = f"\n  … and {len(problems) - 50} more" if len(problems) > 50 else ""
-        super().__init__(f"{name}: {len(problems)} problem(s), nothing was imported:\n{listed}{more}")
+# The PO names of the shared import machinery (``review.units``), kept for callers.
+PoImportError = ReviewImportError
+PoImportResult = ReviewImportResult
 
 
 def _plural_forms(lang: str) -> str:
@@ -75,7 +78,7 @@ def export_po(translation: Translation) -> str:
     po.header = (f"{article.slug} (revision {revision.number}), {article.source_lang} → {translation.target_lang}.\n"
                  "Clear the fuzzy flag to approve a segment; edit msgstr to correct it. Keep msgctxt and msgid.")
     for segment in translation.segments:
-        notes = [f"gnews: segment {segment.id} version {segment.version} ({segment.state})"]
+        notes = [segment_note(segment.id, segment.version, segment.state)]
         notes += [f"term: {t.get('source')} → {t.get('target')}" for t in segment.terms or []]
         notes += [f"{f.get('severity')} {f.get('id')}: {f.get('message')}" for f in segment.flags or []]
         po.append(polib.POEntry(
@@ -86,25 +89,9 @@ def export_po(translation: Translation) -> str:
     return str(po) + "\n"
 
 
-@dataclass
-class PoImportResult:
-    translation_id: int
-    edited: list[str] = field(default_factory=list)
-    approved: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    flags: dict[str, list[dict]] = field(default_factory=dict)  # position → QA flags after an edit
-
-
 def _parse(data: bytes | str, name: str) -> polib.POFile:
     if isinstance(data, bytes):
-        if data.startswith(b"\xef\xbb\xbf"):  # some editors on Windows write a BOM
-            data = data[3:]
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as error:
-            line = data[:error.start].count(b"\n") + 1
-            problem = f"{name}:{line}: not UTF-8 (byte {error.start}); save the file as UTF-8"
-            raise PoImportError(name, [problem]) from None
+        text = _decode(data, name)
     else:
         text = data.removeprefix("\ufeff")
     if not text.strip():
@@ -118,6 +105,34 @@ def _parse(data: bytes | str, name: str) -> polib.POFile:
         found = re.search(r"line (\d+)", str(error))
         where = f"{name}:{found.group(1)}" if found else name
         raise PoImportError(name, [f"{where}: not a valid PO file ({error})"]) from None
+
+
+# The header's Content-Type, in ASCII in every charset a PO file may declare (Latin-1 family, EUC-KR, CP949 …).
+_CHARSET = re.compile(rb'"Content-Type:[^"]*charset=([A-Za-z0-9_.:-]+)')
+
+
+def _decode(data: bytes, name: str) -> str:
+    """The file's text, in the charset its header declares (UTF-8 when it declares none)."""
+    if data.startswith(b"\xef\xbb\xbf"):  # some editors on Windows write a BOM
+        data, charset, found = data[3:], "utf-8", None
+    else:
+        second = data.find(b"\nmsgid ", data.find(b"msgid ") + 1)  # the header is the first entry
+        found = _CHARSET.search(data if second < 0 else data[:second])
+        charset = found.group(1).decode("ascii") if found else "utf-8"
+        if charset.upper() == "CHARSET":  # a template's placeholder
+            charset = "utf-8"
+    try:
+        codecs.lookup(charset)
+    except LookupError:
+        raise PoImportError(name, [f"{name}: the header declares charset={charset}, which is not a known "
+                                   "encoding; declare UTF-8 and save the file as UTF-8"]) from None
+    try:
+        return data.decode(charset)
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        declared = f"{charset} as its header declares" if found else "UTF-8 (the header declares no charset)"
+        raise PoImportError(name, [f"{name}:{line}: not {declared} (byte {error.start}); save the file in its "
+                                   "declared charset, or as UTF-8"]) from None
 
 
 _KEYWORD_LINE = re.compile(r'^(?:#~\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*(".*)$')
@@ -138,90 +153,32 @@ def _unterminated_strings(text: str, name: str) -> list[str]:
 
 def declared_translation(data: bytes | str, name: str) -> int:
     """The translation id a PO file's header names (PoImportError when it names none)."""
-    return _header_id(_parse(data, name), name)
+    return _review_file(_parse(data, name), name).translation_id()
 
 
-def _header_id(po: polib.POFile, name: str) -> int:
-    declared = (po.metadata.get(HEADER_ID) or "").strip()
-    if not declared.isdigit():
-        raise PoImportError(name, [f"{name}: the header has no {HEADER_ID}; import files exported by "
-                                   "`gnews-i18n review export`"])
-    return int(declared)
+def _review_file(po: polib.POFile, name: str) -> ReviewFile:
+    units = []
+    for entry in po:
+        if entry.obsolete:
+            continue
+        note = next((m for line in entry.comment.splitlines() if (m := SEGMENT_NOTE.match(line))), None)
+        units.append(ReviewUnit(
+            key=entry.msgctxt or "", source=entry.msgid, target=entry.msgstr, approved="fuzzy" not in entry.flags,
+            line=entry.linenum, segment_id=int(note.group(1)) if note else None,
+            version=int(note.group(2)) if note else None))
+    return ReviewFile(name, (po.metadata.get(HEADER_ID) or "").strip(), (po.metadata.get(HEADER_REVISION) or ""),
+                      units)
 
 
 def import_po(
     session: Session, data: bytes | str, name: str, reviewer: str, *,
     translation_id: int | None = None, glossary=None,
 ) -> PoImportResult:
-    """Apply a reviewed PO file; raises PoImportError (nothing applied) listing every problem."""
-    po = _parse(data, name)
-    problems: list[str] = []
-    declared = str(_header_id(po, name))
-    if translation_id is not None and int(declared) != translation_id:
-        raise PoImportError(name, [f"{name}: the file is for translation {declared}, not {translation_id}"])
-    translation = session.get(Translation, int(declared))
-    if translation is None:
-        raise PoImportError(name, [f"{name}: translation {declared} does not exist"])
-    revision = translation.revision
-    stated = (po.metadata.get(HEADER_REVISION) or "").strip()
-    if stated != str(revision.number):
-        problems.append(f"{name}: exported from source revision {stated or '?'}, but translation {declared} is of "
-                        f"revision {revision.number}; export it again")
-    if translation.state not in APPROVABLE:
-        newer = " (a newer source revision exists; export its translation)" if translation.state == "outdated" else ""
-        problems.append(f"{name}: translation {declared} is {translation.state}{newer}; only drafts in review "
-                        "can take an import")
-    by_position = {position(s): s for s in translation.segments}
-    seen: set[str] = set()
-    plan = []
-    for entry in po:
-        if entry.obsolete:
-            continue
-        where = f"{name}:{entry.linenum}"
-        context = entry.msgctxt or ""
-        segment = by_position.get(context)
-        if segment is None:
-            problems.append(f"{where}: unknown msgctxt {context!r}; this translation has "
-                            f"{', '.join(list(by_position)[:5])} …")
-            continue
-        if context in seen:
-            problems.append(f"{where}: msgctxt {context!r} appears twice")
-            continue
-        seen.add(context)
-        if entry.msgid != segment.source_text:
-            problems.append(f"{where}: msgid of {context} was changed; the source is {segment.source_text!r}")
-            continue
-        new_text = entry.msgstr.strip()
-        fuzzy = "fuzzy" in entry.flags
-        changed = bool(new_text) and new_text != segment.text
-        approving = not fuzzy and segment.state != SegmentState.APPROVED
-        if not new_text and not fuzzy:
-            problems.append(f"{where}: {context} has an empty msgstr but is not fuzzy; translate it or mark it fuzzy")
-            continue
-        exported = next((int(m.group(1)) for line in entry.comment.splitlines() if (m := _VERSION.match(line))),
-                        None)
-        if (changed or approving) and exported is not None and exported != segment.version:
-            problems.append(f"{where}: {context} was changed at the desk since the export (version {exported} → "
-                            f"{segment.version}, now {segment.text!r}); export again and redo it")
-            continue
-        plan.append((segment, new_text if changed else None, approving))
-    if problems:
-        raise PoImportError(name, problems)
-
-    result = PoImportResult(translation.id)
-    for segment, new_text, approving in plan:
-        where = position(segment)
-        if new_text is not None:
-            edit_segment(session, translation.id, where, new_text, reviewer, segment.version, glossary,
-                         action="import")
-            result.edited.append(where)
-            result.flags[where] = list(segment.flags or [])
-        if approving:
-            approve_segment(session, translation.id, where, reviewer, segment.version)
-            result.approved.append(where)
-        if new_text is None and not approving:
-            result.unchanged += 1
-    return result
+    """Apply a reviewed PO file; raises PoImportError (nothing applied) listing every problem.
+    A file whose msgctxt were dropped on the way (po2xliff → xliff2po) is matched by the
+    segment named in each entry's ``#.`` comment."""
+    return apply_review(session, _review_file(_parse(data, name), name), reviewer, translation_id=translation_id,
+                        glossary=glossary)
 
 
 def export_for(session: Session, translation_id: int) -> str:

@@ -12,6 +12,9 @@ Columns (only language columns are required; the minimal file is ``ko,en``):
 ``dnt``            ``yes`` when the term is never translated (kept as written)
 ``ko_reading``     how a Latin-script form is read in Korean (``Revo-i`` → 레보아이)
 ``case_sensitive`` ``yes`` when English case must match exactly
+``definition``     what the concept means (from or for terminology tools)
+``subject``        subject field (medicine, law …), as terminology tools file it
+``pos``            part of speech (noun, properNoun, verb …)
 =================  ==========================================================
 """
 
@@ -27,7 +30,7 @@ from gnews_i18n.terms.problems import GlossaryError, GlossaryProblem
 # "id" is the concept-id column, so Indonesian cannot be a language column here.
 LANGUAGE_CODES = {"ko", "en", "ru", "uz", "mn", "vi", "zh", "ja", "de", "fr", "es", "kk", "ky", "tg", "tr",
                   "ar", "th", "ms", "hi", "fa", "uk", "pt", "it"}
-META_COLUMNS = {"type", "id", "note", "dnt", "ko_reading", "case_sensitive"}
+META_COLUMNS = {"type", "id", "note", "dnt", "ko_reading", "case_sensitive", "definition", "subject", "pos"}
 TRUE = {"yes", "y", "true", "1", "x"}
 
 
@@ -58,8 +61,8 @@ def read_csv(path: Path | str, text: str | None = None) -> tuple[Glossary, list[
         base = column.rsplit("_", 1)[0] if column.endswith(("_variants", "_forbidden")) else column
         if column not in META_COLUMNS and base not in LANGUAGE_CODES:
             problems.append(GlossaryProblem(name, 1, f"unknown column {column!r} (language codes such as ko, en, "
-                                            "ru; or type, id, note, dnt, ko_reading, <lang>_variants, "
-                                            "<lang>_forbidden)"))
+                                            "ru; or type, id, note, dnt, ko_reading, definition, subject, "
+                                            "pos, <lang>_variants, <lang>_forbidden)"))
     if len(languages) < 1:
         problems.append(GlossaryProblem(name, 1, "no language column; the header needs codes such as ko,en"))
         raise GlossaryError(problems)
@@ -85,6 +88,9 @@ def read_csv(path: Path | str, text: str | None = None) -> tuple[Glossary, list[
             do_not_translate=cells.get("dnt", "").lower() in TRUE,
             ko_reading=cells.get("ko_reading", ""),
             case_sensitive=cells.get("case_sensitive", "").lower() in TRUE,
+            definition=cells.get("definition", ""),
+            subject=cells.get("subject", ""),
+            pos=cells.get("pos", ""),
             origin=Origin(name, line),
         )
         if term.type not in TERM_TYPES:
@@ -104,12 +110,15 @@ def write_csv(glossary: Glossary, languages: list[str] | None = None) -> str:
     languages = languages or sorted(glossary.languages, key=lambda c: (c not in ("ko", "en"), c))
     columns = ["id", "type", *languages, *[f"{lang}_variants" for lang in languages],
                *[f"{lang}_forbidden" for lang in languages], "note", "dnt", "ko_reading", "case_sensitive"]
+    # Terminology tools' fields get columns only when some term has them (the people's files stay small).
+    columns += [c for c in ("definition", "subject", "pos") if any(getattr(t, c) for t in glossary.terms)]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     for term in glossary.terms:
         row = {"id": term.id, "type": term.type, "note": term.note, "dnt": "yes" if term.do_not_translate else "",
-               "ko_reading": term.ko_reading, "case_sensitive": "yes" if term.case_sensitive else ""}
+               "ko_reading": term.ko_reading, "case_sensitive": "yes" if term.case_sensitive else "",
+               "definition": term.definition, "subject": term.subject, "pos": term.pos}
         for lang in languages:
             row[lang] = term.forms.get(lang, "")
             row[f"{lang}_variants"] = "|".join(term.variants.get(lang, []))

@@ -9,13 +9,13 @@ from gnews_i18n.terms.check import check_glossary
 from gnews_i18n.terms.csvfile import read_csv
 from gnews_i18n.terms.glossary import Glossary, merge
 from gnews_i18n.terms.problems import GlossaryError, GlossaryProblem
-from gnews_i18n.terms.tbx import read_tbx
+from gnews_i18n.terms.tbx_read import read_tbx
 
 
 def read_glossary_file(path: Path | str) -> tuple[Glossary, list[GlossaryProblem]]:
     path = Path(path)
     if path.suffix.lower() in (".tbx", ".xml"):
-        glossary, problems = read_tbx(path), []
+        glossary, problems = read_tbx(path)
     else:
         glossary, problems = read_csv(path)
     return glossary, problems + check_glossary(glossary)

@@ -33,6 +33,9 @@ class Term:
     do_not_translate: bool = False
     ko_reading: str = ""  # how a Latin-script form is read in Korean (Revo-i → 레보아이)
     case_sensitive: bool = False
+    definition: str = ""
+    subject: str = ""  # subject field from terminology tools (medicine, law …), beside the desk's type
+    pos: str = ""  # part of speech (noun, properNoun …), as TBX files give it
     origin: Origin | None = None
 
     def form(self, lang: str) -> str | None:

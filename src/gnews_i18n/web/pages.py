@@ -274,15 +274,30 @@ def download_po(request: Request, translation_id: int) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+@router.get("/t/{translation_id}/xliff")
+def download_xliff(request: Request, translation_id: int, version: str = "1.2") -> Response:
+    from gnews_i18n.review.files import export_review
+
+    _actor(request)
+    with database().session() as session:
+        actions.get_translation(session, translation_id)
+        exported = export_review(session, translation_id, "xliff2" if version == "2.0" else "xliff")
+    return Response(exported.text, media_type=exported.media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'})
+
+
 @router.post("/t/{translation_id}/po")
 async def upload_po(request: Request, translation_id: int, file: UploadFile, csrf: str = Form("")) -> Response:
-    from gnews_i18n.api.rest import apply_po
+    """Upload a reviewed PO or XLIFF file (told apart by name and content)."""
+    from gnews_i18n.api.review_files import apply_review_file
+    from gnews_i18n.review.files import format_for
     from gnews_i18n.review.po import PoImportError
 
     actor = _form_actor(request, csrf)
     data = await file.read()
     try:
-        result = apply_po(translation_id, data, file.filename or "upload.po", actor)
+        name = file.filename or "upload.po"
+        result = apply_review_file(translation_id, data, name, actor, format_for(name, data))
     except (PoImportError, actions.ReviewError, Forbidden) as error:
         _flash(request, str(error), "error")
     else:
