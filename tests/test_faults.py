@@ -123,6 +123,14 @@ def _counts(db: Database) -> dict[str, int]:
     }
 
 
+def _time_recovery(db: Database, worker, since: float, expected: int, taken_up) -> tuple[float, float]:
+    """Seconds from ``since`` until the stranded work is taken up, and until all of it is in review."""
+    wait_for(taken_up, 400, "the stranded work to be taken up", worker)
+    taken = time.monotonic() - since
+    wait_for(lambda: _counts(db)["reached review"] == expected, 400, "the stranded work to be translated", worker)
+    return taken, time.monotonic() - since
+
+
 def _articles(tmp_path: Path, count: int) -> list[Path]:
     body = EN_SAMPLE.read_text(encoding="utf-8").split("\n\n")
     paths = []
@@ -152,11 +160,7 @@ def test_work_submitted_during_a_broker_outage_is_translated_when_it_returns(
 
     time.sleep(3)  # the outage lasts a little while
     redis_server.start()
-    back = time.monotonic()
-    wait_for(lambda: _counts(db)["queued"] == 0, 240, "the stranded jobs to be taken up", worker)
-    taken_up = time.monotonic() - back
-    wait_for(lambda: _counts(db)["reached review"] == 4, 400, "the stranded jobs to be translated", worker)
-    recovery = time.monotonic() - back
+    taken_up, recovery = _time_recovery(db, worker, time.monotonic(), 4, lambda: _counts(db)["queued"] == 0)
     counts = _counts(db)
     print(f"\nbroker outage: submitted 4, reached review {counts['reached review']}, duplicated "
           f"{counts['duplicated']}, lost {4 - counts['reached review']}; work taken up {taken_up:.1f} s and all "
@@ -205,10 +209,7 @@ def test_an_idle_worker_takes_over_a_killed_workers_job_within_a_lease(
         with db.session() as session:
             return session.scalars(select(Translation.attempts)).one()
 
-    wait_for(lambda: attempts() >= 2, 400, "the other worker to take the job over", idle)
-    takeover = time.monotonic() - killed
-    wait_for(lambda: _counts(db)["reached review"] == 1, 400, "the other worker to finish the job", idle)
-    recovery = time.monotonic() - killed
+    takeover, recovery = _time_recovery(db, idle, killed, 1, lambda: attempts() >= 2)
     counts = _counts(db)
     print(f"\nworker killed mid-translation: submitted 1, reached review {counts['reached review']}, duplicated "
           f"{counts['duplicated']}, lost 0; taken over {takeover:.1f} s and finished {recovery:.1f} s after the kill "
