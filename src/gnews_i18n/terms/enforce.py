@@ -24,7 +24,14 @@ from dataclasses import dataclass, field
 from gnews_i18n.markup import MARKUP_TYPE
 from gnews_i18n.terms.korean import PARTICLE_RUN_RE, agree_run
 from gnews_i18n.terms.matcher import TermMatch
-from gnews_i18n.terms.placeholders import Placeholder, find_all, find_near, made_up_names, strip_code_fragments
+from gnews_i18n.terms.placeholders import (
+    Placeholder,
+    find_all,
+    find_near,
+    made_up_names,
+    near_candidates,
+    strip_code_fragments,
+)
 
 PLACEHOLDER = "TRM{}"
 _PLACEHOLDER_RE = "T\\s?R\\s?M\\s?{}(?!\\d)"
@@ -125,18 +132,29 @@ def restore(output: str, protected: Protected, tgt: str,
     unplaced: list[Slot] = []
     forms = [slot.match.term.form(tgt) or slot.match.surface for slot in protected.slots]
     known = " ".join([protected.source, *forms])
-    for slot, form in zip(protected.slots, forms, strict=True):
+    found: dict[int, tuple[int, int]] = {}
+    for index, slot in enumerate(protected.slots):
         spans = _spans(text, slot, protected)
-        if not spans and protected.style == "name" and slot.reading:
-            near = find_near(text, Placeholder(slot.token), known)
-            spans = [near] if near else []
-        if not spans:
+        if spans:
+            found[index] = spans[0]
+            for start, end in spans[1:]:  # a model that repeats a placeholder is stuttering
+                text = text[:start] + " " * (end - start) + text[end:]  # blanked: spans stay valid
+    if protected.style == "name":  # mangled copies (Kavmo, Ka vimo): best likeness first, one slot a word
+        taken = list(found.values())
+        options = [(score, index, span) for index, slot in enumerate(protected.slots)
+                   if index not in found and slot.reading
+                   for score, span in near_candidates(text, Placeholder(slot.token), known)]
+        for _, index, span in sorted(options, key=lambda o: -o[0]):
+            if index not in found and not any(s < span[1] and span[0] < e for s, e in taken):
+                found[index] = span
+                taken.append(span)
+    for index in sorted(found, key=lambda i: -found[i][0]):  # right to left: earlier spans stay valid
+        slot, form = protected.slots[index], forms[index]
+        text = _place(text, found[index][0], found[index][1], form, slot.match, tgt)
+    for index, (slot, form) in enumerate(zip(protected.slots, forms, strict=True)):
+        if index not in found:
             unplaced.append(slot)
-            continue
-        for start, end in reversed(spans[1:]):  # a model that repeats a placeholder is stuttering
-            text = text[:start] + text[end:]
-        text = _place(text, spans[0][0], spans[0][1], form, slot.match, tgt)
-        if slot.match.term.type != MARKUP_TYPE:
+        elif slot.match.term.type != MARKUP_TYPE:
             hits.append(_hit(slot, form, "model"))
     text, residue = _remove_residue(text, protected, known)
     if residue:

@@ -29,7 +29,10 @@ SYLLABLES = [("ka", "카"), ("ko", "코"), ("ri", "리"), ("na", "나"), ("mo", 
 # Fragments of the former ``TRM47`` codes (TRM, TRMM779, RTM, T RM 4), with a particle glued on.
 CODE_FRAGMENT_RE = re.compile(r"(?<![A-Za-z])(?:T\s?R\s?M+|R\s?T\s?M|TR)\s?\d{0,4}(?![A-Za-z])[\uac00-\ud7a3]{0,3}")
 _LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-NEAR = 0.7  # similarity above which a Latin word in the output is taken for a mangled placeholder
+NEAR = 0.5  # similarity above which a Latin word in the output is taken for a mangled placeholder
+# A word spelled only with placeholder syllables (Kazo, Miri) that the source does not have is
+# what is left of a placeholder, however far it drifted from the one it stood for.
+_SYLLABIC_RE = re.compile("(?:" + "|".join(s for s, _ in SYLLABLES) + ")+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -64,23 +67,43 @@ def find_all(text: str, placeholder: Placeholder) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in found]
 
 
-def find_near(text: str, placeholder: Placeholder, known: str) -> tuple[int, int] | None:
+def find_near(text: str, placeholder: Placeholder, known: str, threshold: float = 0.75) -> tuple[int, int] | None:
     """The span of the Latin word (or two adjacent ones) most like ``placeholder``, not in ``known``."""
+    found = near_candidates(text, placeholder, known, threshold)
+    return found[0][1] if found else None
+
+
+def near_candidates(text: str, placeholder: Placeholder, known: str,
+                    threshold: float = NEAR) -> list[tuple[float, tuple[int, int]]]:
+    """(similarity, span) of the Latin words (or two adjacent ones) that may be a mangled
+    ``placeholder``, best first; words in ``known`` (the source, the approved forms) never are."""
     words = list(_LATIN_WORD_RE.finditer(text))
     candidates = [(w.start(), w.end()) for w in words]
     candidates += [(a.start(), b.end()) for a, b in zip(words, words[1:], strict=False)
                    if text[a.end():b.start()].strip() == ""]
-    folded_known = known.casefold()
-    best, best_score = None, NEAR
+    # In a Korean sentence any Latin word the source lacks is foreign: one that starts like the
+    # placeholder is taken for it (Lukor for Luvimi); in English text that would catch real words.
+    hangul_text = re.search(r"[\uac00-\ud7a3]", text) is not None
+    folded_known = set(re.findall(r"[a-z'’-]+", known.casefold()))
     target = placeholder.text.casefold()
+    found = []
     for start, end in candidates:
-        word = re.sub(r"\s", "", text[start:end]).casefold()
-        if len(word) < 3 or word in folded_known:
+        words = text[start:end].casefold().split()
+        word = "".join(words)
+        if len(word) < 2 or any(w in folded_known for w in words):
             continue
         score = difflib.SequenceMatcher(None, word, target).ratio()
-        if score > best_score:
-            best, best_score = (start, end), score
-    return best
+        if text[start].isupper() and target.startswith(word):  # the model stopped copying early: Ri for Risafi
+            score = max(score, 0.9)
+        elif len(word) < 3:
+            continue
+        elif hangul_text and text[start].isupper() and word[:2] == target[:2]:
+            score = max(score, NEAR + 0.05)
+        if len(word) >= 4 and text[start].isupper() and _SYLLABIC_RE.fullmatch(word):
+            score = max(score, NEAR + 0.01)
+        if score > threshold:
+            found.append((score, (start, end)))
+    return sorted(found, key=lambda item: -item[0])
 
 
 def strip_code_fragments(text: str) -> tuple[str, list[str]]:
