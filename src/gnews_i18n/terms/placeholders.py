@@ -49,8 +49,8 @@ def made_up_names(count: int, rng: random.Random, avoid: str = "") -> list[Place
     names: list[Placeholder] = []
     while len(names) < count:
         first = firsts[len(names) % len(firsts)]
-        rest = [rng.choice(SYLLABLES) for _ in range(2)]
-        syllables = [first, *rest]
+        # three different syllables: "Momomo" would look like a decoding loop to the MT guards
+        syllables = [first, *rng.sample([s for s in SYLLABLES if s != first], k=2)]
         text = "".join(s[0] for s in syllables).capitalize()
         if text.casefold() in folded or any(n.text == text for n in names):
             continue
