@@ -161,6 +161,7 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=370)
     parser.add_argument("--styles", default="name,form,code")
     parser.add_argument("--backend", default="transformers", help="transformers or ctranslate2")
+    parser.add_argument("--repeats", type=int, default=3, help="timing runs, with and without, alternated")
     args = parser.parse_args()
     pairs, glossary = test_set(args.sentences)
     print(f"{len(pairs)} sentences per direction, {len(glossary.terms)} glossary terms the models never saw")
@@ -172,7 +173,7 @@ def main() -> None:
             report = build_trained_model(Path(scratch) / f"{src}-{tgt}", src, tgt, args.size,
                                          ct2=args.backend == "ctranslate2")
             for style in args.styles.split(","):
-                s = score(pairs, glossary, report.directory, src, tgt, style, args.backend)
+                s = score(pairs, glossary, report.directory, src, tgt, style, args.backend, args.repeats)
                 particles = f"{s.particles:.1%}" if s.particles is not None else "—"
                 print(f"| {src}→{tgt} | {style} | {s.exact:.1%} | {s.window:.2f} | {s.placed} / {s.inserted} | "
                       f"{s.residue} | {s.duplicates} | {s.chrf_with:.1f} / {s.chrf_without:.1f} | {particles} | "

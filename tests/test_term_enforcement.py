@@ -190,3 +190,13 @@ def test_a_glossary_given_for_the_run_wins_over_the_packaged_one(gnews_env, tmp_
     assert result.returncode == 0, result.stderr
     line = json.loads(result.stdout.splitlines()[0])
     assert "Korea Univ. Ansan Hospital" in line["text"] and "Korea University Ansan" not in line["text"]
+
+
+def test_an_inserted_term_keeps_its_approved_spelling_even_first_in_the_sentence():
+    glossary = read_glossary_file(NEWSLETTER_GLOSSARY)[0]
+    terminology = Terminology(glossary, "ko", "en")
+    source = "해외 의료인 연수 사업을 방문했다."
+    prepared = terminology.prepare(source)
+    form = prepared.protected.slots[0].match.term.form("en")
+    text, hits, _ = terminology.finish("Me sverar G A pur health.", prepared)
+    assert form in text and hits[0]["placed"] == "inserted", text

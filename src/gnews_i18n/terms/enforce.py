@@ -82,7 +82,7 @@ def _korean_reading(match: TermMatch) -> str | None:
     return match.term.ko_reading or None
 
 
-def _place(text: str, start: int, end: int, form: str, match: TermMatch, tgt: str) -> str:
+def _place(text: str, start: int, end: int, form: str, match: TermMatch, tgt: str, capitalize: bool = True) -> str:
     """``text`` with ``form`` in place of text[start:end], the words around it made to agree."""
     before, after = text[:start], text[end:]
     if match.term.type == MARKUP_TYPE:  # a tag: put back exactly, no grammar around it
@@ -101,7 +101,7 @@ def _place(text: str, start: int, end: int, form: str, match: TermMatch, tgt: st
         wanted = "an" if re.match(r"(?i)[aeiou]|hou?r|honou?r", form) else "a"
         wanted = wanted.capitalize() if article.group(1)[0].isupper() else wanted
         before = before[:article.start(1)] + wanted + article.group(2)
-    if not before.strip() and form[:1].islower():
+    if capitalize and not before.strip() and form[:1].islower():
         form = form[0].upper() + form[1:]  # a term that starts the sentence
     if before[-1:].isalnum():
         before += " "
@@ -235,7 +235,9 @@ def _insert(text: str, form: str, slot: Slot, protected: Protected, placed_forms
     joiner_after = "" if not after or after.startswith((" ", ".", ",")) else " "
     if tgt and slot.match.term.type != MARKUP_TYPE:  # articles and particles made to agree, as when placed
         before += joiner_before
-        return _place(before + "\0" + joiner_after + after, len(before), len(before) + 1, form, slot.match, tgt)
+        # the form exactly as approved, even first in the sentence: the reviewer sees what was inserted
+        return _place(before + "\0" + joiner_after + after, len(before), len(before) + 1, form, slot.match, tgt,
+                      capitalize=False)
     return before + joiner_before + form + joiner_after + after
 
 
