@@ -17,6 +17,7 @@ term. Anything left that looks like a placeholder is removed.
 from __future__ import annotations
 
 import difflib
+import functools
 import random
 import re
 from dataclasses import dataclass
@@ -84,15 +85,18 @@ def near_candidates(text: str, placeholder: Placeholder, known: str,
     # In a Korean sentence any Latin word the source lacks is foreign: one that starts like the
     # placeholder is taken for it (Lukor for Luvimi); in English text that would catch real words.
     hangul_text = re.search(r"[\uac00-\ud7a3]", text) is not None
-    folded_known = set(re.findall(r"[a-z'’-]+", known.casefold()))
+    folded_known = _known_words(known)
     target = placeholder.text.casefold()
+    matcher = difflib.SequenceMatcher(None, b=target)  # the target's index built once, not per word
     found = []
     for start, end in candidates:
         words = text[start:end].casefold().split()
         word = "".join(words)
         if len(word) < 2 or any(w in folded_known for w in words):
             continue
-        score = difflib.SequenceMatcher(None, word, target).ratio()
+        matcher.set_seq1(word)
+        # the cheap upper bounds first: most words in a sentence are nothing like a placeholder
+        score = matcher.ratio() if matcher.real_quick_ratio() > threshold and matcher.quick_ratio() > threshold else 0.0
         if text[start].isupper() and target.startswith(word):  # the model stopped copying early: Ri for Risafi
             score = max(score, 0.9)
         elif len(word) < 3:
@@ -104,6 +108,11 @@ def near_candidates(text: str, placeholder: Placeholder, known: str,
         if score > threshold:
             found.append((score, (start, end)))
     return sorted(found, key=lambda item: -item[0])
+
+
+@functools.lru_cache(maxsize=64)
+def _known_words(known: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z'’-]+", known.casefold()))
 
 
 def strip_code_fragments(text: str) -> tuple[str, list[str]]:
