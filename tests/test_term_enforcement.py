@@ -131,3 +131,72 @@ def test_particles_agree_after_insertion_into_korean(glossary):
     token = protected.slots[0].token
     text, _, _ = restore(f"그는 {token}으로 갔다.", protected, "ko")
     assert text == "그는 서울로 갔다."
+
+
+@pytest.mark.parametrize("mangled", ["{0} TRMM779 회의를 열었다.", "{0} RTM 회의를 열었다.",
+                                     "{0} TRM496은 회의를 열었다.", "{0} T RM 4 회의를 열었다.",
+                                     "TRM 회의를 {0} 열었다."])
+def test_mangled_placeholders_never_reach_a_draft_and_their_digits_are_not_numbers(glossary, mangled):
+    from gnews_i18n.qa import check_pair
+
+    source = "Ajou University Hospital held a meeting."
+    text, _, flags = _through(glossary, "en", "ko", source, mangled)
+    assert "TRM" not in text and "RTM" not in text and not any(ch.isdigit() for ch in text), text
+    assert "아주대학교병원" in text
+    assert any(f["id"] == "placeholder_removed" for f in flags)
+    assert not [f for f in check_pair(source, text, "en", "ko") if f["id"] == "number_added"]
+
+
+def test_a_placeholder_name_the_model_misspelled_still_marks_where_the_term_goes(glossary):
+    terminology = Terminology(glossary, "ko", "en")
+    prepared = terminology.prepare("아주대학교병원을 방문했다.")
+    token = prepared.protected.slots[0].token
+    assert token.isalpha() and not any(ch.isdigit() for ch in prepared.text)  # spelled like a name
+    mangled = token[:2] + token[3:]  # one letter lost
+    text, hits, flags = terminology.finish(f"They visited {mangled} on Tuesday.", prepared)
+    assert text == "They visited Ajou University Hospital on Tuesday."
+    assert hits[0]["placed"] == "model" and not flags
+
+
+def test_a_korean_particle_in_the_source_agrees_with_the_placeholder_name(glossary):
+    prepared = Terminology(glossary, "ko", "en").prepare("아주대학교병원을 방문했다.")
+    slot = prepared.protected.slots[0]
+    assert prepared.text == f"{slot.token}{agree(slot.token, '을', slot.reading)} 방문했다."
+
+
+def test_a_lost_term_is_never_put_after_the_end_of_the_sentence(glossary):
+    text, hits, _ = _through(glossary, "ko", "en", "그는 회의에서 아주대학교병원을 칭찬했다.",
+                             "He praised it at the meeting.")
+    assert not text.endswith("Hospital.") and text.endswith(".")
+    assert hits[0]["placed"] == "inserted"
+
+
+@pytest.mark.parametrize("how", ["option", "env"])
+def test_a_glossary_given_for_the_run_wins_over_the_packaged_one(gnews_env, tmp_path, how):
+    """The packaged glossary lists 고대안산병원 as a variant; the run's own glossary gives it another form."""
+    import json
+
+    from conftest import run_cli
+
+    own = tmp_path / "own.csv"
+    own.write_text("type,ko,en\ninstitution,고대안산병원,Korea Univ. Ansan Hospital\n", encoding="utf-8")
+    env = dict(gnews_env)
+    args = ["translate", "--src", "ko", "--tgt", "en", "--json"]
+    if how == "option":
+        args += ["--glossary", str(own)]
+    else:
+        env["GNEWS_GLOSSARIES"] = f"{NEWSLETTER_GLOSSARY}:{own}"
+    result = run_cli(env, *args, input="고대안산병원을 방문했다.\n")
+    assert result.returncode == 0, result.stderr
+    line = json.loads(result.stdout.splitlines()[0])
+    assert "Korea Univ. Ansan Hospital" in line["text"] and "Korea University Ansan" not in line["text"]
+
+
+def test_an_inserted_term_keeps_its_approved_spelling_even_first_in_the_sentence():
+    glossary = read_glossary_file(NEWSLETTER_GLOSSARY)[0]
+    terminology = Terminology(glossary, "ko", "en")
+    source = "해외 의료인 연수 사업을 방문했다."
+    prepared = terminology.prepare(source)
+    form = prepared.protected.slots[0].match.term.form("en")
+    text, hits, _ = terminology.finish("Me sverar G A pur health.", prepared)
+    assert form in text and hits[0]["placed"] == "inserted", text

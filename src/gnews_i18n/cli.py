@@ -334,9 +334,25 @@ def models_make_test(
     corpus: list[Path] = typer.Option(None, "--corpus", help="Extra local text (LANG=FILE) for the tokenizers."),
     family: str = typer.Option("marian", help="marian (one pair) or m2m100 (many languages, language codes)."),
     ct2: bool = typer.Option(False, "--ct2", help="Also convert it for the CTranslate2 backend."),
+    trained: bool = typer.Option(False, "--trained", help="Train it on template newsletter sentences (ko↔en only): "
+                                 "a model that really translates its narrow domain, for terminology tests."),
+    size: str = typer.Option("tiny", "--size", help="With --trained: tiny (CI, minutes) or bench (longer)."),
 ) -> None:
-    """Build a small random-weights model offline (for tests and the offline demo)."""
+    """Build a small random-weights model offline (for tests and the offline demo), or with
+    --trained a small trained one (cached; GNEWS_TEST_MODEL_CACHE says where)."""
     from gnews_i18n.mt.testmodel import build_test_m2m100, build_test_model
+
+    if trained:
+        from gnews_i18n.mt.training import SIZES, build_trained_model
+
+        if {src, tgt} != {"ko", "en"} or size not in SIZES:
+            fail(f"--trained builds ko→en or en→ko in size {' or '.join(SIZES)}; got {src}→{tgt}, size {size!r}")
+        report = build_trained_model(directory, src, tgt, size, ct2=ct2, log=lambda line: err.print(line))
+        console.print(f"trained test model {src}→{tgt} ({size}) in {directory}"
+                      f"{' (from the cache)' if report.cached else f', {report.seconds:.0f} s of training'}: "
+                      f"held-out exact match {report.held_out_exact:.1%}, unseen Latin names copied "
+                      f"{report.latin_copied:.1%}. Not a production model.")
+        return
 
     extra: dict[str, list[Path]] = {}
     for item in corpus or []:

@@ -17,11 +17,21 @@ from __future__ import annotations
 
 import random
 import re
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from gnews_i18n.markup import MARKUP_TYPE
 from gnews_i18n.terms.korean import PARTICLE_RUN_RE, agree_run
 from gnews_i18n.terms.matcher import TermMatch
+from gnews_i18n.terms.placeholders import (
+    Placeholder,
+    find_all,
+    find_near,
+    made_up_names,
+    near_candidates,
+    strip_code_fragments,
+)
 
 PLACEHOLDER = "TRM{}"
 _PLACEHOLDER_RE = "T\\s?R\\s?M\\s?{}(?!\\d)"
@@ -29,9 +39,10 @@ _PLACEHOLDER_RE = "T\\s?R\\s?M\\s?{}(?!\\d)"
 
 @dataclass
 class Slot:
-    token: str
+    token: str  # what stands in the source for the term
     number: int
     match: TermMatch
+    reading: str = ""  # the token's Korean reading (made-up names)
 
 
 @dataclass
@@ -39,26 +50,39 @@ class Protected:
     source: str
     text: str
     slots: list[Slot] = field(default_factory=list)
+    style: str = "name"
 
 
-def protect(source: str, matches: list[TermMatch], seed: int | None = None) -> Protected:
-    rng = random.Random(seed if seed is not None else hash(source))
+def protect(source: str, matches: list[TermMatch], seed: int | None = None, *, style: str = "name",
+            src: str = "", tgt: str = "") -> Protected:
+    """``source`` with each match replaced by a placeholder in ``style`` (see ``placeholders``)."""
+    rng = random.Random(seed if seed is not None else zlib.crc32(source.encode()))
     numbers = rng.sample(range(10, 100), k=min(len(matches), 90))
+    names = made_up_names(len(matches), rng, avoid=source)
     parts, slots, cursor = [], [], 0
-    for match, number in zip(matches, numbers, strict=False):
-        token = PLACEHOLDER.format(number)
+    for index, (match, number) in enumerate(zip(matches, numbers, strict=False)):
+        reading = ""
+        if match.term.type == MARKUP_TYPE or style == "code":
+            token = PLACEHOLDER.format(number)
+        elif style == "form":
+            token = match.term.form(tgt) or match.surface
+        else:
+            token, reading = names[index].text, names[index].reading
         parts += [source[cursor:match.start], token]
-        slots.append(Slot(token, number, match))
+        slots.append(Slot(token, number, match, reading))
         cursor = match.end
+        if src == "ko" and match.particle and reading:  # the source reads as if the name were there
+            parts.append(agree_run(token, match.particle, reading))
+            cursor += len(match.particle)
     parts.append(source[cursor:])
-    return Protected(source, "".join(parts), slots)
+    return Protected(source, "".join(parts), slots, style)
 
 
 def _korean_reading(match: TermMatch) -> str | None:
     return match.term.ko_reading or None
 
 
-def _place(text: str, start: int, end: int, form: str, match: TermMatch, tgt: str) -> str:
+def _place(text: str, start: int, end: int, form: str, match: TermMatch, tgt: str, capitalize: bool = True) -> str:
     """``text`` with ``form`` in place of text[start:end], the words around it made to agree."""
     before, after = text[:start], text[end:]
     if match.term.type == MARKUP_TYPE:  # a tag: put back exactly, no grammar around it
@@ -77,7 +101,7 @@ def _place(text: str, start: int, end: int, form: str, match: TermMatch, tgt: st
         wanted = "an" if re.match(r"(?i)[aeiou]|hou?r|honou?r", form) else "a"
         wanted = wanted.capitalize() if article.group(1)[0].isupper() else wanted
         before = before[:article.start(1)] + wanted + article.group(2)
-    if not before.strip() and form[:1].islower():
+    if capitalize and not before.strip() and form[:1].islower():
         form = form[0].upper() + form[1:]  # a term that starts the sentence
     if before[-1:].isalnum():
         before += " "
@@ -87,41 +111,73 @@ def _place(text: str, start: int, end: int, form: str, match: TermMatch, tgt: st
     return before + form + after
 
 
-def restore(output: str, protected: Protected, tgt: str) -> tuple[str, list[dict], list[dict]]:
-    """The output with every term's approved form; returns (text, hits, flags)."""
+def _spans(text: str, slot: Slot, protected: Protected) -> list[tuple[int, int]]:
+    """Where the model wrote the slot's placeholder (every copy, first first)."""
+    if slot.token.startswith("TRM"):
+        pattern = re.compile(_PLACEHOLDER_RE.format(slot.number), re.IGNORECASE)
+        return [(m.start(), m.end()) for m in pattern.finditer(text)]
+    return find_all(text, Placeholder(slot.token, slot.reading))
+
+
+def restore(output: str, protected: Protected, tgt: str,
+            align: Callable[[Slot, str], int | None] | None = None) -> tuple[str, list[dict], list[dict]]:
+    """The output with every term's approved form; returns (text, hits, flags).
+
+    ``align(slot, text)``, where given, says where in ``text`` the model translated the
+    slot's source span (from its attention); a term the model lost goes there.
+    """
     text = output
     hits: list[dict] = []
     flags: list[dict] = []
     unplaced: list[Slot] = []
-    for slot in protected.slots:
-        form = slot.match.term.form(tgt) or slot.match.surface
-        pattern = re.compile(_PLACEHOLDER_RE.format(slot.number), re.IGNORECASE)
-        found = pattern.search(text)
-        if found is None:
+    forms = [slot.match.term.form(tgt) or slot.match.surface for slot in protected.slots]
+    known = " ".join([protected.source, *forms])
+    found: dict[int, tuple[int, int]] = {}
+    for index, slot in enumerate(protected.slots):
+        spans = _spans(text, slot, protected)
+        if spans:
+            found[index] = spans[0]
+            for start, end in spans[1:]:  # a model that repeats a placeholder is stuttering
+                text = text[:start] + " " * (end - start) + text[end:]  # blanked: spans stay valid
+    if protected.style == "name":  # mangled copies (Kavmo, Ka vimo): best likeness first, one slot a word
+        taken = list(found.values())
+        options = [(score, index, span) for index, slot in enumerate(protected.slots)
+                   if index not in found and slot.reading
+                   for score, span in near_candidates(text, Placeholder(slot.token), known)]
+        for _, index, span in sorted(options, key=lambda o: -o[0]):
+            if index not in found and not any(s < span[1] and span[0] < e for s, e in taken):
+                found[index] = span
+                taken.append(span)
+    for index in sorted(found, key=lambda i: -found[i][0]):  # right to left: earlier spans stay valid
+        slot, form = protected.slots[index], forms[index]
+        text = _place(text, found[index][0], found[index][1], form, slot.match, tgt)
+    for index, (slot, form) in enumerate(zip(protected.slots, forms, strict=True)):
+        if index not in found:
             unplaced.append(slot)
-            continue
-        text = _place(text, found.start(), found.end(), form, slot.match, tgt)
-        # A model that repeats a placeholder is stuttering: keep the first.
-        text = pattern.sub("", text)
-        if slot.match.term.type != MARKUP_TYPE:
+        elif slot.match.term.type != MARKUP_TYPE:
             hits.append(_hit(slot, form, "model"))
-    # Stray placeholders the model invented are not words: drop them.
-    text = re.sub(r"\bT\s?R\s?M\s?\d{1,3}\b", "", text)
+    text, residue = _remove_residue(text, protected, known)
+    if residue:
+        flags.append({"id": "placeholder_removed", "severity": "warning",
+                      "message": "the model left placeholder fragments (" + ", ".join(residue) + "); they were "
+                                 "removed, check the wording there"})
     placed_forms = [h["target"] for h in hits]
     for slot in unplaced:
         form = slot.match.term.form(tgt) or slot.match.surface
-        text = _insert(text, form, slot, protected, placed_forms)
+        position = align(slot, text) if align else None
+        text = _insert(text, form, slot, protected, placed_forms, position, tgt)
         placed_forms.append(form)
         if slot.match.term.type == MARKUP_TYPE:
             flags.append({"id": "markup_inserted", "severity": "warning",
                           "message": f"the model lost the tag ‘{form}’; it was put back by rule, check which words "
                                      "it wraps"})
             continue
-        hits.append(_hit(slot, form, "inserted"))
+        hits.append(_hit(slot, form, "aligned" if position is not None else "inserted"))
         flags.append({"id": "term_inserted", "severity": "warning",
                       "message": f"‘{form}’ was not placed by the model; it was inserted by rule, check the wording "
                                  "around it"})
     text = re.sub(r"[ \t]{2,}", " ", text).strip()
+    text = re.sub(r"\s+([.,!?])", r"\1", text)
     for slot in protected.slots:
         form = slot.match.term.form(tgt) or slot.match.surface
         if slot.match.term.type != MARKUP_TYPE and form not in text:
@@ -129,6 +185,22 @@ def restore(output: str, protected: Protected, tgt: str) -> tuple[str, list[dict
                           "message": f"‘{slot.match.surface}’ must appear as ‘{form}’"})
     flags += forbidden_flags(text, [s.match.term for s in protected.slots], tgt)
     return text, hits, flags
+
+
+def _remove_residue(text: str, protected: Protected, known: str) -> tuple[str, list[str]]:
+    """Drop what is left of placeholders: code fragments (TRM, TRM496은, RTM) and near-copies of names."""
+    text, removed = strip_code_fragments(text)
+    if protected.style == "name":
+        for slot in protected.slots:
+            if not slot.reading:
+                continue
+            for _ in range(3):
+                span = find_near(text, Placeholder(slot.token), known)
+                if span is None:
+                    break
+                removed.append(text[span[0]:span[1]])
+                text = text[:span[0]] + text[span[1]:]
+    return text, removed
 
 
 def forbidden_flags(text: str, terms, tgt: str) -> list[dict]:
@@ -142,19 +214,30 @@ def forbidden_flags(text: str, terms, tgt: str) -> list[dict]:
     return flags
 
 
-def _insert(text: str, form: str, slot: Slot, protected: Protected, placed_forms: list[str]) -> str:
-    """Insert ``form`` at the term's relative position, at a word boundary outside other terms."""
+def _insert(text: str, form: str, slot: Slot, protected: Protected, placed_forms: list[str],
+            position: int | None = None, tgt: str = "") -> str:
+    """Insert ``form`` at ``position`` (the aligned place) or the term's relative position, at a word
+    boundary outside other terms; never after the sentence's last word, and at its start only
+    for a term that starts the source."""
     if not text.strip():
         return form
     ratio = slot.match.start / max(1, len(protected.source))
-    target = round(ratio * len(text))
+    target = position if position is not None else round(ratio * len(text))
     inside = [(m.start(), m.end()) for placed in placed_forms for m in re.finditer(re.escape(placed), text)]
-    boundaries = [b for b in [0] + [m.end() for m in re.finditer(r"\s+", text)] + [len(text)]
+    last_word = max((m.end() for m in re.finditer(r"\w", text)), default=len(text))
+    boundaries = [b for b in [0] + [m.end() for m in re.finditer(r"\s+", text)] + [last_word]
                   if not any(start < b < end for start, end in inside)]
+    if slot.match.start > 0 and len(boundaries) > 1:
+        boundaries = [b for b in boundaries if b > 0] or boundaries
     position = min(boundaries, key=lambda b: abs(b - target))
     before, after = text[:position], text[position:]
     joiner_before = "" if not before or before.endswith(" ") else " "
     joiner_after = "" if not after or after.startswith((" ", ".", ",")) else " "
+    if tgt and slot.match.term.type != MARKUP_TYPE:  # articles and particles made to agree, as when placed
+        before += joiner_before
+        # the form exactly as approved, even first in the sentence: the reviewer sees what was inserted
+        return _place(before + "\0" + joiner_after + after, len(before), len(before) + 1, form, slot.match, tgt,
+                      capitalize=False)
     return before + joiner_before + form + joiner_after + after
 
 

@@ -70,7 +70,9 @@ class Glossary:
         for new in later.terms:
             for index, old in enumerate(self.terms):
                 same_id = new.id and new.id == old.id
-                shared = any(old.forms.get(lang) == form for lang, form in new.forms.items() if form)
+                # a variant counts too: a later "고려대 안산병원" replaces the concept that lists it as one
+                shared = any(_fold(surface) in {_fold(s) for s in old.surfaces(lang)}
+                             for lang in new.forms for surface in new.surfaces(lang))
                 if same_id or shared:
                     replaced.add(index)
         kept = [term for index, term in enumerate(self.terms) if index not in replaced]
@@ -79,6 +81,10 @@ class Glossary:
     def for_direction(self, src: str, tgt: str) -> list[Term]:
         """Terms usable from ``src`` to ``tgt``: a source form and a target form."""
         return [t for t in self.terms if t.surfaces(src) and t.form(tgt)]
+
+
+def _fold(form: str) -> str:
+    return "".join(form.replace("-", " ").casefold().split())
 
 
 def merge(glossaries: list[Glossary]) -> Glossary:

@@ -90,7 +90,7 @@ class TermMatcher:
         for end_index, (length, payload) in self.automaton.iter(normalized):
             start_index = end_index - length + 1
             start, end = positions[start_index], positions[end_index] + 1
-            for term, surface in payload:
+            for term, surface in reversed(payload):  # the later glossary wins a shared surface
                 match = self._accept(text, start, end, term, surface)
                 if match is not None:
                     candidates.append(match)

@@ -81,6 +81,10 @@ class NameSuggestion:
     suggestion: str
 
 
+_TIME_SUFFIXES = ("요일",)
+_TIME_WORDS = {"오늘", "내일", "어제", "올해", "지난해", "내년", "이날", "당일"}
+
+
 def _strip_particle(word: str) -> str:
     return _PARTICLES.sub("", word)
 
@@ -105,6 +109,8 @@ def find_names(text: str, known: set[str] | None = None) -> list[NameSuggestion]
         else:
             continue
         if name.endswith(PLACE_SUFFIXES):  # 경기도 보건건강국장: a place before the title, not a name
+            continue
+        if name.endswith(_TIME_SUFFIXES) or name in _TIME_WORDS:  # 금요일 임태윤 시장: a day, not Keum Yo-il
             continue
         if not titled or name in known or bare in known or not _plausible(name) or romanize_name(name) is None:
             continue

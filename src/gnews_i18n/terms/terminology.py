@@ -36,8 +36,8 @@ def _with_markup(source: str, matches: list[TermMatch], src: str) -> list[TermMa
 
 
 class Terminology:
-    def __init__(self, glossary: Glossary, src: str, tgt: str):
-        self.src, self.tgt = src, tgt
+    def __init__(self, glossary: Glossary, src: str, tgt: str, style: str = "name"):
+        self.src, self.tgt, self.style = src, tgt, style
         self.terms = glossary.for_direction(src, tgt)
         self.matcher = TermMatcher(self.terms, src)
         self.known = {surface for term in glossary.terms for surface in term.surfaces("ko")}
@@ -58,7 +58,7 @@ class Terminology:
                     term = Term({"ko": name.hangul, self.tgt: name.suggestion}, "person", note="suggested name")
                     matches.append(TermMatch(name.start, name.end, term, name.hangul))
         matches = _with_markup(source, matches, self.src)
-        return Prepared(protect(source, matches), flags)
+        return Prepared(protect(source, matches, style=self.style, src=self.src, tgt=self.tgt), flags)
 
     def check(self, source: str, target: str) -> list[dict]:
         """Glossary checks on any pair (a reviewer's edit, an imported PO entry)."""
@@ -73,7 +73,8 @@ class Terminology:
                               "message": f"‘{match.surface}’ must appear as ‘{form}’"})
         return flags + forbidden_flags(target, [m.term for m in matches], self.tgt)
 
-    def finish(self, output: str, prepared: Prepared) -> tuple[str, list[dict], list[dict]]:
-        """The output with approved forms; returns (text, term hits, flags)."""
-        text, hits, flags = restore(output, prepared.protected, self.tgt)
+    def finish(self, output: str, prepared: Prepared, align=None) -> tuple[str, list[dict], list[dict]]:
+        """The output with approved forms; returns (text, term hits, flags). ``align(slot, text)``
+        (optional) gives where the model translated a term it lost."""
+        text, hits, flags = restore(output, prepared.protected, self.tgt, align)
         return text, hits, prepared.flags + flags

@@ -1,0 +1,121 @@
+"""What stands in for a term while the model translates, and how to find it again.
+
+Three spellings, measured side by side in ``bench/term_fluency.py`` (decision 0004):
+
+- ``name`` (default): a made-up Latin-script name (``Kavimo``) that MT models copy the
+  way they copy foreign names, with no digits for the number check to count. Each has a
+  Korean reading (카비모), so a Korean particle after it agrees, and a model that
+  transliterates it into Hangul is still understood.
+- ``form``: the approved target form itself, written into the source.
+- ``code``: ``TRM47``, the former scheme; kept for comparison.
+
+The output is searched for the exact spelling, then for the reading, then for a
+near-copy (``Kavmo``, ``Kavi mo``): a mangled copy still marks where the model put the
+term. Anything left that looks like a placeholder is removed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import random
+import re
+from dataclasses import dataclass
+
+STYLES = ("name", "form", "code")
+# Open syllables only: every reading ends in a vowel, so the particle is 를/가/는/와/로.
+SYLLABLES = [("ka", "카"), ("ko", "코"), ("ri", "리"), ("na", "나"), ("mo", "모"), ("de", "데"), ("lu", "루"),
+             ("vi", "비"), ("sa", "사"), ("to", "토"), ("ne", "네"), ("pa", "파"), ("zo", "조"), ("fi", "피"),
+             ("gu", "구"), ("ha", "하"), ("ju", "주"), ("mi", "미")]
+# Fragments of the former ``TRM47`` codes (TRM, TRMM779, RTM, T RM 4), with a particle glued on.
+CODE_FRAGMENT_RE = re.compile(r"(?<![A-Za-z])(?:T\s?R\s?M+|R\s?T\s?M|TR)\s?\d{0,4}(?![A-Za-z])[\uac00-\ud7a3]{0,3}")
+_LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+NEAR = 0.5  # similarity above which a Latin word in the output is taken for a mangled placeholder
+# A word spelled only with placeholder syllables (Kazo, Miri) that the source does not have is
+# what is left of a placeholder, however far it drifted from the one it stood for.
+_SYLLABIC_RE = re.compile("(?:" + "|".join(s for s, _ in SYLLABLES) + ")+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    text: str  # as written into the source
+    reading: str = ""  # its Korean reading, for particles and for a transliterating model
+
+
+def made_up_names(count: int, rng: random.Random, avoid: str = "") -> list[Placeholder]:
+    """``count`` distinct made-up names, none in ``avoid``; different first syllables while they last,
+    so a near-copy of one is never taken for another."""
+    folded = avoid.casefold()
+    firsts = rng.sample(SYLLABLES, k=len(SYLLABLES))
+    names: list[Placeholder] = []
+    while len(names) < count:
+        first = firsts[len(names) % len(firsts)]
+        # three different syllables: "Momomo" would look like a decoding loop to the MT guards
+        syllables = [first, *rng.sample([s for s in SYLLABLES if s != first], k=2)]
+        text = "".join(s[0] for s in syllables).capitalize()
+        if text.casefold() in folded or any(n.text == text for n in names):
+            continue
+        names.append(Placeholder(text, "".join(s[1] for s in syllables)))
+    return names
+
+
+def find_all(text: str, placeholder: Placeholder) -> list[tuple[int, int]]:
+    """Every copy of ``placeholder`` in ``text`` (spaces inside tolerated), else of its Hangul reading."""
+    pattern = r"(?<![A-Za-z])" + r"\s?".join(map(re.escape, placeholder.text)) + r"(?![A-Za-z])"
+    found = list(re.finditer(pattern, text, re.IGNORECASE))
+    if not found and placeholder.reading:
+        found = list(re.finditer(r"(?<![\uac00-\ud7a3])" + re.escape(placeholder.reading), text))
+    return [(m.start(), m.end()) for m in found]
+
+
+def find_near(text: str, placeholder: Placeholder, known: str, threshold: float = 0.75) -> tuple[int, int] | None:
+    """The span of the Latin word (or two adjacent ones) most like ``placeholder``, not in ``known``."""
+    found = near_candidates(text, placeholder, known, threshold)
+    return found[0][1] if found else None
+
+
+def near_candidates(text: str, placeholder: Placeholder, known: str,
+                    threshold: float = NEAR) -> list[tuple[float, tuple[int, int]]]:
+    """(similarity, span) of the Latin words (or two adjacent ones) that may be a mangled
+    ``placeholder``, best first; words in ``known`` (the source, the approved forms) never are."""
+    words = list(_LATIN_WORD_RE.finditer(text))
+    candidates = [(w.start(), w.end()) for w in words]
+    candidates += [(a.start(), b.end()) for a, b in zip(words, words[1:], strict=False)
+                   if text[a.end():b.start()].strip() == ""]
+    # In a Korean sentence any Latin word the source lacks is foreign: one that starts like the
+    # placeholder is taken for it (Lukor for Luvimi); in English text that would catch real words.
+    hangul_text = re.search(r"[\uac00-\ud7a3]", text) is not None
+    folded_known = _known_words(known)
+    target = placeholder.text.casefold()
+    matcher = difflib.SequenceMatcher(None, b=target)  # the target's index built once, not per word
+    found = []
+    for start, end in candidates:
+        words = text[start:end].casefold().split()
+        word = "".join(words)
+        if len(word) < 2 or any(w in folded_known for w in words):
+            continue
+        matcher.set_seq1(word)
+        # the cheap upper bounds first: most words in a sentence are nothing like a placeholder
+        score = matcher.ratio() if matcher.real_quick_ratio() > threshold and matcher.quick_ratio() > threshold else 0.0
+        if text[start].isupper() and target.startswith(word):  # the model stopped copying early: Ri for Risafi
+            score = max(score, 0.9)
+        elif len(word) < 3:
+            continue
+        elif hangul_text and text[start].isupper() and word[:2] == target[:2]:
+            score = max(score, NEAR + 0.05)
+        if len(word) >= 4 and text[start].isupper() and _SYLLABIC_RE.fullmatch(word):
+            score = max(score, NEAR + 0.01)
+        if score > threshold:
+            found.append((score, (start, end)))
+    return sorted(found, key=lambda item: -item[0])
+
+
+@functools.lru_cache(maxsize=64)
+def _known_words(known: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z'’-]+", known.casefold()))
+
+
+def strip_code_fragments(text: str) -> tuple[str, list[str]]:
+    """``text`` without any fragment of a ``TRM47`` code; returns (text, the fragments removed)."""
+    removed = [m.group(0) for m in CODE_FRAGMENT_RE.finditer(text)]
+    return CODE_FRAGMENT_RE.sub("", text), removed
