@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -195,3 +196,40 @@ def release(
         err.print(f"[yellow]released without[/yellow] {blocker}", highlight=False)
     console.print(f"issue {number} released; {len(report.written)} file(s) written in {settings.publish_dir}. "
                   f"Next: `gnews-i18n issue email {number}`", highlight=False)
+
+
+@issue_app.command("email")
+def email(
+    number: int = typer.Argument(..., help="Issue number (released)."),
+    out: Path = typer.Option(Path("mail"), "--out", help="Where the .eml files go when not sending."),
+    recipients: Path = typer.Option(None, "--recipients", help="CSV email,lang,name: with GNEWS_SMTP_URL set, "
+                                    "each gets their language's edition, once."),
+) -> None:
+    """The issue's e-mail editions: `.eml` per language in --out, or sent by SMTP (GNEWS_SMTP_URL) to --recipients."""
+    from gnews_i18n.config import load_settings
+    from gnews_i18n.newsletter.delivery import DeliveryError, editions, read_recipients, send, write_eml
+    from gnews_i18n.newsletter.issues import IssueError
+    from gnews_i18n.newsletter.mail import MailError, MailSettings
+
+    settings = load_settings()
+    mail = MailSettings.load(settings)
+    db = _database()
+    try:
+        eds = editions(db, number, settings)
+        if recipients is None or not mail.smtp_url:
+            if recipients is not None:
+                err.print("[yellow]note:[/yellow] GNEWS_SMTP_URL is not set: writing .eml files, sending nothing",
+                          highlight=False)
+            for lang, path in write_eml(eds, mail, settings.secret_key(), out).items():
+                console.print(f"{lang}: {path} ({path.stat().st_size / 1024:.1f} KB)", highlight=False)
+            return
+        report = send(db, number, read_recipients(recipients), eds, mail, settings.secret_key())
+    except (IssueError, MailError, DeliveryError) as error:
+        _fail(str(error))
+    for address, answer in report.refused.items():
+        err.print(f"[yellow]refused[/yellow] {address}: {answer}", highlight=False)
+    sizes = ", ".join(f"{lang} {size / 1024:.1f} KB" for lang, size in sorted(report.sizes.items()))
+    console.print(f"issue {number}: {len(report.sent)} sent, {len(report.skipped)} already sent before, "
+                  f"{len(report.refused)} refused" + (f" (message sizes: {sizes})" if sizes else ""), highlight=False)
+    if report.refused:
+        raise typer.Exit(1)
