@@ -18,6 +18,9 @@ from kombu.exceptions import OperationalError
 
 from gnews_i18n.config import load_settings
 from gnews_i18n.jobs import pending_work, run_translation, run_translations, worker_identity
+from gnews_i18n.newsletter.issues import get_issue
+from gnews_i18n.newsletter.schedule import release_due
+from gnews_i18n.newsletter.site import publish_issue as render_issue
 from gnews_i18n.publish import NothingToPublish, Publisher, TargetError
 from gnews_i18n.queue import app, ensure_broker_ready
 from gnews_i18n.recovery import pick_stalled
@@ -115,7 +118,16 @@ def sweep() -> dict:
     if stalled:
         log.info("sweep: re-sent %d queued, %d interrupted, %d approved", len(stalled.queued),
                  len(stalled.interrupted), len(stalled.approved))
-    return {"queued": stalled.queued, "interrupted": stalled.interrupted, "approved": stalled.approved}
+    released = []
+    for due in release_due(db):  # newsletter issues whose release_at has come
+        if due.released:
+            released.append(due.number)
+            send(publish_issue, due.number)
+            log.info("sweep: %s", due.describe())
+        else:
+            log.warning("sweep: %s", due.describe())
+    return {"queued": stalled.queued, "interrupted": stalled.interrupted, "approved": stalled.approved,
+            "issues_released": released}
 
 
 @app.task(name="publish", bind=True, max_retries=8)
@@ -133,6 +145,19 @@ def publish(self, article_id: int, lang: str) -> dict:
     except TargetError as error:
         raise self.retry(exc=error, countdown=min(600, 15 * 2 ** self.request.retries)) from error
     return {"status": "published", "written": report.written, "sent": report.sent}
+
+
+@app.task(name="publish_issue", bind=True, max_retries=8)
+def publish_issue(self, number: int) -> dict:
+    """Publish a released issue: its articles' editions, then its page in every language."""
+    settings, db, _ = _process_context()
+    publisher = Publisher(settings)
+    try:
+        with publisher.directory.lock(), db.session() as session:
+            report = render_issue(session, get_issue(session, number), settings, publisher)
+    except TargetError as error:
+        raise self.retry(exc=error, countdown=min(600, 15 * 2 ** self.request.retries)) from error
+    return {"status": "published", "written": report.written}
 
 
 def send(task: Task, *args, countdown: float | None = None) -> bool:
