@@ -151,13 +151,15 @@ def show(
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return
     state = f"released {data['released_at']} by {data['released_by']}" if data["released_at"] else "not released"
+    if data["release_at"] and not data["released_at"]:
+        state += f", scheduled for {data['release_at']} UTC"
     console.print(f"issue {data['number']} of {data['date']} ({', '.join(data['languages'])}): {state}",
                   highlight=False)
     for lang, title in sorted(data["titles"].items()):
-        console.print(f"  title [{lang}] {title}", highlight=False)
+        console.print(f"  title ({lang}) {title}", highlight=False, markup=False)
     for item in data["articles"]:
         console.print(f"  {item['position']}. article {item['article']} {item['slug']} — {item['title']}",
-                      highlight=False)
+                      highlight=False, markup=False)
     if data["missing_reason"]:
         console.print(f"released without {len(data['missing'])} translation(s): {data['missing_reason']}",
                       highlight=False)
