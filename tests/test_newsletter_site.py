@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 
 import html5lib
 import pytest
@@ -67,3 +70,25 @@ def test_issue_pages_list_articles_in_order_and_fill_in_later(site):
     assert "ru/issue-27.html" in again.written and "ko/issue-27.html" not in again.written
     ru = HTMLParser((root / "ru" / "issue-27.html").read_text())
     assert [a.attributes["href"] for a in ru.css("ol.toc a")] == ["clinic-2.html", "clinic-1.html"]
+
+
+def test_the_publish_job_adds_a_late_article_to_its_released_issue(tmp_path):
+    """Released without the Russian translation; once it is approved, the worker's publish job
+    (run here in its own process, no broker needed) puts it on the issue's Russian page."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GNEWS_")}
+    env.update(GNEWS_DATA_DIR=str(tmp_path / "var"), GNEWS_DATABASE_URL=f"sqlite:///{tmp_path / 'desk.sqlite'}",
+               GNEWS_PUBLISH_DIR=str(tmp_path / "public"), GNEWS_PUBLISH_WEBHOOKS="")
+    db = Database(env["GNEWS_DATABASE_URL"])
+    late = add_article(db, 1, ["ru"], [])
+    with db.session() as session:
+        issue = create_issue(session, 3, dt.date(2023, 11, 30), {}, ["en", "ru"])
+        put(session, issue, late)
+        release(session, issue, "pub", missing_reason="later")
+    approve(db, late, "ru")
+    db.dispose()
+    job = f"from gnews_i18n import tasks; print(sorted(tasks.publish.run({late}, 'ru')['written']))"
+    run = subprocess.run([sys.executable, "-c", job], env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "ru/issue-3.html" in run.stdout and "ru/clinic-1.html" in run.stdout
+    page = HTMLParser((tmp_path / "public" / "ru" / "issue-3.html").read_text())
+    assert [a.attributes["href"] for a in page.css("ol.toc a")] == ["clinic-1.html"]

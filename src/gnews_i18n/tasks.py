@@ -21,6 +21,7 @@ from gnews_i18n.jobs import pending_work, run_translation, run_translations, wor
 from gnews_i18n.newsletter.issues import get_issue
 from gnews_i18n.newsletter.schedule import release_due
 from gnews_i18n.newsletter.site import publish_issue as render_issue
+from gnews_i18n.newsletter.site import refresh_issues
 from gnews_i18n.publish import NothingToPublish, Publisher, TargetError
 from gnews_i18n.queue import app, ensure_broker_ready
 from gnews_i18n.recovery import pick_stalled
@@ -140,6 +141,7 @@ def publish(self, article_id: int, lang: str) -> dict:
     try:
         with publisher.directory.lock(), db.session() as session:
             report = publisher.publish_article(session, article_id, lang)
+            report.written += refresh_issues(session, article_id, settings, publisher)
     except NothingToPublish as reason:
         return {"status": "skipped", "detail": str(reason)}
     except TargetError as error:

@@ -82,13 +82,14 @@ def _unreleased(issue: Issue) -> None:
 def add_article(session: Session, issue: Issue, article_id: int, position: int | None = None) -> None:
     """Put an article into the issue, at ``position`` (1-based) or last."""
     _unreleased(issue)
-    if session.get(Article, article_id) is None:
+    article = session.get(Article, article_id)
+    if article is None:
         raise IssueError(f"no article {article_id}; `gnews-i18n status` lists them")
     if any(e.article_id == article_id for e in issue.entries):
         raise IssueError(f"article {article_id} is in issue {issue.number} already")
     entries = list(issue.entries)
     index = len(entries) if position is None else max(0, min(position - 1, len(entries)))
-    entries.insert(index, IssueArticle(article_id=article_id, position=0))
+    entries.insert(index, IssueArticle(article=article, position=0))
     _renumber(issue, entries)
 
 

@@ -9,12 +9,13 @@ until they are published and the issue is published again.
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gnews_i18n.config import Settings
 from gnews_i18n.languages import endonym
 from gnews_i18n.newsletter.issues import blockers
-from gnews_i18n.newsletter.models import Issue
+from gnews_i18n.newsletter.models import Issue, IssueArticle
 from gnews_i18n.publish import Publisher, PublishReport
 from gnews_i18n.publish.render import digest, localized_date
 from gnews_i18n.store.models import Edition
@@ -81,3 +82,14 @@ def publish_issue(session: Session, issue: Issue, settings: Settings, publisher:
         transaction.abort()
         raise
     return report
+
+
+def refresh_issues(session: Session, article_id: int, settings: Settings, publisher: Publisher) -> list[str]:
+    """After an article is published: the pages of released issues that hold it, so an article
+    released as missing appears on its issue's page (the e-mail is not sent again)."""
+    issues = session.scalars(select(Issue).join(IssueArticle).where(IssueArticle.article_id == article_id,
+                                                                   Issue.released_at.is_not(None)))
+    written = []
+    for issue in issues:
+        written += [p for p in publish_issue(session, issue, settings, publisher).written if "/issue-" in p]
+    return written
