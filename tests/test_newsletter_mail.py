@@ -177,3 +177,18 @@ def test_recipient_file_errors_name_the_line(tmp_path):
         read_recipients(bad)
     assert f"{bad}:3: 'not-an-address'" in str(error.value) and f"{bad}:4: ann@example.org is listed twice" in str(
         error.value)
+
+
+def test_the_email_job_serves_each_reader_once_however_often_it_runs(released, smtp, tmp_path):
+    """The worker's task body, run twice in its own process against a real SMTP server."""
+    db, settings, env = released
+    inbox = Inbox()
+    readers = tmp_path / "readers.csv"
+    readers.write_text("email,lang,name\nann@example.org,ru,Ann\nbob@example.org,ko,Bob\n", encoding="utf-8")
+    job = (f"from gnews_i18n import tasks; r = tasks.email_issue.run(27, {str(readers)!r}); "
+           "print(r['sent'], r['skipped'])")
+    run = {**os.environ, **env, "GNEWS_SMTP_URL": smtp(inbox)}
+    outputs = [subprocess.run([sys.executable, "-c", job], env=run, capture_output=True, text=True, timeout=120)
+               for _ in range(2)]
+    assert [o.stdout.strip() for o in outputs] == ["2 0", "0 2"], [o.stderr[-2000:] for o in outputs]
+    assert sorted(to[0] for to, _ in inbox.received) == ["ann@example.org", "bob@example.org"]

@@ -206,6 +206,8 @@ def email(
     out: Path = typer.Option(Path("mail"), "--out", help="Where the .eml files go when not sending."),
     recipients: Path = typer.Option(None, "--recipients", help="CSV email,lang,name: with GNEWS_SMTP_URL set, "
                                     "each gets their language's edition, once."),
+    queue: bool = typer.Option(False, "--queue", help="Send with --recipients as a job for the workers "
+                               "(retried until every reader is served) instead of in this process."),
 ) -> None:
     """The issue's e-mail editions: `.eml` per language in --out, or sent by SMTP (GNEWS_SMTP_URL) to --recipients."""
     from gnews_i18n.config import load_settings
@@ -225,7 +227,17 @@ def email(
             for lang, path in write_eml(eds, mail, settings.secret_key(), out).items():
                 console.print(f"{lang}: {path} ({path.stat().st_size / 1024:.1f} KB)", highlight=False)
             return
-        report = send(db, number, read_recipients(recipients), eds, mail, settings.secret_key())
+        readers = read_recipients(recipients)
+        if queue:
+            from gnews_i18n.tasks import email_issue
+            from gnews_i18n.tasks import send as send_job
+
+            if not send_job(email_issue, number, str(recipients.resolve())):
+                _fail("the broker cannot be reached; run the command again later, or without --queue")
+            console.print(f"issue {number}: a job will send {len(readers)} reader(s) their edition "
+                          "(the file must stay where it is until then)", highlight=False)
+            return
+        report = send(db, number, readers, eds, mail, settings.secret_key())
     except (IssueError, MailError, DeliveryError) as error:
         _fail(str(error))
     for address, answer in report.refused.items():

@@ -11,6 +11,7 @@ import logging
 import os
 import signal
 import threading
+from pathlib import Path
 
 from celery import Task
 from celery.signals import worker_process_init, worker_ready, worker_shutting_down
@@ -18,7 +19,10 @@ from kombu.exceptions import OperationalError
 
 from gnews_i18n.config import load_settings
 from gnews_i18n.jobs import pending_work, run_translation, run_translations, worker_identity
+from gnews_i18n.newsletter.delivery import DeliveryError, editions, read_recipients
+from gnews_i18n.newsletter.delivery import send as deliver
 from gnews_i18n.newsletter.issues import get_issue
+from gnews_i18n.newsletter.mail import MailSettings
 from gnews_i18n.newsletter.schedule import release_due
 from gnews_i18n.newsletter.site import publish_issue as render_issue
 from gnews_i18n.newsletter.site import refresh_issues
@@ -160,6 +164,22 @@ def publish_issue(self, number: int) -> dict:
     except TargetError as error:
         raise self.retry(exc=error, countdown=min(600, 15 * 2 ** self.request.retries)) from error
     return {"status": "published", "written": report.written}
+
+
+@app.task(name="email_issue", bind=True, max_retries=8)
+def email_issue(self, number: int, recipients: str) -> dict:
+    """Send a released issue's e-mail editions to the readers listed in the CSV file ``recipients``.
+    Each accepted message is recorded per recipient, so a retry sends only what is left."""
+    settings, db, _ = _process_context()
+    mail = MailSettings.load(settings)
+    if not mail.smtp_url:
+        return {"status": "skipped", "detail": "GNEWS_SMTP_URL is not set"}
+    readers = read_recipients(Path(recipients))  # a bad file fails at once: retrying cannot mend it
+    try:
+        report = deliver(db, number, readers, editions(db, number, settings), mail, settings.secret_key())
+    except DeliveryError as error:
+        raise self.retry(exc=error, countdown=min(3600, 60 * 2 ** self.request.retries)) from error
+    return {"status": "sent", "sent": len(report.sent), "skipped": len(report.skipped), "refused": report.refused}
 
 
 def send(task: Task, *args, countdown: float | None = None) -> bool:
