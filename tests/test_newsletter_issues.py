@@ -128,3 +128,7 @@ def test_cli_builds_and_releases_an_issue_with_roles_checked(db, env, tmp_path):
     assert (tmp_path / "public" / "ko" / "issue-27.html").exists()
     again = cli(env, "issue", "add", "27", str(a))
     assert again.returncode == 1 and "was released" in again.stderr
+    (tmp_path / "public" / "ko" / "issue-27.html").unlink()
+    republished = cli(env, "issue", "publish", "27")
+    assert republished.returncode == 0 and "1 file(s) written" in republished.stdout, republished.stderr
+    assert (tmp_path / "public" / "ko" / "issue-27.html").exists()

@@ -200,6 +200,29 @@ def release(
                   f"Next: `gnews-i18n issue email {number}`", highlight=False)
 
 
+@issue_app.command("publish")
+def publish(number: int = typer.Argument(..., help="Issue number (released).")) -> None:
+    """Publish a released issue's pages again (after a late translation was published, or a lost job)."""
+    from gnews_i18n.config import load_settings
+    from gnews_i18n.newsletter.issues import IssueError, get_issue
+    from gnews_i18n.newsletter.site import publish_issue
+    from gnews_i18n.publish import Publisher, TargetError
+
+    settings = load_settings()
+    publisher = Publisher(settings)
+    try:
+        with publisher.directory.lock(), _database().session() as session:
+            issue = get_issue(session, number)
+            if not issue.released:
+                _fail(f"issue {number} is not released; `gnews-i18n issue release {number}` publishes it")
+            report = publish_issue(session, issue, settings, publisher)
+    except IssueError as error:
+        _fail(str(error))
+    except TargetError as error:
+        _fail(f"{error}\nNothing was changed; run the command again later.")
+    console.print(f"issue {number}: {len(report.written)} file(s) written in {settings.publish_dir}", highlight=False)
+
+
 @issue_app.command("email")
 def email(
     number: int = typer.Argument(..., help="Issue number (released)."),

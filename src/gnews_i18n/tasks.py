@@ -127,8 +127,10 @@ def sweep() -> dict:
     for due in release_due(db):  # newsletter issues whose release_at has come
         if due.released:
             released.append(due.number)
-            send(publish_issue, due.number)
             log.info("sweep: %s", due.describe())
+            if not send(publish_issue, due.number):
+                log.error("sweep: issue %d is released but its publication was not sent; "
+                          "`gnews-i18n issue publish %d` publishes it", due.number, due.number)
         else:
             log.warning("sweep: %s", due.describe())
     return {"queued": stalled.queued, "interrupted": stalled.interrupted, "approved": stalled.approved,

@@ -56,6 +56,7 @@ def publish_issue(session: Session, issue: Issue, settings: Settings, publisher:
     transaction = publisher.directory.begin()
     manifest = publisher.directory.manifest()
     new_manifest = dict(manifest)
+    pages = 0
     try:
         for lang in issue.languages:
             relpath = f"{lang}/{issue_page(issue.number)}"
@@ -74,7 +75,8 @@ def publish_issue(session: Session, issue: Issue, settings: Settings, publisher:
             transaction.write(relpath, html)
             new_manifest[relpath] = key
             report.written.append(relpath)
-        if new_manifest != manifest:
+            pages += 1
+        if pages:  # a page is also rewritten under its old key when its file went missing
             transaction.commit(new_manifest)
         else:
             transaction.abort()
