@@ -192,3 +192,36 @@ def test_the_email_job_serves_each_reader_once_however_often_it_runs(released, s
                for _ in range(2)]
     assert [o.stdout.strip() for o in outputs] == ["2 0", "0 2"], [o.stderr[-2000:] for o in outputs]
     assert sorted(to[0] for to, _ in inbox.received) == ["ann@example.org", "bob@example.org"]
+
+
+@pytest.mark.slow
+def test_the_html_edition_in_chromium_fetches_nothing_and_keeps_its_layout(released, tmp_path):
+    """Debian's Chromium renders the Korean edition: no request leaves the page, the content
+    column is 600 px wide, and a screenshot is written (mail-ko.png beside the test's files)."""
+    import shutil
+
+    chromium = os.environ.get("GNEWS_TEST_CHROMIUM", "/usr/bin/chromium")
+    if not shutil.which(chromium) and not os.path.exists(chromium):
+        pytest.skip(reason=f"Chromium not available at {chromium} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    db, settings, _ = released
+    written = write_eml(editions(db, 27, settings), MailSettings.load(settings), "secret", tmp_path / "mail")
+    html = email.message_from_bytes(written["ko"].read_bytes(), policy=policy.default).get_body(("html",))
+    requests = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, headless=True,
+                                             args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        try:
+            page = browser.new_page(viewport={"width": 800, "height": 600})
+            page.on("request", lambda request: requests.append(request.url))
+            page.set_content(html.get_content(), wait_until="load")
+            box = page.locator("table.inner").bounding_box()
+            shot = page.screenshot(path=str(tmp_path / "mail-ko.png"), full_page=True)
+            links = page.locator("a[href]").evaluate_all("els => els.map(e => e.href)")
+        finally:
+            browser.close()
+    assert requests == []
+    assert box is not None and round(box["width"]) == 600
+    assert len(shot) > 5000 and shot[:8] == b"\x89PNG\r\n\x1a\n"
+    assert all(link.startswith(SITE + "/") for link in links) and len(links) == 6
