@@ -378,6 +378,7 @@ def models_make_test(
 from gnews_i18n import (  # noqa: E402  (they register their commands)
     cli_demo,
     cli_glossary,
+    cli_issue,
     cli_memory,
     cli_models,
     cli_publish,
@@ -393,6 +394,7 @@ cli_users.register_users(users_app, _database, fail, console)
 cli_memory.register_memory(memory_app, _database, fail, console)
 cli_memory.register_report(app, _database, console)
 cli_publish.register(app, _database, fail, console)
+app.add_typer(cli_issue.issue_app, name="issue")
 
 
 def main() -> None:

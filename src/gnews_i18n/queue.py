@@ -37,7 +37,8 @@ def make_celery(settings: Settings | None = None) -> Celery:
         worker_prefetch_multiplier=1,
         task_default_queue=TRANSLATE_QUEUE,
         task_routes={"translate": {"queue": TRANSLATE_QUEUE}, "translate_many": {"queue": TRANSLATE_QUEUE},
-                     "publish": {"queue": PUBLISH_QUEUE}, "sweep": {"queue": MAINTENANCE_QUEUE}},
+                     "publish": {"queue": PUBLISH_QUEUE}, "sweep": {"queue": MAINTENANCE_QUEUE},
+                     "publish_issue": {"queue": PUBLISH_QUEUE}, "email_issue": {"queue": PUBLISH_QUEUE}},
         task_serializer="json",
         accept_content=["json"],
         # The store holds every outcome; results nobody reads would only add a second service

@@ -11,6 +11,7 @@ import logging
 import os
 import signal
 import threading
+from pathlib import Path
 
 from celery import Task
 from celery.signals import worker_process_init, worker_ready, worker_shutting_down
@@ -18,6 +19,13 @@ from kombu.exceptions import OperationalError
 
 from gnews_i18n.config import load_settings
 from gnews_i18n.jobs import pending_work, run_translation, run_translations, worker_identity
+from gnews_i18n.newsletter.delivery import DeliveryError, editions, read_recipients
+from gnews_i18n.newsletter.delivery import send as deliver
+from gnews_i18n.newsletter.issues import get_issue
+from gnews_i18n.newsletter.mail import MailSettings
+from gnews_i18n.newsletter.schedule import release_due
+from gnews_i18n.newsletter.site import publish_issue as render_issue
+from gnews_i18n.newsletter.site import refresh_issues
 from gnews_i18n.publish import NothingToPublish, Publisher, TargetError
 from gnews_i18n.queue import app, ensure_broker_ready
 from gnews_i18n.recovery import pick_stalled
@@ -115,7 +123,18 @@ def sweep() -> dict:
     if stalled:
         log.info("sweep: re-sent %d queued, %d interrupted, %d approved", len(stalled.queued),
                  len(stalled.interrupted), len(stalled.approved))
-    return {"queued": stalled.queued, "interrupted": stalled.interrupted, "approved": stalled.approved}
+    released = []
+    for due in release_due(db):  # newsletter issues whose release_at has come
+        if due.released:
+            released.append(due.number)
+            log.info("sweep: %s", due.describe())
+            if not send(publish_issue, due.number):
+                log.error("sweep: issue %d is released but its publication was not sent; "
+                          "`gnews-i18n issue publish %d` publishes it", due.number, due.number)
+        else:
+            log.warning("sweep: %s", due.describe())
+    return {"queued": stalled.queued, "interrupted": stalled.interrupted, "approved": stalled.approved,
+            "issues_released": released}
 
 
 @app.task(name="publish", bind=True, max_retries=8)
@@ -128,11 +147,41 @@ def publish(self, article_id: int, lang: str) -> dict:
     try:
         with publisher.directory.lock(), db.session() as session:
             report = publisher.publish_article(session, article_id, lang)
+            report.written += refresh_issues(session, article_id, settings, publisher)
     except NothingToPublish as reason:
         return {"status": "skipped", "detail": str(reason)}
     except TargetError as error:
         raise self.retry(exc=error, countdown=min(600, 15 * 2 ** self.request.retries)) from error
     return {"status": "published", "written": report.written, "sent": report.sent}
+
+
+@app.task(name="publish_issue", bind=True, max_retries=8)
+def publish_issue(self, number: int) -> dict:
+    """Publish a released issue: its articles' editions, then its page in every language."""
+    settings, db, _ = _process_context()
+    publisher = Publisher(settings)
+    try:
+        with publisher.directory.lock(), db.session() as session:
+            report = render_issue(session, get_issue(session, number), settings, publisher)
+    except TargetError as error:
+        raise self.retry(exc=error, countdown=min(600, 15 * 2 ** self.request.retries)) from error
+    return {"status": "published", "written": report.written}
+
+
+@app.task(name="email_issue", bind=True, max_retries=8)
+def email_issue(self, number: int, recipients: str) -> dict:
+    """Send a released issue's e-mail editions to the readers listed in the CSV file ``recipients``.
+    Each accepted message is recorded per recipient, so a retry sends only what is left."""
+    settings, db, _ = _process_context()
+    mail = MailSettings.load(settings)
+    if not mail.smtp_url:
+        return {"status": "skipped", "detail": "GNEWS_SMTP_URL is not set"}
+    readers = read_recipients(Path(recipients))  # a bad file fails at once: retrying cannot mend it
+    try:
+        report = deliver(db, number, readers, editions(db, number, settings), mail, settings.secret_key())
+    except DeliveryError as error:
+        raise self.retry(exc=error, countdown=min(3600, 60 * 2 ** self.request.retries)) from error
+    return {"status": "sent", "sent": len(report.sent), "skipped": len(report.skipped), "refused": report.refused}
 
 
 def send(task: Task, *args, countdown: float | None = None) -> bool:

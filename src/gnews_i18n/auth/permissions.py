@@ -22,6 +22,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "request_changes": frozenset({"reviewer"}),
     "publish": frozenset({"publisher"}),
     "unpublish": frozenset({"publisher"}),
+    "build_issue": frozenset({"editor", "publisher"}),  # newsletter issues: create, add, remove articles
+    "release_issue": frozenset({"publisher"}),
     "manage_glossary": frozenset({"admin"}),
     "manage_users": frozenset({"admin"}),
 }

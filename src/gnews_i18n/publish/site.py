@@ -103,6 +103,12 @@ class Publisher:
         )))
         return self._run(session, articles, only_langs=set(langs) if langs else None, progress=progress)
 
+    def publish_articles(self, session: Session, pairs: list[tuple[int, str]]) -> PublishReport:
+        """Several (article id, language) editions in one transaction (a newsletter issue's)."""
+        ids = sorted({article_id for article_id, _ in pairs})
+        articles = [a for a in (session.get(Article, i) for i in ids) if a is not None]
+        return self._run(session, articles, explicit=set(pairs))
+
     def unpublish(self, session: Session, article_id: int, langs: list[str] | None = None) -> PublishReport:
         """Take an article out of one, several or all editions; indexes, feeds, sitemap follow."""
         article = session.get(Article, article_id)

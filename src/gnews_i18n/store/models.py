@@ -226,3 +226,7 @@ class MemoryEntry(Base):
     origin: Mapped[str] = mapped_column(String(200), default="")  # "translation 12" or "tmx:file"
     author: Mapped[str] = mapped_column(String(100), default="")
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+# The newsletter's tables share this metadata (migrations, mappers); imported last, it needs Base.
+from gnews_i18n.newsletter import models as _newsletter_models  # noqa: E402,F401

@@ -1,0 +1,272 @@
+"""``gnews-i18n issue …``: build a newsletter issue, release it, write or send its e-mail editions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+issue_app = typer.Typer(help="Newsletter issues: create, add and remove articles, show, release, e-mail.",
+                        no_args_is_help=True)
+console = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+def _fail(message: str) -> None:
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    raise typer.Exit(1)
+
+
+def _database():
+    from gnews_i18n.config import load_settings
+    from gnews_i18n.store.db import Database
+
+    return Database(load_settings().database_url)
+
+
+def _actor(session, by: str, action: str) -> str:
+    """The token's user when GNEWS_TOKEN is set (its roles checked), else the operator named by --by."""
+    from gnews_i18n.auth import Forbidden, require, user_for_token
+
+    token = os.environ.get("GNEWS_TOKEN", "").strip()
+    if not token:
+        return by
+    actor = user_for_token(session, token)
+    if actor is None:
+        _fail("GNEWS_TOKEN is not a valid token; an admin makes one with `gnews-i18n users token NAME`")
+    try:
+        require(actor, action)
+    except Forbidden as error:
+        _fail(str(error))
+    return actor.name
+
+
+def _titles(pairs: list[str]) -> dict[str, str]:
+    titles = {}
+    for pair in pairs or []:
+        lang, sep, text = pair.partition("=")
+        if not sep or not lang.strip() or not text.strip():
+            _fail(f"--title {pair!r}: write LANG=TITLE, e.g. --title 'en=Vol. 27, November 2023'")
+        titles[lang.strip()] = text.strip()
+    return titles
+
+
+def _when(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        _fail(f"--release-at {value!r}: write an ISO time, e.g. 2023-11-30T09:00+09:00 (UTC when no offset)")
+    return moment.astimezone(dt.UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+@issue_app.command("create")
+def create(
+    number: int = typer.Argument(None, help="Issue number; the next one when omitted."),
+    date: str = typer.Option(None, "--date", help="Issue date (YYYY-MM-DD); today when omitted."),
+    title: list[str] = typer.Option(None, "--title", help="LANG=TITLE, once per language."),
+    lang: str = typer.Option("", "--lang", help="Required languages, comma-separated; all editions when omitted."),
+    release_at: str = typer.Option(None, "--release-at", help="Release then (ISO time), on `gnews-i18n beat`."),
+    by: str = typer.Option("cli", "--by", help="Who builds the issue."),
+) -> None:
+    """Create an issue (no articles yet)."""
+    from gnews_i18n.newsletter.issues import IssueError, create_issue, next_number
+
+    try:
+        day = dt.date.fromisoformat(date) if date else dt.date.today()
+    except ValueError:
+        _fail(f"--date {date!r}: write YYYY-MM-DD")
+    with _database().session() as session:
+        _actor(session, by, "build_issue")
+        try:
+            issue = create_issue(session, number or next_number(session), day, _titles(title),
+                                 [c.strip() for c in lang.split(",") if c.strip()] or None, _when(release_at))
+        except IssueError as error:
+            _fail(str(error))
+        number = issue.number
+        languages = ", ".join(issue.languages)
+    console.print(f"issue {number} created ({languages}). Next: `gnews-i18n issue add {number} ARTICLE`",
+                  highlight=False)
+
+
+@issue_app.command("add")
+def add(
+    number: int = typer.Argument(..., help="Issue number."),
+    articles: list[int] = typer.Argument(..., help="Article ids, in order."),
+    position: int = typer.Option(None, "--position", help="Insert at this place (1 is first); last when omitted."),
+    by: str = typer.Option("cli", "--by", help="Who builds the issue."),
+) -> None:
+    """Add articles to an issue, in the order given."""
+    from gnews_i18n.newsletter.issues import IssueError, add_article, get_issue
+
+    with _database().session() as session:
+        _actor(session, by, "build_issue")
+        try:
+            issue = get_issue(session, number)
+            for offset, article in enumerate(articles):
+                add_article(session, issue, article, None if position is None else position + offset)
+        except IssueError as error:
+            _fail(str(error))
+        count = len(issue.entries)
+    console.print(f"issue {number}: {count} article(s)", highlight=False)
+
+
+@issue_app.command("remove")
+def remove(
+    number: int = typer.Argument(..., help="Issue number."),
+    article: int = typer.Argument(..., help="Article id."),
+    by: str = typer.Option("cli", "--by", help="Who builds the issue."),
+) -> None:
+    """Take an article out of an unreleased issue."""
+    from gnews_i18n.newsletter.issues import IssueError, get_issue, remove_article
+
+    with _database().session() as session:
+        _actor(session, by, "build_issue")
+        try:
+            remove_article(session, get_issue(session, number), article)
+        except IssueError as error:
+            _fail(str(error))
+    console.print(f"article {article} removed from issue {number}", highlight=False)
+
+
+@issue_app.command("show")
+def show(
+    number: int = typer.Argument(..., help="Issue number."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+) -> None:
+    """The issue: its articles in order, required languages, and what blocks its release."""
+    from gnews_i18n.newsletter.issues import IssueError, describe, get_issue
+
+    with _database().session() as session:
+        try:
+            data = describe(get_issue(session, number))
+        except IssueError as error:
+            _fail(str(error))
+    if as_json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    state = f"released {data['released_at']} by {data['released_by']}" if data["released_at"] else "not released"
+    if data["release_at"] and not data["released_at"]:
+        state += f", scheduled for {data['release_at']} UTC"
+    console.print(f"issue {data['number']} of {data['date']} ({', '.join(data['languages'])}): {state}",
+                  highlight=False)
+    for lang, title in sorted(data["titles"].items()):
+        console.print(f"  title ({lang}) {title}", highlight=False, markup=False)
+    for item in data["articles"]:
+        console.print(f"  {item['position']}. article {item['article']} {item['slug']} — {item['title']}",
+                      highlight=False, markup=False)
+    if data["missing_reason"]:
+        console.print(f"released without {len(data['missing'])} translation(s): {data['missing_reason']}",
+                      highlight=False)
+    for blocker in data["blockers"]:
+        console.print(f"  waits for article {blocker['article']} in {blocker['lang']} ({blocker['state']})",
+                      highlight=False)
+
+
+@issue_app.command("release")
+def release(
+    number: int = typer.Argument(..., help="Issue number."),
+    missing_reason: str = typer.Option(None, "--missing-reason", help="Release although translations are "
+                                       "missing (a publisher); the reason is recorded."),
+    by: str = typer.Option("cli", "--by", help="The publisher releasing it."),
+) -> None:
+    """Release the issue when every article is approved in every required language; its pages are published."""
+    from gnews_i18n.config import load_settings
+    from gnews_i18n.newsletter.issues import IssueError, get_issue
+    from gnews_i18n.newsletter.issues import release as release_issue
+    from gnews_i18n.newsletter.site import publish_issue
+    from gnews_i18n.publish import Publisher, TargetError
+
+    settings = load_settings()
+    publisher = Publisher(settings)
+    try:
+        with publisher.directory.lock(), _database().session() as session:
+            who = _actor(session, by, "release_issue")
+            issue = get_issue(session, number)
+            skipped = release_issue(session, issue, who, missing_reason)
+            report = publish_issue(session, issue, settings, publisher)
+    except IssueError as error:
+        _fail(str(error))
+    except TargetError as error:
+        _fail(f"{error}\nThe issue is not released; run the command again later.")
+    for blocker in skipped:
+        err.print(f"[yellow]released without[/yellow] {blocker}", highlight=False)
+    console.print(f"issue {number} released; {len(report.written)} file(s) written in {settings.publish_dir}. "
+                  f"Next: `gnews-i18n issue email {number}`", highlight=False)
+
+
+@issue_app.command("publish")
+def publish(number: int = typer.Argument(..., help="Issue number (released).")) -> None:
+    """Publish a released issue's pages again (after a late translation was published, or a lost job)."""
+    from gnews_i18n.config import load_settings
+    from gnews_i18n.newsletter.issues import IssueError, get_issue
+    from gnews_i18n.newsletter.site import publish_issue
+    from gnews_i18n.publish import Publisher, TargetError
+
+    settings = load_settings()
+    publisher = Publisher(settings)
+    try:
+        with publisher.directory.lock(), _database().session() as session:
+            issue = get_issue(session, number)
+            if not issue.released:
+                _fail(f"issue {number} is not released; `gnews-i18n issue release {number}` publishes it")
+            report = publish_issue(session, issue, settings, publisher)
+    except IssueError as error:
+        _fail(str(error))
+    except TargetError as error:
+        _fail(f"{error}\nNothing was changed; run the command again later.")
+    console.print(f"issue {number}: {len(report.written)} file(s) written in {settings.publish_dir}", highlight=False)
+
+
+@issue_app.command("email")
+def email(
+    number: int = typer.Argument(..., help="Issue number (released)."),
+    out: Path = typer.Option(Path("mail"), "--out", help="Where the .eml files go when not sending."),
+    recipients: Path = typer.Option(None, "--recipients", help="CSV email,lang,name: with GNEWS_SMTP_URL set, "
+                                    "each gets their language's edition, once."),
+    queue: bool = typer.Option(False, "--queue", help="Send with --recipients as a job for the workers "
+                               "(retried until every reader is served) instead of in this process."),
+) -> None:
+    """The issue's e-mail editions: `.eml` per language in --out, or sent by SMTP (GNEWS_SMTP_URL) to --recipients."""
+    from gnews_i18n.config import load_settings
+    from gnews_i18n.newsletter.delivery import DeliveryError, editions, read_recipients, send, write_eml
+    from gnews_i18n.newsletter.issues import IssueError
+    from gnews_i18n.newsletter.mail import MailError, MailSettings
+
+    settings = load_settings()
+    mail = MailSettings.load(settings)
+    db = _database()
+    try:
+        eds = editions(db, number, settings)
+        if recipients is None or not mail.smtp_url:
+            if recipients is not None:
+                err.print("[yellow]note:[/yellow] GNEWS_SMTP_URL is not set: writing .eml files, sending nothing",
+                          highlight=False)
+            for lang, path in write_eml(eds, mail, settings.secret_key(), out).items():
+                console.print(f"{lang}: {path} ({path.stat().st_size / 1024:.1f} KB)", highlight=False)
+            return
+        readers = read_recipients(recipients)
+        if queue:
+            from gnews_i18n.tasks import email_issue
+            from gnews_i18n.tasks import send as send_job
+
+            if not send_job(email_issue, number, str(recipients.resolve())):
+                _fail("the broker cannot be reached; run the command again later, or without --queue")
+            console.print(f"issue {number}: a job will send {len(readers)} reader(s) their edition "
+                          "(the file must stay where it is until then)", highlight=False)
+            return
+        report = send(db, number, readers, eds, mail, settings.secret_key())
+    except (IssueError, MailError, DeliveryError) as error:
+        _fail(str(error))
+    for address, answer in report.refused.items():
+        err.print(f"[yellow]refused[/yellow] {address}: {answer}", highlight=False)
+    sizes = ", ".join(f"{lang} {size / 1024:.1f} KB" for lang, size in sorted(report.sizes.items()))
+    console.print(f"issue {number}: {len(report.sent)} sent, {len(report.skipped)} already sent before, "
+                  f"{len(report.refused)} refused" + (f" (message sizes: {sizes})" if sizes else ""), highlight=False)
+    if report.refused:
+        raise typer.Exit(1)

@@ -1,0 +1,148 @@
+"""E-mail editions: one HTML + plain-text ``multipart/alternative`` message per language.
+
+The HTML is a table layout with the stylesheet moved into ``style`` attributes by
+css-inline (mail clients drop ``<style>`` and never load external CSS; decision 0018).
+Every link is absolute, from GNEWS_SITE_URL. An edition over Gmail's clipping size
+(102 KB of HTML) is refused with what to do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import os
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, formataddr
+from urllib.parse import urlencode, urlsplit
+
+import css_inline
+from jinja2 import Environment, PackageLoader, select_autoescape
+from sqlalchemy.orm import Session
+
+from gnews_i18n.config import Settings
+from gnews_i18n.newsletter.models import Issue
+from gnews_i18n.newsletter.site import contents, issue_page, issue_title
+from gnews_i18n.publish.render import localized_date
+from gnews_i18n.store.models import utcnow
+
+GMAIL_CLIP_BYTES = 102 * 1024
+_INLINER = css_inline.CSSInliner(keep_style_tags=False, keep_link_tags=False, load_remote_stylesheets=False)
+_ENV = Environment(loader=PackageLoader("gnews_i18n.newsletter", "templates"),
+                   autoescape=select_autoescape(["html"], default=True), trim_blocks=True, lstrip_blocks=True)
+
+WORDS = {  # read more, web version, unsubscribe
+    "ko": ("기사 읽기", "웹에서 보기", "수신 거부"),
+    "en": ("Read the article", "View on the web", "Unsubscribe"),
+    "ru": ("Читать статью", "Открыть в браузере", "Отписаться"),
+    "uz": ("Maqolani o‘qish", "Veb-sahifada ko‘rish", "Obunani bekor qilish"),
+    "mn": ("Нийтлэлийг унших", "Вэбээс үзэх", "Бүртгэлээс гарах"),
+}
+
+
+class MailError(ValueError):
+    """An edition that cannot go out as it is (too large, nothing in it)."""
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    sender: str
+    sender_name: str
+    unsubscribe_url: str
+    fallback_lang: str
+    smtp_url: str
+
+    @classmethod
+    def load(cls, settings: Settings) -> MailSettings:
+        env = os.environ.get
+        return cls(sender=env("GNEWS_NEWSLETTER_FROM", "").strip() or f"newsletter@{_domain(settings.site_url)}",
+                   sender_name=env("GNEWS_NEWSLETTER_NAME", "").strip(),
+                   unsubscribe_url=env("GNEWS_UNSUBSCRIBE_URL", "").strip() or f"{settings.site_url}/unsubscribe",
+                   fallback_lang=env("GNEWS_NEWSLETTER_FALLBACK_LANG", "").strip() or "en",
+                   smtp_url=env("GNEWS_SMTP_URL", "").strip())
+
+
+def _domain(url: str) -> str:
+    return urlsplit(url).hostname or "localhost"
+
+
+@dataclass(frozen=True)
+class Edition:
+    """What one language's e-mail is made of (the parts that do not depend on the recipient)."""
+
+    number: int
+    lang: str
+    title: str
+    date: str
+    items: list[dict]
+    issue_url: str
+
+
+def edition(session: Session, issue: Issue, lang: str, settings: Settings) -> Edition:
+    """The ``lang`` edition of a released issue, from its published pages."""
+    base = settings.site_url.rstrip("/")
+    items = [{**item, "url": f"{base}/{lang}/{item['href']}"} for item in contents(session, issue, lang)]
+    if not items:
+        raise MailError(f"issue {issue.number} has no published article in {lang}; "
+                        f"`gnews-i18n issue release {issue.number}` publishes them")
+    return Edition(issue.number, lang, issue_title(issue, lang), localized_date(issue.date, lang), items,
+                   f"{base}/{lang}/{issue_page(issue.number)}")
+
+
+def unsubscribe_link(mail: MailSettings, secret: str, recipient: str | None, lang: str) -> str:
+    """The page a reader leaves the list on; a recipient's link carries a signature of their address."""
+    if recipient is None:
+        return f"{mail.unsubscribe_url}?{urlencode({'lang': lang})}"
+    signature = hmac.new(secret.encode(), recipient.lower().encode(), hashlib.sha256).hexdigest()[:32]
+    return f"{mail.unsubscribe_url}?{urlencode({'lang': lang, 'email': recipient.lower(), 'sig': signature})}"
+
+
+def render_html(ed: Edition, unsubscribe: str, name: str = "") -> str:
+    read_more, web_version, leave = WORDS.get(ed.lang, WORDS["en"])
+    html = _ENV.get_template("email.html").render(
+        lang=ed.lang, title=ed.title, date=ed.date, number=ed.number, items=ed.items, issue_url=ed.issue_url,
+        unsubscribe_url=unsubscribe, read_more=read_more, web_version=web_version, unsubscribe=leave, name=name)
+    html = _INLINER.inline(html)
+    if not html.lstrip().lower().startswith("<!doctype"):
+        html = "<!DOCTYPE html>\n" + html  # the inliner re-serializes the document without it
+    size = len(html.encode("utf-8"))
+    if size > GMAIL_CLIP_BYTES:
+        raise MailError(f"the {ed.lang} e-mail of issue {ed.number} is {size / 1024:.0f} KB of HTML; Gmail clips "
+                        f"over 102 KB. Move articles to the next issue or shorten their leads.")
+    return html
+
+
+def render_text(ed: Edition, unsubscribe: str, name: str = "") -> str:
+    read_more, web_version, leave = WORDS.get(ed.lang, WORDS["en"])
+    lines = [ed.title, f"{ed.date} · № {ed.number}", ""]
+    for item in ed.items:
+        lines += [item["title"], *([item["lead"]] if item["lead"] else []), f"{read_more}: {item['url']}", ""]
+    lines += ["--", *([name] if name else []), f"{web_version}: {ed.issue_url}", f"{leave}: {unsubscribe}", ""]
+    return "\n".join(lines)
+
+
+def message_id(number: int, lang: str, recipient: str | None, domain: str) -> str:
+    """The same for the same issue and recipient: a duplicate that slips through can be recognized."""
+    who = hashlib.sha256((recipient or "*").lower().encode()).hexdigest()[:16]
+    return f"<issue-{number}.{lang}.{who}@{domain}>"
+
+
+def build_message(ed: Edition, mail: MailSettings, secret: str, recipient: str | None = None,
+                  name: str = "") -> EmailMessage:
+    """A complete ``multipart/alternative`` message (plain text first, HTML preferred)."""
+    unsubscribe = unsubscribe_link(mail, secret, recipient, ed.lang)
+    message = EmailMessage(policy=SMTP)
+    message["Subject"] = ed.title
+    message["From"] = formataddr((mail.sender_name, mail.sender)) if mail.sender_name else mail.sender
+    message["To"] = formataddr((name, recipient)) if recipient else mail.sender
+    message["Date"] = format_datetime(utcnow().replace(tzinfo=dt.UTC))
+    message["Message-ID"] = message_id(ed.number, ed.lang, recipient, _domain(mail.unsubscribe_url))
+    message["List-Id"] = f"<newsletter.{_domain(mail.unsubscribe_url)}>"
+    message["List-Unsubscribe"] = f"<{unsubscribe}>, <mailto:{mail.sender}?subject=unsubscribe>"
+    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"  # RFC 8058
+    message.set_content(render_text(ed, unsubscribe, name))
+    message.add_alternative(render_html(ed, unsubscribe, name), subtype="html")
+    message["Content-Language"] = ed.lang  # after the parts: set_content clears Content-* headers
+    return message

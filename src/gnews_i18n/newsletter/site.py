@@ -1,0 +1,97 @@
+"""An issue on the published site: its articles' editions, then one page per language.
+
+The page is a table of contents (each article's title and lead, linking its page) with a
+language switcher, rendered by the publishing renderer and written through the same
+journaled directory transaction, under the same manifest keys: unchanged pages are not
+rewritten. Articles still missing in a language are left out of that language's page
+until they are published and the issue is published again.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gnews_i18n.config import Settings
+from gnews_i18n.languages import endonym
+from gnews_i18n.newsletter.issues import blockers
+from gnews_i18n.newsletter.models import Issue, IssueArticle
+from gnews_i18n.publish import Publisher, PublishReport
+from gnews_i18n.publish.render import digest, localized_date
+from gnews_i18n.store.models import Edition
+
+
+def issue_page(number: int) -> str:
+    return f"issue-{number}.html"
+
+
+def issue_title(issue: Issue, lang: str) -> str:
+    """The issue's title in ``lang``, else in English, else any, else its number."""
+    titles = issue.titles or {}
+    return titles.get(lang) or titles.get("en") or next(iter(titles.values()), "") or f"№ {issue.number}"
+
+
+def contents(session: Session, issue: Issue, lang: str) -> list[dict]:
+    """The live editions of the issue's articles in ``lang``, in issue order."""
+    items = []
+    for entry in issue.entries:
+        edition = session.query(Edition).filter_by(article_id=entry.article_id, lang=lang).one_or_none()
+        if edition is not None:
+            items.append({"article": entry.article_id, "slug": entry.article.slug, "title": edition.title,
+                          "lead": edition.summary or "", "href": f"{entry.article.slug}.html"})
+    return items
+
+
+def publish_issue(session: Session, issue: Issue, settings: Settings, publisher: Publisher | None = None
+                  ) -> PublishReport:
+    """Publish every ready edition of the issue's articles, then the issue's page per language.
+    The caller holds ``publisher.directory.lock()``."""
+    publisher = publisher or Publisher(settings)
+    waiting = {(b.article_id, b.lang) for b in blockers(issue)}
+    pairs = [(e.article_id, lang) for e in issue.entries for lang in issue.languages
+             if (e.article_id, lang) not in waiting]
+    report = publisher.publish_articles(session, pairs)
+    session.flush()
+    renderer = publisher.renderer
+    transaction = publisher.directory.begin()
+    manifest = publisher.directory.manifest()
+    new_manifest = dict(manifest)
+    pages = 0
+    try:
+        for lang in issue.languages:
+            relpath = f"{lang}/{issue_page(issue.number)}"
+            items = contents(session, issue, lang)
+            alternates = [code for code in issue.languages if code != lang]
+            title = issue_title(issue, lang)
+            key = digest(renderer.stamp, "issue", relpath, title, issue.date, items, alternates)
+            if manifest.get(relpath) == key and (settings.publish_dir / relpath).exists():
+                continue
+            html = renderer.env.get_template("issue.html").render(
+                lang=lang, title=title, number=issue.number, date=localized_date(issue.date, lang),
+                iso_date=issue.date.isoformat(), items=items, canonical=renderer.url(lang, issue_page(issue.number)),
+                alternates=[(code, endonym(code), f"../{code}/{issue_page(issue.number)}",
+                             renderer.url(code, issue_page(issue.number))) for code in alternates],
+                feed=f"{renderer.site_url}/{lang}/feed.xml")
+            transaction.write(relpath, html)
+            new_manifest[relpath] = key
+            report.written.append(relpath)
+            pages += 1
+        if pages:  # a page is also rewritten under its old key when its file went missing
+            transaction.commit(new_manifest)
+        else:
+            transaction.abort()
+    except BaseException:
+        transaction.abort()
+        raise
+    return report
+
+
+def refresh_issues(session: Session, article_id: int, settings: Settings, publisher: Publisher) -> list[str]:
+    """After an article is published: the pages of released issues that hold it, so an article
+    released as missing appears on its issue's page (the e-mail is not sent again)."""
+    issues = session.scalars(select(Issue).join(IssueArticle).where(IssueArticle.article_id == article_id,
+                                                                   Issue.released_at.is_not(None)))
+    written = []
+    for issue in issues:
+        written += [p for p in publish_issue(session, issue, settings, publisher).written if "/issue-" in p]
+    return written
