@@ -27,8 +27,10 @@ def register_memory(memory_app: typer.Typer, database, fail, console) -> None:
     @memory_app.command("import")
     def memory_import(file: Path = typer.Argument(..., help="A TMX file (1.4; 1.1–1.3 read too).")) -> None:
         """Add a TMX file's pairs to the memory (for every pair of languages the desk publishes)."""
+        from gnews_i18n.cli_auth import check_now
         from gnews_i18n.memory.tmx import TmxError, read_tmx
 
+        check_now(fail, "manage_glossary")  # the memory is terminology-like desk data: admins
         try:
             data = file.read_bytes()
         except OSError as error:
