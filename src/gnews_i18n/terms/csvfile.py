@@ -44,6 +44,8 @@ def read_csv(path: Path | str, text: str | None = None) -> tuple[Glossary, list[
         except UnicodeDecodeError as error:
             raise GlossaryError([GlossaryProblem(name, 1, f"not UTF-8 (byte offset {error.start}); "
                                                  "save the file as UTF-8")]) from None
+        except FileNotFoundError:
+            raise GlossaryError([GlossaryProblem(name, 0, "not found")]) from None
         except OSError as error:
             raise GlossaryError([GlossaryProblem(name, 0, f"cannot read: {error.strerror}")]) from None
     problems: list[GlossaryProblem] = []
@@ -72,6 +74,12 @@ def read_csv(path: Path | str, text: str | None = None) -> tuple[Glossary, list[
         if len(row) > len(header):
             problems.append(GlossaryProblem(name, line, f"{len(row)} cells but {len(header)} columns "
                                             "(a comma inside a form needs quotes)"))
+            continue
+        if len(row) < len(header):
+            # Filling the missing cells from the left would shift values into the wrong columns.
+            problems.append(GlossaryProblem(name, line, f"{len(row)} cells but {len(header)} columns "
+                                            f"({', '.join(header)}); write an empty cell for each missing value, "
+                                            "e.g. 경기도,,place"))
             continue
         cells = {column: value.strip() for column, value in zip(header, row, strict=False)}
         forms = {lang: cells.get(lang, "") for lang in languages}
