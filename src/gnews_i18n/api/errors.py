@@ -50,6 +50,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
         headers = dict(error.headers or {})
+        if error.status_code == 400 and error.detail == "There was an error parsing the body":
+            # FastAPI's answer to a body that is not UTF-8 JSON: an invalid request like any other.
+            return problem(422, "body: not valid JSON (or not UTF-8); send a JSON object as the schema describes",
+                           field="body")
         if error.status_code == 405:
             # A fresh scope: inside a mount the request's own scope has the mount's root_path.
             fresh = {"type": "http", "path": request.url.path, "root_path": "", "method": request.method}
