@@ -22,7 +22,7 @@ from gnews_i18n.terms import GlossaryError  # noqa: E402
 from gnews_i18n.terms.csvfile import read_csv  # noqa: E402
 from gnews_i18n.terms.tbx import read_tbx  # noqa: E402
 
-BOUNDED = settings(max_examples=150, derandomize=True, deadline=dt.timedelta(seconds=2), database=None,
+BOUNDED = settings(max_examples=250, derandomize=True, deadline=dt.timedelta(seconds=2), database=None,
                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 LANGS = st.sampled_from([None, "en", "ko", "ja", "EN", ""])
 FORMATS = st.sampled_from([None, "markdown", "html", "text", "json"])

@@ -105,3 +105,8 @@ def test_a_missing_glossary_says_not_found(tmp_path):
     with pytest.raises(GlossaryError) as caught:
         load_glossaries([tmp_path / "nope.csv"])
     assert str(caught.value) == f"{tmp_path / 'nope.csv'}: not found"
+
+
+def test_a_line_the_csv_module_cannot_read_is_a_problem_not_a_crash():
+    with pytest.raises(GlossaryError, match=r"^odd.csv:2: error: not readable as CSV"):
+        read_csv("odd.csv", "ko,en\n수원\rSuwon,x\n")
