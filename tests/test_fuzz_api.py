@@ -24,6 +24,8 @@ from gnews_i18n.store.db import Database  # noqa: E402
 from gnews_i18n.store.models import Segment, Translation  # noqa: E402
 from gnews_i18n.submission import submit  # noqa: E402
 
+from conftest import NEWSLETTER_GLOSSARY  # noqa: E402
+
 EXAMPLES = int(os.environ.get("GNEWS_FUZZ_EXAMPLES", "25"))  # per operation and role
 ROLES = {"admin": (["admin"], []), "reviewer": (["reviewer"], ["ko"]), "editor": (["editor"], [])}
 
@@ -81,8 +83,10 @@ def test_the_api_never_errors_and_keeps_its_contract(tmp_path, start_server):
         status_code_conformance,
     )
 
+    glossary = tmp_path / "desk.csv"  # a copy: the fuzzer adds terms to it
+    glossary.write_bytes(NEWSLETTER_GLOSSARY.read_bytes())
     env = {"GNEWS_DATA_DIR": str(tmp_path / "var"), "GNEWS_PUBLISH_DIR": str(tmp_path / "public"),
-           "GNEWS_DATABASE_URL": f"sqlite:///{tmp_path / 'desk.sqlite'}", "GNEWS_GLOSSARIES": "",
+           "GNEWS_DATABASE_URL": f"sqlite:///{tmp_path / 'desk.sqlite'}", "GNEWS_GLOSSARIES": str(glossary),
            "GNEWS_BROKER_URL": f"sqla+sqlite:///{tmp_path / 'broker.sqlite'}", "GNEWS_COOKIE_SECURE": "0",
            "GNEWS_PUBLISH_ON_APPROVAL": "0"}
     tokens = _seed(env["GNEWS_DATABASE_URL"])
