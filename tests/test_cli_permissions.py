@@ -150,3 +150,20 @@ def test_the_real_command_refuses_forged_and_wrong_role_tokens(desk):
     assert "Traceback" not in forged.stderr
     reviewer = run_cli({**desk["env"], "GNEWS_TOKEN": desk["tokens"]["reviewer"]}, "submit", str(path), "--no-queue")
     assert reviewer.returncode == 1 and "reviewer cannot submit: it needs the role editor" in reviewer.stderr
+
+
+def test_a_po_import_that_approves_follows_the_approvers_rules(desk):
+    import polib
+
+    mine = draft(desk, submitted_by="writer")
+    path = desk["root"] / f"{mine}.po"
+    assert invoke(desk, None, "review", "export", str(mine), "-o", str(path)).exit_code == 0
+    po = polib.pofile(str(path))
+    for entry in po:
+        entry.flags = [f for f in entry.flags if f != "fuzzy"]  # cleared fuzzy = approve
+    po.save(str(path))
+    refused = invoke(desk, "writer", "review", "import", str(path))
+    assert refused.exit_code == 1 and "writer submitted this article and cannot approve" in refused.output
+    with desk["db"].session() as session:
+        assert {s.state for s in session.get(Translation, mine).segments} == {"machine"}  # nothing applied
+    assert invoke(desk, "reviewer", "review", "import", str(path)).exit_code == 0

@@ -191,6 +191,8 @@ def register(review_app: typer.Typer, database, fail, console) -> None:
                 who = acting_user(session, by, "edit_segment", translation, fail)
                 glossary = article_terms(load_settings(), translation.revision.glossary)
                 result = import_po(session, data, str(file), who, translation_id=translation_id, glossary=glossary)
+                if result.approved:  # cleared fuzzy flags approve: the approver's rules apply (all or nothing)
+                    acting_user(session, by, "approve", translation, fail)
         except (PoImportError, ReviewError) as error:
             fail(str(error))
         console.print(f"translation {result.translation_id}: {len(result.edited)} edited, {len(result.approved)} "
