@@ -22,7 +22,7 @@ def client(tmp_path, monkeypatch):
 
     for key, value in {"GNEWS_DATA_DIR": str(tmp_path / "var"), "GNEWS_PUBLISH_DIR": str(tmp_path / "public"),
                        "GNEWS_DATABASE_URL": f"sqlite:///{tmp_path / 'desk.sqlite'}", "GNEWS_GLOSSARIES": "",
-                       "GNEWS_MAX_ARTICLE_BYTES": "20000"}.items():
+                       "GNEWS_MAX_ARTICLE_BYTES": "20000", "GNEWS_COOKIE_SECURE": "0"}.items():
         monkeypatch.setenv(key, value)
     database_for.cache_clear()
     headers = {}
@@ -151,3 +151,15 @@ def test_openapi_documents_a_problem_for_every_error(client):
             assert expected <= set(responses), (method, path, sorted(responses))
             for status in expected:
                 assert "application/problem+json" in responses[status]["content"], (method, path, status)
+
+
+def test_queue_filters_never_overflow(client):
+    from gnews_i18n.api.deps import database
+
+    with database().session() as session:
+        add_user(session, "kim", ["reviewer"], ["ko"], password="password-kim")
+    csrf = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/login").text).group(1)
+    assert client.post("/login", data={"name": "kim", "password": "password-kim", "csrf": csrf},
+                       follow_redirects=False).status_code == 303
+    for value in ("99999999999999999999", "²", "-1", "٣"):
+        assert client.get("/queue", params={"older_than": value}).status_code == 200, value

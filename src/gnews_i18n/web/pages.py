@@ -118,8 +118,9 @@ def queue(request: Request, lang: str = "", state: str = "", article: str = "", 
                  .order_by(Translation.created_at, Translation.id))
         if lang:
             query = query.where(Translation.target_lang == lang)
-        if older_than.strip().isdigit():
-            query = query.where(Translation.created_at <= utcnow() - dt.timedelta(days=int(older_than)))
+        if older_than.strip().isdecimal():  # isdigit() also passes "²", which int() refuses
+            days = min(int(older_than), 36_500)  # beyond a century timedelta overflows; nothing is older anyway
+            query = query.where(Translation.created_at <= utcnow() - dt.timedelta(days=days))
         rows = []
         for translation in session.scalars(query):
             summary = translation_summary(translation)
