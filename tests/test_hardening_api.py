@@ -163,3 +163,29 @@ def test_queue_filters_never_overflow(client):
                        follow_redirects=False).status_code == 303
     for value in ("99999999999999999999", "²", "-1", "٣"):
         assert client.get("/queue", params={"older_than": value}).status_code == 200, value
+
+
+def test_web_pages_answer_any_query_without_a_server_error(client):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from gnews_i18n.api.deps import database
+
+    with database().session() as session:
+        add_user(session, "olga", ["reviewer"], ["ru"], password="password-olga")
+    csrf = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/login").text).group(1)
+    client.post("/login", data={"name": "olga", "password": "password-olga", "csrf": csrf})
+    seen = []
+
+    @settings(max_examples=100, derandomize=True, database=None, deadline=None,
+              suppress_health_check=list(HealthCheck))
+    @given(page=st.sampled_from(["/queue", "/login", "/t/1", "/t/1/history", "/t/1/po", "/docs"]),
+           params=st.dictionaries(st.sampled_from(["lang", "state", "article", "older_than", "next"]),
+                                  st.text(max_size=30), max_size=4))
+    def visit(page, params):
+        response = client.get(page, params=params, follow_redirects=False)
+        seen.append(response.status_code)
+        assert response.status_code < 500, (page, params, response.text[:300])
+
+    visit()
+    assert len(seen) == 100
