@@ -15,10 +15,10 @@ DESK_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 's
 # Published editions carry their own small <style> block (they are standalone pages); still no script.
 SITE_CSP = ("default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; "
             "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-# Swagger UI comes from its CDN; its start-up script is ours, under /static.
+# Swagger UI comes from its CDN and sets styles inline; its start-up script is ours, under /static.
 DOCS_CSP = ("default-src 'self'; script-src 'self' https://cdn.jsdelivr.net; "
-            "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
-            "object-src 'none'; base-uri 'none'; "
+            "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+            "img-src 'self' data: https://fastapi.tiangolo.com; object-src 'none'; base-uri 'none'; "
             "frame-ancestors 'none'")
 
 
