@@ -42,6 +42,17 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+def language(code: str, option: str) -> str:
+    """A language code the desk knows, or the command ends saying which ones it does."""
+    from gnews_i18n.languages import EDITION_LANGUAGES, NAMES
+
+    code = code.strip().lower()
+    if code not in EDITION_LANGUAGES:
+        known = ", ".join(f"{c} ({NAMES[c]})" for c in EDITION_LANGUAGES)
+        fail(f"unknown language {code} ({option}); the desk has {known}")
+    return code
+
+
 def _database():
     from gnews_i18n.store.db import Database
 
@@ -56,6 +67,8 @@ def submit(
     fmt: str = typer.Option(None, "--format", help="markdown, html, text or json; guessed from the name."),
     queue: bool = typer.Option(True, "--queue/--no-queue", help="Send translation jobs to the workers."),
     glossary: Path = typer.Option(None, "--glossary", help="The articles' own glossary (CSV), over the active ones."),
+    by: str = typer.Option(None, "--by", help="Editor recorded as the submitter (the token's user when GNEWS_TOKEN "
+                           "is set); they may not approve its translations."),
 ) -> None:
     """Submit articles and queue their translations. Prints one article id per line.
 
@@ -63,12 +76,16 @@ def submit(
     cannot be taken in is reported and the others go on. With the broker down, the articles
     are stored anyway and their jobs are sent when it is back.
     """
+    from gnews_i18n.cli_auth import check
     from gnews_i18n.submission import parse_targets
     from gnews_i18n.submission import submit as submit_article
 
     settings = load_settings()
-    article_glossary = _article_glossary(glossary) if glossary else None
     db = _database()
+    with db.session() as session:
+        actor = check(session, fail, "submit")
+    submitted_by = actor.name if actor is not None else by
+    article_glossary = _article_glossary(glossary) if glossary else None
     by_target: dict[str, list[int]] = {}
     failed = 0
     for file in files:
@@ -77,7 +94,8 @@ def submit(
             article = parse_article(data, str(file), lang=lang, fmt=fmt, max_bytes=settings.max_article_bytes)
             targets = parse_targets(to, article.lang)
             with db.session() as session:
-                result = submit_article(session, article, targets, glossary=article_glossary)
+                result = submit_article(session, article, targets, glossary=article_glossary,
+                                        submitted_by=submitted_by)
         except OSError as error:
             err.print(f"[red]error:[/red] cannot read {file}: {error.strerror}", highlight=False)
             failed += 1
@@ -231,9 +249,11 @@ def requeue(
     """Re-send queued, interrupted and approved-but-unpublished work to the workers.
 
     Rarely needed: `gnews-i18n beat` does this every half minute."""
+    from gnews_i18n.cli_auth import check_now
     from gnews_i18n.recovery import release_failed
     from gnews_i18n.tasks import resend_pending
 
+    check_now(fail, "publish")  # with a token, only a publisher re-sends work
     db = _database()
     if translation and not failed:
         fail("--translation goes with --failed")
@@ -263,6 +283,7 @@ def translate_stdin(
     from gnews_i18n.pipeline import SegmentDraft, translate_segments
     from gnews_i18n.terms import GlossaryError, Terminology, load_glossaries
 
+    src, tgt = language(src, "--src"), language(tgt, "--tgt")
     if model:
         os.environ[f"GNEWS_MODEL_{src.upper()}_{tgt.upper()}"] = model
     settings = load_settings()
@@ -300,6 +321,7 @@ def qa_stdin(
     from gnews_i18n.qa import check_pair, has_errors
     from gnews_i18n.terms import GlossaryError, Terminology, load_glossaries
 
+    src, tgt = language(src, "--src"), language(tgt, "--tgt")
     paths = load_settings().glossary_paths + list(glossary or [])
     try:
         terminology = Terminology(load_glossaries(paths), src, tgt) if paths else None
@@ -342,6 +364,7 @@ def models_make_test(
     --trained a small trained one (cached; GNEWS_TEST_MODEL_CACHE says where)."""
     from gnews_i18n.mt.testmodel import build_test_m2m100, build_test_model
 
+    src, tgt = language(src, "--src"), language(tgt, "--tgt")
     if trained:
         from gnews_i18n.mt.training import SIZES, build_trained_model
 

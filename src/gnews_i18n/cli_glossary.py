@@ -57,9 +57,11 @@ def register(glossary_app: typer.Typer, fail, console, err) -> None:
         note: str = typer.Option("", "--note", help="A note for reviewers."),
     ) -> None:
         """Add one concept to a CSV glossary, refusing it if it conflicts with an entry there."""
+        from gnews_i18n.cli_auth import check_now
         from gnews_i18n.terms import GlossaryError
         from gnews_i18n.terms.files import append_term
 
+        check_now(fail, "manage_glossary")
         parsed = {}
         for item in forms:
             lang, _, form = item.partition("=")
@@ -79,10 +81,12 @@ def register(glossary_app: typer.Typer, fail, console, err) -> None:
         only: list[str] = typer.Option(None, "--only", help="Only these names (Hangul); repeat."),
     ) -> None:
         """Add the names suggested in a translation (flag name_suggested) to a glossary, as persons."""
+        from gnews_i18n.cli_auth import check_now
         from gnews_i18n.config import load_settings
         from gnews_i18n.store.db import Database
         from gnews_i18n.store.models import Translation
 
+        check_now(fail, "manage_glossary")
         with Database(load_settings().database_url).session() as session:
             translation = session.get(Translation, translation_id)
             if translation is None:

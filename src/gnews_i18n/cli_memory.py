@@ -31,8 +31,10 @@ def register_memory(memory_app: typer.Typer, database, fail, console) -> None:
                                              "round (target → source); by default only its stated srclang direction."),
     ) -> None:
         """Add a TMX file's units to the memory, in their stated direction: all of them, or none with the problems."""
+        from gnews_i18n.cli_auth import check_now
         from gnews_i18n.memory.tmx import TmxError, read_tmx
 
+        check_now(fail, "manage_glossary")  # the memory is terminology-like desk data: admins
         try:
             data = file.read_bytes()
         except OSError as error:

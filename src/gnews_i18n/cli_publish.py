@@ -27,11 +27,13 @@ def register(app: typer.Typer, database, fail, console) -> None:
         Without options: every approved translation not yet published. Only what changed is
         written; index pages, feeds and the sitemap follow. Webhooks get the changed articles.
         """
+        from gnews_i18n.cli_auth import check_now
         from gnews_i18n.config import load_settings
         from gnews_i18n.publish import NothingToPublish, Publisher, TargetError
         from gnews_i18n.states import TranslationState
         from gnews_i18n.store.models import Article, Translation
 
+        check_now(fail, "publish")
         settings = load_settings()
         publisher = Publisher(settings)
         db = database()
@@ -88,9 +90,11 @@ def register(app: typer.Typer, database, fail, console) -> None:
 
         The translation becomes `withdrawn`; `gnews-i18n publish --article ID --lang L` puts it back.
         """
+        from gnews_i18n.cli_auth import check_now
         from gnews_i18n.config import load_settings
         from gnews_i18n.publish import NothingToPublish, Publisher, TargetError
 
+        check_now(fail, "unpublish")
         publisher = Publisher(load_settings())
         try:
             with publisher.directory.lock(), database().session() as session:

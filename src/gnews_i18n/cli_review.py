@@ -3,29 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import typer
 from rich.table import Table
 
-
-def acting_user(session, by: str, action: str, translation, fail) -> str:
-    """Who acts. With GNEWS_TOKEN set, the token's user, checked against roles and languages;
-    without it the CLI is the operator's own door (it has the database anyway) and ``--by`` names them."""
-    from gnews_i18n.auth import Forbidden, require, user_for_token
-
-    token = os.environ.get("GNEWS_TOKEN", "").strip()
-    if not token:
-        return by
-    actor = user_for_token(session, token)
-    if actor is None:
-        fail("GNEWS_TOKEN is not a valid token; an admin makes one with `gnews-i18n users token NAME`")
-    try:
-        require(actor, action, translation.target_lang, translation.revision.submitted_by)
-    except Forbidden as error:
-        fail(str(error))
-    return actor.name
+from gnews_i18n.cli_auth import acting_user
 
 
 def register(review_app: typer.Typer, database, fail, console) -> None:
@@ -219,6 +202,8 @@ def register(review_app: typer.Typer, database, fail, console) -> None:
                 glossary = article_terms(load_settings(), translation.revision.glossary)
                 result = import_review(session, data, str(file), who, fmt, translation_id=translation_id,
                                        glossary=glossary)
+                if result.approved:  # cleared fuzzy flags approve: the approver's rules apply (all or nothing)
+                    acting_user(session, by, "approve", translation, fail)
         except (ReviewImportError, ReviewError) as error:
             fail(str(error))
         console.print(f"translation {result.translation_id}: {len(result.edited)} edited, {len(result.approved)} "

@@ -8,6 +8,8 @@ import sys
 import typer
 from rich.table import Table
 
+from gnews_i18n.cli_auth import check, token_actor
+
 
 def register_users(users_app: typer.Typer, database, fail, console) -> None:
     @users_app.command("add")
@@ -23,6 +25,7 @@ def register_users(users_app: typer.Typer, database, fail, console) -> None:
 
         secret = _read_password(password, password_stdin)
         with database().session() as session:
+            check(session, fail, "manage_users")
             try:
                 add_user(session, name, role, lang or [], secret)
             except UserError as error:
@@ -38,6 +41,7 @@ def register_users(users_app: typer.Typer, database, fail, console) -> None:
         from gnews_i18n.store.models import User
 
         with database().session() as session:
+            check(session, fail, "manage_users")
             rows = [{"name": u.name, "roles": u.roles, "languages": u.languages, "active": u.active,
                      "password": bool(u.password_hash), "tokens": len(u.tokens)}
                     for u in session.scalars(select(User).order_by(User.name))]
@@ -64,6 +68,7 @@ def register_users(users_app: typer.Typer, database, fail, console) -> None:
         from gnews_i18n.auth import UserError, grant
 
         with database().session() as session:
+            check(session, fail, "manage_users")
             try:
                 user = grant(session, name, role, lang or [], revoke=revoke)
             except UserError as error:
@@ -80,6 +85,9 @@ def register_users(users_app: typer.Typer, database, fail, console) -> None:
         from gnews_i18n.auth import UserError, issue_token
 
         with database().session() as session:
+            actor = token_actor(session, fail)
+            if actor is not None and actor.name != name:  # everyone may make their own
+                check(session, fail, "manage_users")
             try:
                 token = issue_token(session, name, label)
             except UserError as error:
@@ -99,6 +107,9 @@ def register_users(users_app: typer.Typer, database, fail, console) -> None:
 
         secret = _read_password(True, password_stdin)
         with database().session() as session:
+            actor = token_actor(session, fail)
+            if actor is not None and actor.name != name:
+                check(session, fail, "manage_users")
             try:
                 set_password(get_user(session, name), secret)
             except UserError as error:

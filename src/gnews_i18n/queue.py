@@ -50,7 +50,7 @@ def make_celery(settings: Settings | None = None) -> Celery:
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,
         # A task past its limit is killed; its lease runs out and the sweep sends it again.
-        task_time_limit=settings.task_time_limit,
+        task_time_limit=settings.task_time_limit or None,
         beat_schedule={"sweep": {"task": "sweep", "schedule": settings.sweep_seconds,
                                  "options": {"expires": settings.sweep_seconds}}},
     )

@@ -2,51 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
 from gnews_i18n import __version__
 from gnews_i18n.api.deps import database
-from gnews_i18n.auth import Forbidden, UserError
+from gnews_i18n.api.errors import document_problems, install_error_handlers
+from gnews_i18n.api.middleware import BodyLimit, SecurityHeaders
 from gnews_i18n.config import load_settings
-from gnews_i18n.intake import IntakeError
-from gnews_i18n.review.actions import NotFound, ReviewError, StaleEdit
-from gnews_i18n.review.po import PoImportError
-from gnews_i18n.terms import GlossaryError
-
-
-def _errors(app: FastAPI) -> None:
-    """Domain errors become HTTP answers whose ``detail`` says what to do next."""
-
-    @app.exception_handler(StaleEdit)
-    def stale(_request: Request, error: StaleEdit) -> JSONResponse:
-        return JSONResponse({"detail": str(error), "current_text": error.current_text,
-                             "current_version": error.current_version}, status_code=409)
-
-    @app.exception_handler(NotFound)
-    def not_found(_request: Request, error: NotFound) -> JSONResponse:
-        return JSONResponse({"detail": str(error)}, status_code=404)
-
-    @app.exception_handler(ReviewError)
-    def conflict(_request: Request, error: ReviewError) -> JSONResponse:
-        return JSONResponse({"detail": str(error)}, status_code=409)
-
-    @app.exception_handler(Forbidden)
-    def forbidden(_request: Request, error: Forbidden) -> JSONResponse:
-        return JSONResponse({"detail": str(error)}, status_code=403)
-
-    @app.exception_handler(PoImportError)
-    def po_problems(_request: Request, error: PoImportError) -> JSONResponse:
-        return JSONResponse({"detail": str(error), "problems": error.problems}, status_code=422)
-
-    @app.exception_handler(GlossaryError)
-    def glossary_problems(_request: Request, error: GlossaryError) -> JSONResponse:
-        return JSONResponse({"detail": str(error), "problems": [str(p) for p in error.problems]}, status_code=422)
-
-    for kind in (IntakeError, UserError):
-        app.add_exception_handler(
-            kind, lambda _request, error: JSONResponse({"detail": str(error)}, status_code=422))
 
 
 def create_app() -> FastAPI:
@@ -57,12 +20,18 @@ def create_app() -> FastAPI:
     settings = load_settings()
     app = FastAPI(title="gnews-i18n", version=__version__,
                   description="Translation desk: articles, machine translations under review, editions. "
-                              "Authenticate with `Authorization: Bearer <token>` (`gnews-i18n users token NAME`).")
+                              "Authenticate with `Authorization: Bearer <token>` (`gnews-i18n users token NAME`). "
+                              "Every error is an RFC 9457 problem (`application/problem+json`).",
+                  docs_url=None, redoc_url=None)  # /docs is the web desk's page, without inline script
     app.add_middleware(
         SessionMiddleware, secret_key=settings.secret_key(), session_cookie="gnews_session",
         max_age=int(settings.session_hours * 3600), same_site="lax", https_only=settings.cookie_secure,
     )
-    _errors(app)
+    # A JSON-escaped article can be six times its bytes; PO files and forms stay far below this.
+    app.add_middleware(BodyLimit, limit=8 * settings.max_article_bytes + 64 * 1024)
+    app.add_middleware(SecurityHeaders)
+    install_error_handlers(app)
+    document_problems(app)
 
     @app.get("/health", tags=["operations"])
     def health() -> dict:

@@ -11,14 +11,32 @@ from __future__ import annotations
 import hmac
 import secrets
 from functools import lru_cache
+from typing import Annotated
 
-from fastapi import HTTPException, Request
+from fastapi import HTTPException, Path, Request
+from pydantic import AfterValidator
 
 from gnews_i18n.auth.permissions import Actor
 from gnews_i18n.config import load_settings
 from gnews_i18n.store.db import Database
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+MAX_ID = 2**63 - 1  # database ids are 64-bit; a larger one is a 422, never an overflow in the driver
+ItemId = Annotated[int, Path(ge=1, le=MAX_ID, description="A positive 64-bit id.")]
+
+
+def clean_text(value: str) -> str:
+    """JSON allows what no database stores: refuse lone surrogates and NUL characters."""
+    if "\x00" in value:
+        raise ValueError("contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ValueError(f"contains a lone surrogate ({value[error.start]!a}) at character {error.start}") from None
+    return value
+
+
+Text = Annotated[str, AfterValidator(clean_text)]
 
 
 @lru_cache(maxsize=4)

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from gnews_i18n.api.deps import current_actor, database
+from gnews_i18n.api.deps import ItemId, Text, current_actor, database
 from gnews_i18n.auth import require
 from gnews_i18n.auth.permissions import Actor
 from gnews_i18n.review import actions
@@ -19,11 +19,11 @@ Who = Annotated[Actor, Depends(current_actor)]
 
 
 class ArticleIn(BaseModel):
-    content: str = Field(..., description="The article: Markdown with YAML front matter, HTML, plain text or JSON.")
-    filename: str = Field("article.md", description="Its name; the extension tells the format when `format` is unset.")
-    format: str | None = Field(None, description="markdown, html, text or json")
-    lang: str | None = Field(None, description="Source language (ko or en); detected when omitted.")
-    targets: list[str] = Field(default_factory=list, description="Target languages, e.g. [\"ko\", \"ru\"].")
+    content: Text = Field(..., description="The article: Markdown with YAML front matter, HTML, plain text or JSON.")
+    filename: Text = Field("article.md", description="Its name; the extension tells the format when `format` is unset.")
+    format: Text | None = Field(None, description="markdown, html, text or json")
+    lang: Text | None = Field(None, description="Source language (ko or en); detected when omitted.")
+    targets: list[Text] = Field(default_factory=list, description="Target languages, e.g. [\"ko\", \"ru\"].")
     queue: bool = Field(True, description="Send the translation jobs to the workers.")
 
 
@@ -36,14 +36,22 @@ def me(actor: Who) -> dict:
 def submit_article(body: ArticleIn, actor: Who) -> dict:
     """Submit an article (a new one, or a new revision of one with the same slug) and queue its translations."""
     from gnews_i18n.config import load_settings
-    from gnews_i18n.intake import parse_article
+    from gnews_i18n.intake import IntakeError, parse_article
     from gnews_i18n.submission import parse_targets, submit
     from gnews_i18n.tasks import enqueue_translations
 
     require(actor, "submit")
-    article = parse_article(body.content.encode("utf-8"), body.filename, lang=body.lang, fmt=body.format,
-                            max_bytes=load_settings().max_article_bytes)
-    targets = parse_targets(body.targets, article.lang)
+    try:
+        article = parse_article(body.content.encode("utf-8"), body.filename, lang=body.lang, fmt=body.format,
+                                max_bytes=load_settings().max_article_bytes)
+    except IntakeError as error:
+        error.field = "body.content" + (f".{error.field}" if error.field else "")
+        raise
+    try:
+        targets = parse_targets(body.targets, article.lang)
+    except IntakeError as error:
+        error.field = "body.targets"
+        raise
     with database().session() as session:
         result = submit(session, article, targets, submitted_by=actor.name)
     if body.queue and result.translation_ids:
@@ -61,7 +69,7 @@ def articles(actor: Who) -> list[dict]:
 
 
 @router.get("/articles/{article_id}", tags=["articles"])
-def article(article_id: int, actor: Who) -> dict:
+def article(article_id: ItemId, actor: Who) -> dict:
     from gnews_i18n.views import list_articles
 
     with database().session() as session:
@@ -72,7 +80,7 @@ def article(article_id: int, actor: Who) -> dict:
 
 
 @router.get("/articles/{article_id}/revisions", tags=["articles"])
-def revisions(article_id: int, actor: Who) -> list[dict]:
+def revisions(article_id: ItemId, actor: Who) -> list[dict]:
     from gnews_i18n.store.models import Article
 
     with database().session() as session:
@@ -95,7 +103,7 @@ def translations(actor: Who, state: list[str] | None = Query(None), lang: str | 
 
 
 @router.get("/translations/{translation_id}", tags=["translations"])
-def translation(translation_id: int, actor: Who) -> dict:
+def translation(translation_id: ItemId, actor: Who) -> dict:
     """A translation with its segments: source, machine output, current text, version, flags, terms."""
     from gnews_i18n.views import translation_detail
 
@@ -104,13 +112,13 @@ def translation(translation_id: int, actor: Who) -> dict:
 
 
 class SegmentEdit(BaseModel):
-    text: str
+    text: Text
     version: int = Field(..., description="The version the reviewer started from; a newer one on the server is 409.")
 
 
 @router.put("/translations/{translation_id}/segments/{ref}", tags=["review"],
             responses={409: {"description": "the segment changed since `version`; the body has the current text"}})
-def edit_segment(translation_id: int, ref: str, body: SegmentEdit, actor: Who) -> dict:
+def edit_segment(translation_id: ItemId, ref: str, body: SegmentEdit, actor: Who) -> dict:
     """Save a reviewer's text for one segment (by id or position); QA runs again on it."""
     from gnews_i18n.config import load_settings
     from gnews_i18n.jobs import article_terms
@@ -128,7 +136,7 @@ class SegmentApproval(BaseModel):
 
 
 @router.post("/translations/{translation_id}/segments/{ref}/approve", tags=["review"])
-def approve_segment(translation_id: int, ref: str, actor: Who, body: SegmentApproval | None = None) -> dict:
+def approve_segment(translation_id: ItemId, ref: str, actor: Who, body: SegmentApproval | None = None) -> dict:
     from gnews_i18n.views import segment_view
 
     with database().session() as session:
@@ -138,12 +146,12 @@ def approve_segment(translation_id: int, ref: str, actor: Who, body: SegmentAppr
 
 
 class Approval(BaseModel):
-    override: str | None = Field(None, description="Why QA error flags are accepted; required when there are any.")
+    override: Text | None = Field(None, description="Why QA error flags are accepted; required when there are any.")
     publish: bool = Field(True, description="Queue publishing after approval.")
 
 
 @router.post("/translations/{translation_id}/approve", tags=["review"])
-def approve(translation_id: int, actor: Who, body: Approval | None = None) -> dict:
+def approve(translation_id: ItemId, actor: Who, body: Approval | None = None) -> dict:
     """Approve every segment and the translation; publishing is queued."""
     from gnews_i18n.tasks import enqueue_publication
 
@@ -157,17 +165,17 @@ def approve(translation_id: int, actor: Who, body: Approval | None = None) -> di
 
 
 class CommentIn(BaseModel):
-    body: str
-    segment: str | None = Field(None, description="A segment id or position the comment is about.")
+    body: Text
+    segment: Text | None = Field(None, description="A segment id or position the comment is about.")
 
 
 class ChangesIn(BaseModel):
-    body: str = Field(..., description="What should change.")
+    body: Text = Field(..., description="What should change.")
     retranslate: bool = Field(False, description="Send it back to machine translation, not only to the translators.")
 
 
 @router.post("/translations/{translation_id}/request-changes", tags=["review"])
-def request_changes(translation_id: int, body: ChangesIn, actor: Who) -> dict:
+def request_changes(translation_id: ItemId, body: ChangesIn, actor: Who) -> dict:
     from gnews_i18n.tasks import enqueue_translations
 
     with database().session() as session:
@@ -179,7 +187,7 @@ def request_changes(translation_id: int, body: ChangesIn, actor: Who) -> dict:
 
 
 @router.post("/translations/{translation_id}/retry", tags=["review"])
-def retry(translation_id: int, actor: Who) -> dict:
+def retry(translation_id: ItemId, actor: Who) -> dict:
     """Translate a failed translation again (after fixing what its `error` says)."""
     from gnews_i18n.tasks import enqueue_translations
 
@@ -191,7 +199,7 @@ def retry(translation_id: int, actor: Who) -> dict:
 
 
 @router.get("/translations/{translation_id}/comments", tags=["review"])
-def comments(translation_id: int, actor: Who) -> list[dict]:
+def comments(translation_id: ItemId, actor: Who) -> list[dict]:
     with database().session() as session:
         actions.get_translation(session, translation_id)
         return [{"id": c.id, "author": c.author, "body": c.body, "segment_id": c.segment_id,
@@ -200,7 +208,7 @@ def comments(translation_id: int, actor: Who) -> list[dict]:
 
 
 @router.post("/translations/{translation_id}/comments", status_code=201, tags=["review"])
-def add_comment(translation_id: int, body: CommentIn, actor: Who) -> dict:
+def add_comment(translation_id: ItemId, body: CommentIn, actor: Who) -> dict:
     require(actor, "comment")
     with database().session() as session:
         comment = actions.add_comment(session, translation_id, body.body, actor.name, body.segment)
@@ -208,7 +216,7 @@ def add_comment(translation_id: int, body: CommentIn, actor: Who) -> dict:
 
 
 @router.get("/translations/{translation_id}/history", tags=["review"])
-def history(translation_id: int, actor: Who) -> list[dict]:
+def history(translation_id: ItemId, actor: Who) -> list[dict]:
     with database().session() as session:
         translation = actions.get_translation(session, translation_id)
         where = {s.id: actions.position(s) for s in translation.segments}
@@ -220,7 +228,7 @@ def history(translation_id: int, actor: Who) -> list[dict]:
 
 @router.get("/translations/{translation_id}/po", tags=["review"], response_class=Response,
             responses={200: {"content": {"text/x-gettext-translation": {}}}})
-def export_po(translation_id: int, actor: Who) -> Response:
+def export_po(translation_id: ItemId, actor: Who) -> Response:
     """The draft as a PO file, for offline review in any PO editor."""
     from gnews_i18n.review.po import export_po as export
 
@@ -233,8 +241,10 @@ def export_po(translation_id: int, actor: Who) -> Response:
 
 
 @router.put("/translations/{translation_id}/po", tags=["review"],
-            responses={422: {"description": "the file has problems (listed); nothing was applied"}})
-async def import_po(translation_id: int, request: Request, actor: Who) -> dict:
+            responses={422: {"description": "the file has problems (listed); nothing was applied"}},
+            openapi_extra={"requestBody": {"required": True, "content": {
+                "text/x-gettext-translation": {"schema": {"type": "string"}}}}})
+async def import_po(translation_id: ItemId, request: Request, actor: Who) -> dict:
     """Apply a reviewed PO file (the request body): all of it, or nothing with a list of problems."""
     data = await request.body()
     return apply_po(translation_id, data, f"translation-{translation_id}.po", actor)
@@ -247,7 +257,7 @@ def apply_po(translation_id: int, data: bytes, name: str, actor: Actor) -> dict:
 
 
 @router.post("/translations/{translation_id}/publish", status_code=202, tags=["publishing"])
-def publish(translation_id: int, actor: Who) -> dict:
+def publish(translation_id: ItemId, actor: Who) -> dict:
     """Queue publishing of an approved translation (publishers only)."""
     from gnews_i18n.states import TranslationState
     from gnews_i18n.tasks import enqueue_publication
@@ -274,9 +284,9 @@ def glossary(actor: Who, search: str | None = None, type: str | None = None) -> 
 
 
 class TermIn(BaseModel):
-    forms: dict[str, str] = Field(..., description='Approved form per language, e.g. {"ko": "…", "en": "…"}.')
-    type: str = "other"
-    note: str = ""
+    forms: dict[Text, Text] = Field(..., description='Approved form per language, e.g. {"ko": "…", "en": "…"}.')
+    type: Text = "other"
+    note: Text = ""
 
 
 @router.post("/glossary", status_code=201, tags=["glossary"])
@@ -294,10 +304,10 @@ def add_term(body: TermIn, actor: Who) -> dict:
 
 
 class UserIn(BaseModel):
-    name: str
-    roles: list[str]
-    languages: list[str] = Field(default_factory=list)
-    password: str | None = None
+    name: Text
+    roles: list[Text] = Field(..., min_length=1, description="At least one of editor, reviewer, publisher, admin.")
+    languages: list[Text] = Field(default_factory=list)
+    password: Text | None = None
 
 
 @router.get("/users", tags=["users"])

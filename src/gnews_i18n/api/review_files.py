@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from gnews_i18n.api.deps import current_actor, database
+from gnews_i18n.api.deps import ItemId, current_actor, database
 from gnews_i18n.auth import require
 from gnews_i18n.auth.permissions import Actor
 from gnews_i18n.review import actions
@@ -18,7 +18,7 @@ Who = Annotated[Actor, Depends(current_actor)]
 
 @router.get("/translations/{translation_id}/xliff", tags=["review"], response_class=Response,
             responses={200: {"content": {"application/xliff+xml": {}}}})
-def export_xliff(translation_id: int, actor: Who,
+def export_xliff(translation_id: ItemId, actor: Who,
                  version: Annotated[str, Query(pattern="^(1\\.2|2\\.0)$", description="XLIFF 1.2 or 2.0")] = "1.2",
                  ) -> Response:
     """The draft as XLIFF, for offline review in a CAT tool (memoQ, Trados, OmegaT …)."""
@@ -33,7 +33,7 @@ def export_xliff(translation_id: int, actor: Who,
 
 @router.put("/translations/{translation_id}/xliff", tags=["review"],
             responses={422: {"description": "the file has problems (listed); nothing was applied"}})
-async def import_xliff(translation_id: int, request: Request, actor: Who) -> dict:
+async def import_xliff(translation_id: ItemId, request: Request, actor: Who) -> dict:
     """Apply a reviewed XLIFF 1.2 or 2.0 file (the request body): all of it, or nothing with a list of problems."""
     data = await request.body()
     return apply_review_file(translation_id, data, f"translation-{translation_id}.xlf", actor, "xliff")

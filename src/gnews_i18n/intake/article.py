@@ -12,7 +12,18 @@ BLOCK_KINDS = ("subtitle", "heading", "paragraph", "list_item", "quote", "captio
 
 
 class IntakeError(ValueError):
-    """A submitted article cannot be taken in; the message says why and what to do."""
+    """A submitted article cannot be taken in; the message says why and what to do.
+
+    ``field`` names the part of the article at fault (``title``, ``blocks[2].level``) when one is.
+    """
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class ArticleTooLarge(IntakeError):
+    """The article is over the size limit (HTTP 413)."""
 
 
 @dataclass(frozen=True)
@@ -99,7 +110,7 @@ def slugify(title: str, date: dt.date | None = None, max_length: int = 80) -> st
     return slug
 
 
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
+SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,119}")  # used with fullmatch: `$` would accept a final newline
 
 
 def normalize_space(text: str) -> str:

@@ -6,7 +6,8 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser
 
-from gnews_i18n.intake.article import Block, ParsedArticle, normalize_space, parse_date
+from gnews_i18n.intake.article import Block, IntakeError, ParsedArticle, normalize_space, parse_date
+from gnews_i18n.intake.limits import MAX_HTML_DEPTH, MAX_RAW_TAG_DEPTH, raw_tag_depth
 from gnews_i18n.intake.text import BOARD_META_RE
 from gnews_i18n.markup import inline_html
 
@@ -21,11 +22,16 @@ BODY_SELECTORS = (
     ".board-view", ".view-con", "main", "#content",
 )
 BLOCK_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "figcaption", "div"}
-BLOCK_SELECTOR = ", ".join(sorted(BLOCK_TAGS))
 
 
-def parse_html(text: str) -> ParsedArticle:
-    tree = LexborHTMLParser(text)
+def parse_html(text: str, name: str = "<input>") -> ParsedArticle:
+    depth = raw_tag_depth(text)
+    if depth <= MAX_RAW_TAG_DEPTH:
+        tree = LexborHTMLParser(text)
+        depth = _depth(tree)
+    if depth > MAX_HTML_DEPTH:
+        raise IntakeError(f"{name}: the HTML nests elements {depth} deep; the limit is {MAX_HTML_DEPTH}. "
+                          "Submit the article's own markup (a page's body, not generated nesting)")
     article = ParsedArticle(title="", blocks=[], source_format="html")
     article.lang = _lang(tree)
     article.date = _date(tree)
@@ -95,14 +101,38 @@ def _body_root(tree: LexborHTMLParser):
     return tree.body
 
 
-def _leaf_blocks(root):
-    """Block elements that hold text and contain no other block element, in document order."""
+def _depth(tree: LexborHTMLParser) -> int:
+    """The deepest element nesting, in one pass (parents come before their children)."""
+    depths: dict[int, int] = {}
+    deepest = 0
+    for node in tree.root.traverse(include_text=False) if tree.root is not None else ():
+        parent = node.parent
+        depth = depths.get(parent.mem_id, 0) + 1 if parent is not None else 1
+        depths[node.mem_id] = depth
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _leaf_blocks(root) -> list:
+    """Block elements that contain no other block element, in document order.
+
+    One pass: each node remembers its nearest block ancestor-or-self, and a block marks
+    that ancestor as not a leaf (asking each block for its block descendants was quadratic).
+    """
+    nearest: dict[int, int | None] = {}
+    containers: set[int] = set()
+    blocks = []
     for node in root.traverse(include_text=False):
-        if node.tag not in BLOCK_TAGS:
-            continue
-        if len(node.css(BLOCK_SELECTOR)) > 1:  # lexbor's css() matches the node itself too
-            continue
-        yield node
+        parent = node.parent
+        above = nearest.get(parent.mem_id) if parent is not None else None
+        if node.tag in BLOCK_TAGS:
+            if above is not None:
+                containers.add(above)
+            nearest[node.mem_id] = node.mem_id
+            blocks.append(node)
+        else:
+            nearest[node.mem_id] = above
+    return [node for node in blocks if node.mem_id not in containers]
 
 
 def _block(tag: str, text: str) -> Block:

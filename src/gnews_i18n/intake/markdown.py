@@ -9,20 +9,26 @@ import yaml
 from markdown_it import MarkdownIt
 
 from gnews_i18n.intake.article import Block, IntakeError, ParsedArticle, normalize_space, parse_date
+from gnews_i18n.intake.limits import MAX_NESTING
 
+TEXT_KEYS = ("title", "author", "category", "slug", "lang")
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
 def parse_markdown(text: str, name: str = "<input>") -> ParsedArticle:
     meta, body = _front_matter(text, name)
+    for key in TEXT_KEYS:
+        if meta.get(key) is not None and not isinstance(meta[key], str):
+            raise IntakeError(f"{name}: front matter {key} must be text, not {type(meta[key]).__name__} "
+                              f"({meta[key]!r}"[:200] + "); quote it", key)
     article = ParsedArticle(
-        title=normalize_space(str(meta.get("title") or "")),
+        title=normalize_space(meta.get("title") or ""),
         blocks=[],
-        lang=(str(meta["lang"]).strip().lower() if meta.get("lang") else None),
+        lang=(meta["lang"].strip().lower() if meta.get("lang") else None),
         date=parse_date(meta.get("date")),
         author=_opt(meta.get("author")),
         category=_opt(meta.get("category")),
-        slug=_opt(meta.get("slug")),
+        slug=meta.get("slug") or None,
         source_format="markdown",
     )
     if meta.get("date") and article.date is None:
@@ -42,14 +48,35 @@ def _front_matter(text: str, name: str) -> tuple[dict, str]:
     if not match:
         return {}, text
     try:
-        meta = yaml.safe_load(match["yaml"]) or {}
+        meta = yaml.load(match["yaml"], Loader=FrontMatterLoader) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f":{mark.line + 2}" if mark else ""  # +1 for 1-based, +1 for the opening ---
         raise IntakeError(f"{name}{where}: front matter is not valid YAML: {error}") from None
+    except ValueError as error:  # a timestamp that is no date: 2023-13-45
+        raise IntakeError(f"{name}: front matter has an impossible date or time ({error}); use YYYY-MM-DD",
+                          "date") from None
     if not isinstance(meta, dict):
         raise IntakeError(f"{name}:2: front matter must be key: value pairs")
     return meta, text[match.end():]
+
+
+class FrontMatterLoader(yaml.SafeLoader):
+    """YAML for front matter: no aliases (a few bytes of anchors can expand to gigabytes), bounded nesting."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "front matter may not use aliases (*name); "
+                                              "write the value out", event.start_mark)
+        self._depth = getattr(self, "_depth", 0) + 1
+        try:
+            if self._depth > MAX_NESTING:
+                raise yaml.composer.ComposerError(None, None, f"front matter is nested more than {MAX_NESTING} "
+                                                  "levels deep", self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def _blocks(body: str) -> list[Block]:

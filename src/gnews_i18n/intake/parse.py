@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gnews_i18n.intake.article import SLUG_RE, IntakeError, ParsedArticle, slugify
+from gnews_i18n.intake.article import SLUG_RE, ArticleTooLarge, IntakeError, ParsedArticle, slugify
 from gnews_i18n.intake.decode import decode_text
 from gnews_i18n.intake.html import parse_html
 from gnews_i18n.intake.jsonfmt import parse_json
+from gnews_i18n.intake.limits import check_article
 from gnews_i18n.intake.markdown import parse_markdown
 from gnews_i18n.intake.text import parse_text
 from gnews_i18n.languages import NAMES, SOURCE_LANGUAGES, detect_source_language, hangul_share
@@ -40,7 +41,7 @@ def parse_article(
 ) -> ParsedArticle:
     """Parse and check one submitted article. Raises IntakeError with a message for the editor."""
     if len(data) > max_bytes:
-        raise IntakeError(
+        raise ArticleTooLarge(
             f"{name}: the article is {len(data) / 1024:.0f} KB; the limit is {max_bytes / 1024:.0f} KB. "
             "Split it into several articles, or raise GNEWS_MAX_ARTICLE_BYTES if this is intended."
         )
@@ -51,7 +52,7 @@ def parse_article(
     if fmt == "markdown":
         article = parse_markdown(text, name)
     elif fmt == "html":
-        article = parse_html(text)
+        article = parse_html(text, name)
     elif fmt == "json":
         article = parse_json(text, name)
     else:
@@ -61,6 +62,7 @@ def parse_article(
 
 
 def _check(article: ParsedArticle, name: str, declared: str | None) -> None:
+    check_article(article, name)
     if not article.title:
         raise IntakeError(f"{name}: no title found; give the article a title (first line, or 'title:')")
     if not article.blocks:
@@ -91,7 +93,7 @@ def _check(article: ParsedArticle, name: str, declared: str | None) -> None:
         article.lang = declared
     if article.slug is None:
         article.slug = slugify(article.title, article.date)
-    elif not SLUG_RE.match(article.slug):
+    elif not SLUG_RE.fullmatch(article.slug):
         raise IntakeError(
-            f"{name}: slug {article.slug!r} must be lowercase letters, digits and hyphens (at most 120)"
+            f"{name}: slug {article.slug!r} must be lowercase letters, digits and hyphens (at most 120)", "slug"
         )

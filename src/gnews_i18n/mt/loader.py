@@ -18,8 +18,8 @@ def _advice(src: str, tgt: str, settings: Settings) -> str:
     env = f"GNEWS_MODEL_{src.upper()}_{tgt.upper()}"
     return (f"Set {env} to a local model directory (or a Hugging Face id when the hub is reachable), put a model "
             f"in {settings.models_dir / f'{src}-{tgt}'}, or run `gnews-i18n models pull NAME` where the hub is "
-            f"reachable. Offline, `gnews-i18n models make-test DIR --src {src} --tgt {tgt}` builds a test model "
-            "(its wording is meaningless).")
+            f"reachable. Offline, `gnews-i18n models make-test {settings.models_dir / f'{src}-{tgt}'} --src {src} "
+            f"--tgt {tgt}` builds a test model there (its wording is meaningless).")
 
 
 def resolve_model(settings: Settings, src: str, tgt: str) -> ModelChoice:
@@ -72,6 +72,11 @@ def open_engine(model_ref: str, src: str, tgt: str, decoding: DecodingSettings |
     path = Path(model_ref).expanduser()
     if is_path and not (path / "config.json").exists():
         raise ModelNotAvailable(f"model directory {model_ref} has no config.json; is it a transformers model?")
+    if not is_path:
+        from gnews_i18n.mt.hub import unreachable_reason
+
+        if reason := unreachable_reason(model_ref):
+            raise ModelNotAvailable(reason)
     try:
         if backend in ("auto", "ctranslate2") and is_path and converted_dir(path):
             runner = CTranslate2Backend(str(path), src, tgt, threads=threads)

@@ -47,12 +47,15 @@ def read_csv(path: Path | str, text: str | None = None) -> tuple[Glossary, list[
         except UnicodeDecodeError as error:
             raise GlossaryError([GlossaryProblem(name, 1, f"not UTF-8 (byte offset {error.start}); "
                                                  "save the file as UTF-8")]) from None
+        except FileNotFoundError:
+            raise GlossaryError([GlossaryProblem(name, 0, "not found")]) from None
         except OSError as error:
             raise GlossaryError([GlossaryProblem(name, 0, f"cannot read: {error.strerror}")]) from None
     problems: list[GlossaryProblem] = []
     reader = csv.reader(io.StringIO(text))
+    rows = _rows(reader, name)
     try:
-        header = [h.strip().lower() for h in next(reader)]
+        header = [h.strip().lower() for h in next(rows)]
     except StopIteration:
         raise GlossaryError([GlossaryProblem(name, 1, "the file is empty; the first row names the columns, "
                                              "e.g. ko,en,type")]) from None
@@ -68,13 +71,19 @@ def read_csv(path: Path | str, text: str | None = None) -> tuple[Glossary, list[
         raise GlossaryError(problems)
 
     glossary = Glossary()
-    for row in reader:
+    for row in rows:
         line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(header):
             problems.append(GlossaryProblem(name, line, f"{len(row)} cells but {len(header)} columns "
                                             "(a comma inside a form needs quotes)"))
+            continue
+        if len(row) < len(header):
+            # Filling the missing cells from the left would shift values into the wrong columns.
+            problems.append(GlossaryProblem(name, line, f"{len(row)} cells but {len(header)} columns "
+                                            f"({', '.join(header)}); write an empty cell for each missing value, "
+                                            "e.g. 경기도,,place"))
             continue
         cells = {column: value.strip() for column, value in zip(header, row, strict=False)}
         forms = {lang: cells.get(lang, "") for lang in languages}
@@ -104,6 +113,19 @@ def read_csv(path: Path | str, text: str | None = None) -> tuple[Glossary, list[
                 severity="warning"))
         glossary.terms.append(term)
     return glossary, problems
+
+
+def _rows(reader, name: str):
+    """The reader's rows; a line the csv module cannot read (a stray carriage return, a NUL) is a problem
+    with its line, not a crash."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise GlossaryError([GlossaryProblem(name, reader.line_num or 1, f"not readable as CSV: {error}; "
+                                                 "save the file as plain CSV (UTF-8)")]) from None
 
 
 def write_csv(glossary: Glossary, languages: list[str] | None = None) -> str:

@@ -14,6 +14,8 @@ from gnews_i18n.terms.tbx_read import read_tbx
 
 def read_glossary_file(path: Path | str) -> tuple[Glossary, list[GlossaryProblem]]:
     path = Path(path)
+    if not path.exists():
+        raise GlossaryError([GlossaryProblem(str(path), 0, "not found")])
     if path.suffix.lower() in (".tbx", ".xml"):
         glossary, problems = read_tbx(path)
     else:

@@ -13,6 +13,8 @@ class GlossaryProblem:
     severity: str = "error"  # "error" stops use of the file; "warning" informs
 
     def __str__(self) -> str:
+        if self.line <= 0:  # about the whole file (missing, unreadable): no line to point at
+            return f"{self.file}: {self.message}"
         return f"{self.file}:{self.line}: {self.severity}: {self.message}"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from importlib import resources
+from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import APIRouter, FastAPI, Form, HTTPException, Request, UploadFile
@@ -17,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
 
-from gnews_i18n.api.deps import csrf_ok, csrf_token, database, session_actor
+from gnews_i18n.api.deps import ItemId, csrf_ok, csrf_token, database, session_actor
 from gnews_i18n.auth import Forbidden, allowed, authenticate, require
 from gnews_i18n.auth.permissions import Actor
 from gnews_i18n.review import actions
@@ -94,6 +95,12 @@ def logout(request: Request, csrf: str = Form("")) -> Response:
     return RedirectResponse("/login", status_code=303)
 
 
+@router.get("/docs")
+def api_docs(request: Request) -> HTMLResponse:
+    """Swagger UI for the REST API; its script is /static/docs.js (no inline script under the CSP)."""
+    return templates.TemplateResponse(request, "docs.html", {})
+
+
 @router.get("/")
 def home() -> Response:
     return RedirectResponse("/queue", status_code=303)
@@ -111,8 +118,9 @@ def queue(request: Request, lang: str = "", state: str = "", article: str = "", 
                  .order_by(Translation.created_at, Translation.id))
         if lang:
             query = query.where(Translation.target_lang == lang)
-        if older_than.strip().isdigit():
-            query = query.where(Translation.created_at <= utcnow() - dt.timedelta(days=int(older_than)))
+        if older_than.strip().isdecimal():  # isdigit() also passes "²", which int() refuses
+            days = min(int(older_than), 36_500)  # beyond a century timedelta overflows; nothing is older anyway
+            query = query.where(Translation.created_at <= utcnow() - dt.timedelta(days=days))
         rows = []
         for translation in session.scalars(query):
             summary = translation_summary(translation)
@@ -131,7 +139,7 @@ def queue(request: Request, lang: str = "", state: str = "", article: str = "", 
 
 
 @router.get("/t/{translation_id}")
-def translation_page(request: Request, translation_id: int) -> Response:
+def translation_page(request: Request, translation_id: ItemId) -> Response:
     from gnews_i18n.views import translation_detail
 
     actor = _actor(request)
@@ -161,7 +169,7 @@ def _site_url(detail: dict) -> str | None:
 
 
 @router.get("/t/{translation_id}/history")
-def history_page(request: Request, translation_id: int) -> Response:
+def history_page(request: Request, translation_id: ItemId) -> Response:
     _actor(request)
     with database().session() as session:
         translation = actions.get_translation(session, translation_id)
@@ -177,7 +185,7 @@ def history_page(request: Request, translation_id: int) -> Response:
 
 
 @router.post("/t/{translation_id}/approve")
-def approve_all(request: Request, translation_id: int, csrf: str = Form(""), override: str = Form("")) -> Response:
+def approve_all(request: Request, translation_id: ItemId, csrf: str = Form(""), override: str = Form("")) -> Response:
     from gnews_i18n.tasks import enqueue_publication
 
     actor = _form_actor(request, csrf)
@@ -197,7 +205,7 @@ def approve_all(request: Request, translation_id: int, csrf: str = Form(""), ove
 
 
 @router.post("/t/{translation_id}/request-changes")
-def request_changes(request: Request, translation_id: int, csrf: str = Form(""), comment: str = Form(""),
+def request_changes(request: Request, translation_id: ItemId, csrf: str = Form(""), comment: str = Form(""),
                     retranslate: str = Form("")) -> Response:
     from gnews_i18n.tasks import enqueue_translations
 
@@ -218,7 +226,7 @@ def request_changes(request: Request, translation_id: int, csrf: str = Form(""),
 
 
 @router.post("/t/{translation_id}/retry")
-def retry(request: Request, translation_id: int, csrf: str = Form("")) -> Response:
+def retry(request: Request, translation_id: ItemId, csrf: str = Form("")) -> Response:
     from gnews_i18n.tasks import enqueue_translations
 
     actor = _form_actor(request, csrf)
@@ -235,7 +243,7 @@ def retry(request: Request, translation_id: int, csrf: str = Form("")) -> Respon
 
 
 @router.post("/t/{translation_id}/comment")
-def comment(request: Request, translation_id: int, csrf: str = Form(""), body: str = Form("")) -> Response:
+def comment(request: Request, translation_id: ItemId, csrf: str = Form(""), body: str = Form("")) -> Response:
     actor = _form_actor(request, csrf)
     try:
         require(actor, "comment")
@@ -247,7 +255,7 @@ def comment(request: Request, translation_id: int, csrf: str = Form(""), body: s
 
 
 @router.post("/t/{translation_id}/publish")
-def publish(request: Request, translation_id: int, csrf: str = Form("")) -> Response:
+def publish(request: Request, translation_id: ItemId, csrf: str = Form("")) -> Response:
     from gnews_i18n.tasks import enqueue_publication
 
     actor = _form_actor(request, csrf)
@@ -262,7 +270,7 @@ def publish(request: Request, translation_id: int, csrf: str = Form("")) -> Resp
 
 
 @router.get("/t/{translation_id}/po")
-def download_po(request: Request, translation_id: int) -> Response:
+def download_po(request: Request, translation_id: ItemId) -> Response:
     from gnews_i18n.review.po import export_po
 
     _actor(request)
@@ -275,7 +283,7 @@ def download_po(request: Request, translation_id: int) -> Response:
 
 
 @router.get("/t/{translation_id}/xliff")
-def download_xliff(request: Request, translation_id: int, version: str = "1.2") -> Response:
+def download_xliff(request: Request, translation_id: ItemId, version: str = "1.2") -> Response:
     from gnews_i18n.review.files import export_review
 
     _actor(request)
@@ -287,7 +295,7 @@ def download_xliff(request: Request, translation_id: int, version: str = "1.2") 
 
 
 @router.post("/t/{translation_id}/po")
-async def upload_po(request: Request, translation_id: int, file: UploadFile, csrf: str = Form("")) -> Response:
+async def upload_po(request: Request, translation_id: ItemId, file: UploadFile, csrf: str = Form("")) -> Response:
     """Upload a reviewed PO or XLIFF file (told apart by name and content)."""
     from gnews_i18n.api.review_files import apply_review_file
     from gnews_i18n.review.files import format_for
@@ -306,6 +314,21 @@ async def upload_po(request: Request, translation_id: int, file: UploadFile, csr
     return RedirectResponse(f"/t/{translation_id}", status_code=303)
 
 
+class PublicFiles(StaticFiles):
+    """The published editions, without their hidden parts (``.gnews-publish/``: manifest and journal)."""
+
+    async def check_config(self) -> None:
+        """Nothing published yet is a 404 for each page, not an error."""
+        if Path(self.directory).is_dir():
+            await super().check_config()
+
+    def get_path(self, scope) -> str:
+        path = super().get_path(scope)
+        if any(part.startswith(".") for part in path.replace("\\", "/").split("/")):
+            raise HTTPException(404, "not found")
+        return path
+
+
 def mount_web(app: FastAPI, settings) -> None:
     @app.exception_handler(LoginRequired)
     def to_login(_request: Request, error: LoginRequired) -> Response:
@@ -313,5 +336,5 @@ def mount_web(app: FastAPI, settings) -> None:
 
     app.mount("/static", StaticFiles(directory=str(_here / "static")), name="static")
     # A preview of what readers see, so reviewers can check a published edition.
-    app.mount("/site", StaticFiles(directory=str(settings.publish_dir), html=True, check_dir=False), name="site")
+    app.mount("/site", PublicFiles(directory=str(settings.publish_dir), html=True, check_dir=False), name="site")
     app.include_router(router)
