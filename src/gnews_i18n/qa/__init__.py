@@ -43,10 +43,8 @@ def _korean_known(terminology) -> tuple[set[str], dict[str, str]]:
 def check_particles_in(target: str, terminology=None, context: QAContext | None = None) -> list[dict]:
     """Particle agreement in a Korean text, with the glossary's terms, names and readings."""
     from gnews_i18n.qa.particles import check_particles
-    from gnews_i18n.terms.names import find_names
 
     known, readings = _korean_known(terminology) if terminology is not None else (set(), {})
-    known |= {name.hangul for name in find_names(target)}
     earlier = [context.earlier_target] if context and context.earlier_target else []
     return check_particles(target, known, readings, earlier)
 

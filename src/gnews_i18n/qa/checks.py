@@ -78,8 +78,9 @@ def check_units(source: str, target: str, src: str, tgt: str, context: QAContext
 
 NEGATION = {
     "ko": re.compile(r"않|못하|못\s|없[다었는고이으음어애]|없$|아니|\b안\s+[가-힣]|금지|불가|말[라고아]"),
-    "en": re.compile(r"\b(?:not|no|never|without|none|neither|nor|cannot|unable|refused?|no longer)\b|n't\b",
-                     re.IGNORECASE),
+    # lexical negations too: "to avoid infecting" renders 감염시키지 않도록
+    "en": re.compile(r"\b(?:not|no|never|without|none|neither|nor|cannot|unable|refused?|avoid\w*|prevent\w*|"
+                     r"refrain\w*)\b|n't\b", re.IGNORECASE),
 }
 
 
@@ -89,7 +90,7 @@ def check_negation(source: str, target: str, src: str, tgt: str, context: QACont
     if a is None or b is None:
         return []
     found_a, found_b = [m.group() for m in a.finditer(source)], [m.group() for m in b.finditer(target)]
-    if bool(found_a) != bool(found_b) or len(found_a) > len(found_b) + 1:
+    if len(found_a) != len(found_b):
         where = "source" if len(found_a) > len(found_b) else "target"
         return [flag("negation_mismatch", "warning", f"the {where} has a negation the other side lacks "
                      f"(source: {', '.join(found_a) or 'none'}; target: {', '.join(found_b) or 'none'})",

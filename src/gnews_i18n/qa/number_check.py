@@ -20,8 +20,11 @@ from gnews_i18n.qa.spans import flag
 
 
 def _pair_equal(source: list[Number], target: list[Number]) -> tuple[list[Number], list[Number]]:
-    """Required numbers left unmatched on each side, after equal values pair off."""
-    missing, used = [], set()
+    """Required numbers left unmatched on each side, after equal values pair off.
+
+    A lone 1 is optional (한 명 → "a chair"), unless the other side has a spelled count
+    left over: "four hospitals" → 1곳 is a change."""
+    missing, used, spare = [], set(), []
     # required numbers first take required partners, then optional (spelled) ones
     order = sorted(range(len(target)), key=lambda i: not target[i].required)
     for number in source:
@@ -31,7 +34,16 @@ def _pair_equal(source: list[Number], target: list[Number]) -> tuple[list[Number
             used.add(partner)
         elif number.required:
             missing.append(number)
-    added = [n for i, n in enumerate(target) if i not in used and n.required]
+        else:
+            spare.append(number)
+    left = [n for i, n in enumerate(target) if i not in used]
+    added = [n for n in left if n.required]
+    lone_ones = [n for n in left if not n.required and n.value == 1 and n.text[:1].isdigit()]
+    if lone_ones and any(n.cardinal for n in spare):
+        added += lone_ones
+    if any(n.value == 1 and not n.required and n.text[:1].isdigit() for n in spare) and \
+            any(n.cardinal for n in left):
+        missing += [n for n in spare if n.value == 1 and n.text[:1].isdigit()]
     return missing, added
 
 

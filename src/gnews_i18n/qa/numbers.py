@@ -30,6 +30,9 @@ SPELLED = {
 }
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
          "ninety": 90}
+_CARDINALS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+              "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
+              "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "dozen"}
 _UNITS_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
@@ -87,6 +90,7 @@ class Number:
     alts: tuple[float, ...] = ()  # other values it may stand for (6 p.m. = 18)
     hedge: str = ""        # ">", "<" or "~" when words make it approximate
     equivalent: bool = False  # in parentheses right after another number: 2.4배(144.2%)
+    cardinal: bool = False    # a spelled count (four, 네): it may not turn into another digit
 
     def values(self) -> tuple[float, ...]:
         return (self.value, *self.alts)
@@ -169,7 +173,8 @@ def english_numbers(text: str) -> list[Number]:
             clock = _EN_CLOCK.match(text[end:])
             alts = ((value + 12) % 24,) if clock and clock.group(1).lower() == "p" and value < 12 else ()
             found.append(Number(value, text[match.start():end], False, "count", match.start(), alts,
-                                _hedge_before(text, match.start(), EN_HEDGES)))
+                                _hedge_before(text, match.start(), EN_HEDGES),
+                                cardinal=match.group(0).lower() in _CARDINALS))
     return found
 
 
@@ -208,6 +213,10 @@ def korean_numbers(text: str) -> list[Number]:
         start, end = match.start(), match.end()
         value = _value(match.group(1)) * KO_SMALL.get(match.group(2) or "", 1)
         unit = match.group(3)
+        if re.search(r"제\s*$", text[max(0, start - 2):start]):
+            unit = None  # 제1조, 제2항: a numbered article, not a trillion
+            end = match.start(1) + len(match.group(1))
+            value = _value(match.group(1))
         if unit:
             value *= KO_UNITS[unit]
             # 5만 7553, 1조2000억 5000만: what follows a 만/억/조 unit closely is added to it
@@ -225,7 +234,7 @@ def korean_numbers(text: str) -> list[Number]:
                     break
         digits = match.group(1)
         shown = text[start:end].strip()
-        kind = _korean_kind(text, end, digits) if not match.group(3) else "count"
+        kind = _korean_kind(text, end, digits) if not unit else "count"
         alts: tuple[float, ...] = ()
         clock = re.match(r"\s?시(?!간)", text[end:end + 3])
         if clock and 13 <= value <= 23:
@@ -234,12 +243,13 @@ def korean_numbers(text: str) -> list[Number]:
             alts = (value + 12,)
         hedge = _hedge_before(text, start, KO_HEDGE_BEFORE) or next(
             (direction for pattern, direction in KO_HEDGE_AFTER if pattern.match(text[end:end + 8])), "")
-        required = not (value == 1 and not match.group(3)) and not (marker and start == marker.start(1))
+        required = not (value == 1 and not unit) and not (marker and start == marker.start(1))
         found.append(Number(value, shown, required, kind, start, alts, hedge, _equivalent(text, start)))
         index += 1
     for word, value in KO_SPELLED.items():
         for match in re.finditer(rf"(?<![\uac00-\ud7a3]){word}(?=\s|[가-힣]{{0,2}}(?:\s|$))", text):
-            found.append(Number(value, match.group(0), False, "count", match.start()))
+            found.append(Number(value, match.group(0), False, "count", match.start(),
+                                cardinal=word in ("두", "세", "네", "다섯", "여섯", "일곱", "여덟", "아홉", "열")))
     return found
 
 

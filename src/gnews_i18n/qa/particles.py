@@ -9,12 +9,16 @@ term (Revo-i → 레보아이) or a number (3 → 삼). A wrong one is an error 
 Korean words can end in syllables that look like particles (평가, 내과, 경로, 분야, 있는),
 so a mismatch only counts where the word is known to be a noun followed by particles:
 
-- always, for combinations no Korean word has (를 after a consonant, 으로 after a vowel
-  or ㄹ, 와/예요/며/라고 after a consonant, 을 after a vowel outside 마을/가을 and the
-  ㅅ-irregular verb forms 지을, 나을 …);
-- for the other particles, when the word before them is a glossary term or name, a
-  Latin-script or digit word (CT, 3명), or a Hangul noun the text attests elsewhere
-  (병원을, 병원의 … in the same text or the article).
+- for combinations no Korean word has (를 after a consonant, 으로 after a vowel or ㄹ,
+  와/예요/며/라고 after a consonant), and for those only a closed set of words has: 을/은/이
+  after a vowel (마을, ㅅ-irregular 지을/지은, 나이, 사이 …), 는 after a consonant other
+  than a verb stem's (있는, 받는), 가 after a consonant and 과 after a vowel outside the
+  Sino-Korean nouns that end so (평가, 전문가, 분양가; 내과, 효과), 로 after a consonant
+  outside 경로, 근로 …;
+- for the other particles (아/야, (이)나, 이에요 …) and single-syllable words, when the word
+  before them is a glossary term or name, a Latin-script or digit word (CT, 3명), a word
+  with the plural 들, or a Hangul noun the text attests elsewhere (병원을, 병원의 … in the
+  same text or the article).
 
 A particle inside a longer word (가 in 가능) is never a particle: it must end the word.
 """
@@ -34,6 +38,33 @@ _COPULA_KEPT = {"이라고", "이라는", "이며", "이나", "이고", "이다"
 # Words ending in 을 after a vowel that are not a particle: nouns, and ㅅ-irregular verb forms.
 _EUL_WORDS = ("마을", "가을", "고을")
 _SIOT_VERBS = {"나", "지", "이", "부", "그", "저"}
+# Words ending in a vowel and 이 that are not a particle (나이, 사이, adverbs in -로이, -까이).
+_I_WORDS = ("나이", "사이", "아이", "차이", "오이", "고이", "까이", "로이", "누이", "하이", "바이", "와이")
+# Last syllables of verb stems that take the ending -는 after a consonant (있는, 받는, 찾는):
+# after any other consonant-final syllable, 는 is a particle that should be 은.
+_VERB_BEFORE_NEUN = set(
+    "있없않받먹읽돕맞잡찍씻닫묻듣걷싣깎갖낳넣놓끊앉얹얻잃밝굶남넘숨뽑씹줍굽웃짓낫붓벗빗솟잇긋젓앗쫓맺찢"
+    "짖꽂늦잊갚덮엎짚찾믿쌓끓뚫붙겪섞엮볶닦꺾낚묶꿇옮막딛밟핥읊훑")
+_IP_VERBS = ("껴입", "갈아입", "차려입", "덧입", "껴안", "끌어안", "부둥켜안")
+# Nouns that end in 가 after a consonant (평가, 전문가, 분양가 …) or 과 after a vowel (내과,
+# 효과), or 로 after a consonant (경로, 근로): there the syllable is part of the word.
+_GA_WORDS = ("평가", "증가", "국가", "추가", "참가", "물가", "휴가", "허가", "인가", "대가", "작가", "원가", "단가",
+             "정가", "시가", "고가", "저가", "호가", "부가", "특가", "병가", "연가", "외가", "친가", "종가", "상가",
+             "명가", "화가", "진가", "감가", "전문가", "예술가", "사업가", "기업가", "투자가", "음악가", "작곡가",
+             "정치가", "건축가", "평론가", "소설가", "전략가", "활동가", "운동가", "애호가", "연구가", "법률가",
+             "외교가", "자본가", "실업가", "사상가", "주택가", "대학가", "번화가", "상점가", "학원가", "분양가",
+             "공시가", "감정가", "평균가", "시장가", "정상가", "판매가", "매매가", "거래가", "도매가", "소매가", "출고가")
+_GWA_WORDS = ("내과", "외과", "치과", "효과", "부과", "초과", "사과", "교과", "이과", "아과", "후과", "취과", "미과")
+_RO_WORDS = ("경로", "진로", "통로", "근로", "원로", "항로", "선로", "공로", "활로", "행로", "육로", "판로", "혈로",
+             "양로")
+# Two-syllable words that also end longer compounds (재평가, 소비자물가, 감염경로); the other
+# two-syllable ones count only as whole words, so 병원가 is not taken for 원가.
+_COMPOUND_HEADS = ("평가", "추가", "참가", "국가", "물가", "경로", "근로", "통로", "진로")
+
+
+def _lexical(word: str, words: tuple[str, ...]) -> bool:
+    return any(word == w or (word.endswith(w) and (len(w) > 2 or w in _COMPOUND_HEADS)) for w in words)
+_TITLE_AFTER = re.compile(r"\s*(?:씨|님|교수|원장|국장|의원|대표|박사|기자|과장|팀장)")
 _WORD = re.compile(r"[^\s]+")
 _EDGE = "\"'“”‘’「」『』()[]<>.,!?;:…·~"
 # A particle that can only be unambiguous evidence that the word before it is a noun.
@@ -66,8 +97,19 @@ def _always_wrong(host: str, particle: str, final: int) -> bool:
     if particle.startswith("으로"):
         return vowel or final == RIEUL
     if particle == "을":
-        word = host + particle
-        return vowel and not word.endswith(_EUL_WORDS) and host not in _SIOT_VERBS
+        return vowel and not (host + particle).endswith(_EUL_WORDS) and host not in _SIOT_VERBS
+    if particle == "은":  # -은 after a vowel is never an ending, bar ㅅ-irregular 지은, 나은
+        return vowel and host not in _SIOT_VERBS
+    if particle == "이":
+        return vowel and not (host + particle).endswith(_I_WORDS)
+    if particle == "는":
+        return not vowel and len(host) >= 2 and host[-1] not in _VERB_BEFORE_NEUN and not host.endswith(_IP_VERBS)
+    if particle == "가":
+        return not vowel and len(host) >= 2 and not _lexical(host + particle, _GA_WORDS)
+    if particle == "과":
+        return vowel and not (host + particle).endswith(_GWA_WORDS)
+    if particle == "로":
+        return not vowel and final != RIEUL and len(host) >= 2 and not _lexical(host + particle, _RO_WORDS)
     return False
 
 
@@ -108,11 +150,17 @@ def check_particles(text: str, known: Iterable[str] = (), readings: dict[str, st
     flags: list[dict] = []
     for token in _WORD.finditer(text):
         offset, word = _strip(token.group())
+        if _TITLE_AFTER.match(text[token.end():]):
+            continue  # 김지은 교수: a name, whatever its last syllable
         for index in range(1, len(word)):
             particle = _particle_at(word, index)
             if particle is None:
                 continue
             host = word[:index]
+            if any(word.startswith(k) and len(k) >= index + len(particle) for k in known_words if k[:1] == word[:1]):
+                continue  # the "particle" is part of a known word: 레보아이, 나이를
+            if host.endswith("들") and len(host) >= 2:
+                known_words.add(host)  # the plural 들 follows nouns only
             reading = _reading(host, readings)
             final = final_consonant(host, reading)
             if final is None:
