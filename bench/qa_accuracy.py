@@ -27,7 +27,7 @@ from pathlib import Path
 from gnews_i18n.qa import QAContext, check_pair
 from gnews_i18n.qa.context import parse_date
 from gnews_i18n.terms import Terminology, load_glossaries
-from gnews_i18n.terms.korean import PAIRS, agree, final_consonant, is_particle_run
+from gnews_i18n.terms.korean import PAIRS, agree, final_consonant
 
 ROOT = Path(__file__).resolve().parents[1]
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

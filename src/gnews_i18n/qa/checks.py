@@ -1,6 +1,7 @@
 """The checks themselves: each takes a source/target pair and returns flags.
 
-A flag is ``{"id", "severity", "message", "source", "target"}`` (see ``spans``); severity ``error`` blocks approval unless a
+A flag is ``{"id", "severity", "message", "source", "target"}`` (see ``spans``);
+severity ``error`` blocks approval unless a
 reviewer overrides it with a reason, ``warning`` informs.
 """
 

@@ -18,7 +18,8 @@ from gnews_i18n.qa.numbers import MONTHS
 WEEKDAYS_KO = {"월요일": 0, "화요일": 1, "수요일": 2, "목요일": 3, "금요일": 4, "토요일": 5, "일요일": 6}
 WEEKDAYS_EN = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 
-_KO_DAY = re.compile(r"(지난|오는|이번|다음 달|다음달|내달|지난달|이달)?\s*(?<!\d)(\d{1,2})일(?!간|\s*동안|마다|\s*만에)")
+_KO_DAY = re.compile(r"(지난|오는|이번|다음 달|다음달|내달|지난달|이달)?\s*(?<!\d)(\d{1,2})일"
+                     r"(?!간|\s*동안|마다|\s*만에)")
 _KO_MONTH_BEFORE = re.compile(r"\d{1,2}\s*월\s*$")
 _EN_ORDINAL_DAY = re.compile(r"(?i)\bthe (\d{1,2})(?:st|nd|rd|th)\b")
 

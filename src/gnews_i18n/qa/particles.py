@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterable
 
 from gnews_i18n.qa.spans import flag
-from gnews_i18n.terms.korean import ALL_PARTICLES, PAIRS, RIEUL, agree, final_consonant, is_particle_run
+from gnews_i18n.terms.korean import PAIRS, RIEUL, agree, final_consonant, is_particle_run
 
 VARIABLE = sorted({form for pair in PAIRS for form in pair if pair[0] != pair[1]}, key=len, reverse=True)
 _CONSONANT_FORMS = {pair[0] for pair in PAIRS}
@@ -53,7 +53,8 @@ _GA_WORDS = ("평가", "증가", "국가", "추가", "참가", "물가", "휴가
              "명가", "화가", "진가", "감가", "전문가", "예술가", "사업가", "기업가", "투자가", "음악가", "작곡가",
              "정치가", "건축가", "평론가", "소설가", "전략가", "활동가", "운동가", "애호가", "연구가", "법률가",
              "외교가", "자본가", "실업가", "사상가", "주택가", "대학가", "번화가", "상점가", "학원가", "분양가",
-             "공시가", "감정가", "평균가", "시장가", "정상가", "판매가", "매매가", "거래가", "도매가", "소매가", "출고가")
+             "공시가", "감정가", "평균가", "시장가", "정상가", "판매가", "매매가", "거래가", "도매가", "소매가",
+             "출고가")
 _GWA_WORDS = ("내과", "외과", "치과", "효과", "부과", "초과", "사과", "교과", "이과", "아과", "후과", "취과", "미과")
 _RO_WORDS = ("경로", "진로", "통로", "근로", "원로", "항로", "선로", "공로", "활로", "행로", "육로", "판로", "혈로",
              "양로")
