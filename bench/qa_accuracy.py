@@ -227,6 +227,8 @@ def measure(rows: list[dict], src: str, tgt: str, terminology: Terminology, rng:
     rate = len(false_alarms) / len(rows)
     results["false alarms"] = (len(false_alarms), len(rows))
     print(f"  false alarms: {len(false_alarms)}/{len(rows)} correct pairs with an error flag = {rate:.1%}")
+    warned = sum(1 for row in rows if flagged(row, row["target"], "warning"))
+    print(f"  (correct pairs with a warning, for the reviewer to glance at: {warned}/{len(rows)})")
     for row, flags in false_alarms[:show]:
         print(f"      {row['source']} | {row['target']} → {[f['message'] for f in flags]}")
     return results

@@ -78,7 +78,7 @@ def check_units(source: str, target: str, src: str, tgt: str, context: QAContext
 
 
 NEGATION = {
-    "ko": re.compile(r"않|못하|못\s|없[다었는고이으음어애]|없$|아니|\b안\s+[가-힣]|금지|불가|말[라고아]"),
+    "ko": re.compile(r"않|못하|못\s|없[다었는고이으음어애]|없$|아니|\b안\s+[가-힣]|금지|불가|지\s*말[라아고]"),
     # lexical negations too: "to avoid infecting" renders 감염시키지 않도록
     "en": re.compile(r"\b(?:not|no|never|without|none|neither|nor|cannot|unable|refused?|avoid\w*|prevent\w*|"
                      r"refrain\w*)\b|n't\b", re.IGNORECASE),

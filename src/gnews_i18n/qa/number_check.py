@@ -24,20 +24,23 @@ def _pair_equal(source: list[Number], target: list[Number]) -> tuple[list[Number
 
     A lone 1 is optional (한 명 → "a chair"), unless the other side has a spelled count
     left over: "four hospitals" → 1곳 is a change."""
-    missing, used, spare = [], set(), []
-    # required numbers first take required partners, then optional (spelled) ones
+    missing, used, spare, taken_by_words = [], set(), [], set()
+    # required numbers first take required partners, then optional (spelled) ones; a month
+    # (November, 11월) only pairs with a month: 9일분 is not September
     order = sorted(range(len(target)), key=lambda i: not target[i].required)
     for number in source:
-        partner = next((i for i in order if i not in used and any(
-            same_value(a, b) for a in number.values() for b in target[i].values())), None)
+        partner = next((i for i in order if i not in used and (number.kind == "month") == (target[i].kind == "month")
+                        and any(same_value(a, b) for a in number.values() for b in target[i].values())), None)
         if partner is not None:
             used.add(partner)
+            if not number.required:
+                taken_by_words.add(partner)
         elif number.required:
             missing.append(number)
         else:
             spare.append(number)
-    left = [n for i, n in enumerate(target) if i not in used]
-    added = [n for n in left if n.required]
+    left = [n for i, n in enumerate(target) if i not in used or i in taken_by_words]
+    added = [n for i, n in enumerate(target) if i not in used and n.required]
     lone_ones = [n for n in left if not n.required and n.value == 1 and n.text[:1].isdigit()]
     if lone_ones and any(n.cardinal for n in spare):
         added += lone_ones
