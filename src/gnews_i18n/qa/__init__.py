@@ -28,6 +28,9 @@ CHECKS = (check_numbers, check_weekdays, check_units, check_markup, check_untran
 
 def _korean_known(terminology) -> tuple[set[str], dict[str, str]]:
     """Korean forms of glossary terms (hosts of particles), and readings of their Latin-script forms."""
+    cached = getattr(terminology, "_qa_korean", None)
+    if cached is not None:  # built once per Terminology: a glossary may hold tens of thousands of terms
+        return cached
     known: set[str] = set(getattr(terminology, "known", set()))
     readings: dict[str, str] = {}
     for term in getattr(terminology, "terms", []):
@@ -37,6 +40,7 @@ def _korean_known(terminology) -> tuple[set[str], dict[str, str]]:
                 for form in term.surfaces(lang):
                     if form.isascii():
                         readings[form] = term.ko_reading
+    terminology._qa_korean = (known, readings)
     return known, readings
 
 
@@ -45,6 +49,7 @@ def check_particles_in(target: str, terminology=None, context: QAContext | None 
     from gnews_i18n.qa.particles import check_particles
 
     known, readings = _korean_known(terminology) if terminology is not None else (set(), {})
+    known = set(known)
     earlier = [context.earlier_target] if context and context.earlier_target else []
     return check_particles(target, known, readings, earlier)
 

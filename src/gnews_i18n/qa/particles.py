@@ -158,10 +158,6 @@ def check_particles(text: str, known: Iterable[str] = (), readings: dict[str, st
             if particle is None:
                 continue
             host = word[:index]
-            if any(word.startswith(k) and len(k) >= index + len(particle) for k in known_words if k[:1] == word[:1]):
-                continue  # the "particle" is part of a known word: 레보아이, 나이를
-            if host.endswith("들") and len(host) >= 2:
-                known_words.add(host)  # the plural 들 follows nouns only
             reading = _reading(host, readings)
             final = final_consonant(host, reading)
             if final is None:
@@ -170,6 +166,11 @@ def check_particles(text: str, known: Iterable[str] = (), readings: dict[str, st
             if right == particle or (particle in _COPULA_KEPT and right == particle[1:]) or \
                     (particle == "이었다" and final == 0):
                 continue
+            # only now, for a disagreeing particle, look at what the word is (the sets may be large)
+            if any(word.startswith(k) and len(k) >= index + len(particle) for k in known_words if k[:1] == word[:1]):
+                continue  # the "particle" is part of a known word: 레보아이, 나이를
+            if host.endswith("들") and len(host) >= 2:
+                known_words.add(host)  # the plural 들 follows nouns only
             latin_or_digit = bool(re.search(r"[A-Za-z0-9%]$", host)) or bool(re.fullmatch(r"[\d,.]+[가-힣]{1,2}", host))
             noun = latin_or_digit or host in known_words or any(host.endswith(k) and len(k) >= 2 for k in known)
             if not (_always_wrong(host, particle, final) or noun):
