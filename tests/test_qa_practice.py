@@ -168,6 +168,12 @@ def test_short_forms_and_abbreviations_after_a_full_mention(ko_en, en_ko):
                    context=kdca)
 
 
+def test_an_abbreviation_the_article_introduced_in_parentheses(ko_en):
+    earlier = QAContext(dt.date(2024, 3, 20), "human", "미래컴퍼니가 밝혔다.", "Meere Company Co., Ltd. (MCL) said.")
+    assert not ids("미래컴퍼니는 로봇을 수출했다.", "MCL exported the robot.", terminology=ko_en, context=earlier)
+    assert ids("미래컴퍼니는 로봇을 수출했다.", "MCL exported the robot.", terminology=ko_en) == {"term_missing"}
+
+
 def test_pronouns_warn_in_human_edits_and_fail_machine_drafts(ko_en, en_ko):
     human = flags("경기도는 쉼터를 운영한다.", "The province runs shelters.", terminology=ko_en)
     assert [(f["id"], f["severity"], f["source"], f["target"]) for f in human] == [

@@ -72,6 +72,14 @@ def _short_forms(term: Term, lang: str) -> list[str]:
     return found + ([acronym] if len(acronym) >= 3 else [])
 
 
+def _introduced_abbreviations(term: Term, lang: str, earlier: str) -> list[str]:
+    """Abbreviations the article introduced in parentheses after the full form: "… Center (GPMC)"."""
+    found = []
+    for form in _forms(term, lang):
+        found += re.findall(rf"{re.escape(form)}\s*\(([^\s()]{{2,12}})\)", earlier, re.IGNORECASE)
+    return found
+
+
 def _word_in(word: str, text: str) -> str | None:
     match = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text, re.IGNORECASE if word.islower() else 0)
     return match.group() if match else None
@@ -125,7 +133,8 @@ def check_terms(source: str, target: str, terminology, context: QAContext | None
                 continue
         introduced = any(_present(f, context.earlier_target) for f in _forms(term, tgt)) or \
             match.surface in context.earlier_source
-        short = next((w for s in _short_forms(term, tgt) if (w := _word_in(s, target))), None)
+        shorts = _short_forms(term, tgt) + _introduced_abbreviations(term, tgt, context.earlier_target)
+        short = next((w for s in shorts if (w := _word_in(s, target))), None)
         if short and introduced:
             continue  # named in full earlier in the article; the short form is how news refers back
         reference = _reference(term, tgt, target)
