@@ -37,8 +37,8 @@ NEGATIONS_EN = [(r"\bdid not ", "did "), (r"\bdoes not ", "does "), (r"\bnot yet
                 (r"\bNot a single ", "A single "), (r"\bNo ", "Some "), (r"\bno longer ", "still "),
                 (r"\bno ", "a "), (r"\bNone of ", "All of "), (r"\bNone ", "One "), (r"\bwithout ", "with "),
                 (r"\bcannot ", "can ")]
-NEGATIONS_KO = [(r"지 않", "지 "), (r"않", ""), (r"없이", "함께"), (r"없다", "있다"), (r"없었", "있었"), (r"없는", "있는"),
-                (r"수 없", "수 있"), (r"안 된다", "된다"), (r"지 말라", "라")]
+NEGATIONS_KO = [(r"지 않", "지 "), (r"않", ""), (r"없이", "함께"), (r"없다", "있다"), (r"없었", "있었"),
+                (r"없는", "있는"), (r"수 없", "수 있"), (r"안 된다", "된다"), (r"지 말라", "라")]
 
 
 def change_number(text: str, rng: random.Random) -> str | None:

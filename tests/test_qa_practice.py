@@ -248,3 +248,28 @@ def test_particles_are_checked_only_in_korean_text():
     found = check_pair("병원를 방문했다.", "They visited.", "ko", "en")
     assert not [f for f in found if f["id"] == "particle_mismatch"]
     assert has_errors(check_pair("They visited.", "병원를 방문했다.", "en", "ko"))
+
+
+# --- merges, splits and reordered clauses --------------------------------------------------
+
+@pytest.mark.parametrize(("ko", "en"), [
+    ("도는 신고센터도 운영한다. 센터는 평일 9시부터 18시까지 문을 연다.",
+     "The province also runs a complaint center, which is open from 9 a.m. to 6 p.m. on weekdays."),
+    ("지난 11일 울란바토르에서 설명회가 열렸고 의료기관 17곳이 참가했다.",
+     "Seventeen medical institutions took part in a session held in Ulaanbaatar on March 11."),
+    ("개정안은 148명이 출석해 찬성 145명, 반대 1명, 기권 2명으로 가결됐다.",
+     "The amendment passed with 145 votes in favor, one against and two abstentions, with 148 members present."),
+])
+def test_merged_split_and_reordered_sentences_pass_both_ways(ko, en):
+    assert not errors(ko, en)
+    assert not errors(en, ko, "en", "ko")
+
+
+def test_a_korean_forbidden_form_is_an_error(tmp_path):
+    glossary = tmp_path / "g.csv"
+    glossary.write_text("ko,en,ko_forbidden\n몽골,Mongolia,몽고\n", encoding="utf-8")
+    terminology = Terminology(read_glossary_file(glossary)[0], "en", "ko")
+    assert not errors("Mongolia signed it.", "몽골이 서명했다.", "en", "ko", terminology=terminology)
+    found = errors("Mongolia signed it.", "몽고가 서명했다.", "en", "ko", terminology=terminology)
+    assert [(f["id"], f["source"], f["target"], f["fix"]["replace"]) for f in found] == [
+        ("term_forbidden", "Mongolia", "몽고", "몽골")]
