@@ -118,6 +118,12 @@ def test_a_rounded_figure_is_a_warning_and_a_changed_digit_an_error():
 def test_a_dropped_equivalent_figure_is_a_warning():
     found = flags("이는 전년의 2.4배(144.2% 증가) 수준이다.", "This is 2.4 times the year before.")
     assert [(f["id"], f["severity"], f["source"]) for f in found] == [("number_equivalent", "warning", "144.2")]
+    other = flags("이는 전년의 2.4배(144.2% 증가) 수준이다.", "That is an increase of 144.2%.")
+    assert [(f["id"], f["severity"], f["source"]) for f in other] == [("number_equivalent", "warning", "2.4")]
+    assert not errors("That is 2.4 times (144.2% more than) the year before.", "이는 전년의 2.4배 수준이다.",
+                      "en", "ko")
+    assert [f["id"] for f in errors("이는 전년의 2.4배(144.2% 증가) 수준이다.", "This is 2.9 times the year before.")
+            ] == ["number_mismatch"]
 
 
 def test_a_lone_one_may_be_an_article_but_not_another_count():

@@ -109,9 +109,13 @@ def _hedge_before(text: str, start: int, rules) -> str:
     return next((direction for pattern, direction in rules if pattern.search(window)), "")
 
 
-def _equivalent(text: str, start: int) -> bool:
-    """Whether the number at ``start`` opens a parenthesis right after another figure."""
-    return bool(re.search(r"[\d%배명원개곳]\s*\(\s*(?:약\s*|about\s+)?$", text[max(0, start - 12):start]))
+def _equivalent(text: str, start: int, end: int | None = None) -> bool:
+    """Whether the number at ``start`` is one of two equivalent figures: in parentheses right
+    after another figure (144.2% in 2.4배(144.2%)) or followed by one (the 2.4)."""
+    before = re.search(r"(?:[\d%배명원개곳]|times|percent)\s*\(\s*(?:약\s*|about\s+)?$", text[max(0, start - 16):start])
+    after = end is not None and re.match(r"\s*(?:[%배명원개곳]|times|percent)?\s*\(\s*(?:약\s*|about\s+)?\d",
+                                         text[end:end + 16])
+    return bool(before or after)
 
 
 def _spelled_english(word: str, text: str, end: int) -> tuple[float, int] | None:
@@ -144,7 +148,8 @@ def english_numbers(text: str) -> list[Number]:
             else "count"
         required = not (value == 1 and multiplier == 1) and not (marker and match.start() == marker.start(1))
         found.append(Number(value, match.group(0).strip(), required, kind, match.start(), alts,
-                            _hedge_before(text, match.start(), EN_HEDGES), _equivalent(text, match.start())))
+                            _hedge_before(text, match.start(), EN_HEDGES),
+                            _equivalent(text, match.start(), match.end())))
         taken.append((match.start(), match.end()))
     for match in _EN_FRACTION.finditer(text):
         count = 1 if match.group(1).lower() in ("a", "an") else SPELLED[match.group(1).lower()]
@@ -244,7 +249,7 @@ def korean_numbers(text: str) -> list[Number]:
         hedge = _hedge_before(text, start, KO_HEDGE_BEFORE) or next(
             (direction for pattern, direction in KO_HEDGE_AFTER if pattern.match(text[end:end + 8])), "")
         required = not (value == 1 and not unit) and not (marker and start == marker.start(1))
-        found.append(Number(value, shown, required, kind, start, alts, hedge, _equivalent(text, start)))
+        found.append(Number(value, shown, required, kind, start, alts, hedge, _equivalent(text, start, end)))
         index += 1
     for word, value in KO_SPELLED.items():
         for match in re.finditer(rf"(?<![\uac00-\ud7a3]){word}(?=\s|[가-힣]{{0,2}}(?:\s|$))", text):
