@@ -279,3 +279,27 @@ def test_a_korean_forbidden_form_is_an_error(tmp_path):
     found = errors("Mongolia signed it.", "몽고가 서명했다.", "en", "ko", terminology=terminology)
     assert [(f["id"], f["source"], f["target"], f["fix"]["replace"]) for f in found] == [
         ("term_forbidden", "Mongolia", "몽고", "몽골")]
+
+
+def test_rounding_has_a_direction_and_a_limit():
+    assert errors("참석자는 148명이었다.", "No more than 140 attended.")  # "no more than" rounds up
+    assert not errors("참석자는 148명이었다.", "No more than 150 attended.")
+    assert errors("참석자는 148명이었다.", "No more than 200 attended.")  # 35% off: another figure
+    assert errors("3,400여 곳에서 접종한다.", "Shots are given at about 3,000 sites.")  # 12% off: another figure
+    assert not errors("3,400여 곳에서 접종한다.", "Shots are given at about 3,400 sites.")
+
+
+def test_a_word_like_first_does_not_stand_for_a_date():
+    wednesday = QAContext(dt.date(2025, 9, 4), "human")
+    assert not errors("Donations fell in the first half, the center said on Wednesday.",
+                      "상반기 헌혈이 줄었다고 혈액원이 3일 수요일 밝혔다.", "en", "ko", context=wednesday)
+    assert errors("Donations fell in the first half, the center said on Wednesday.",
+                  "상반기 헌혈이 줄었다고 혈액원이 1일 수요일 밝혔다.", "en", "ko", context=wednesday)
+
+
+def test_a_weekday_points_back_unless_the_text_looks_ahead():
+    tuesday = QAContext(dt.date(2025, 7, 22), "human")
+    assert not errors("The province said on Monday.", "도는 21일 월요일 밝혔다.", "en", "ko", context=tuesday)
+    assert errors("The province said on Monday.", "도는 28일 월요일 밝혔다.", "en", "ko", context=tuesday)
+    assert not errors("The fair will open on Monday.", "박람회는 오는 28일 월요일 개막한다.", "en", "ko",
+                      context=tuesday)

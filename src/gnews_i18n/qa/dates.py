@@ -104,10 +104,13 @@ def implied(text: str, lang: str, date: dt.date | None) -> Implied:
                 for year, month in _day_months(date, int(match.group(1)), ""):
                     found.months.add(month)
                     found.years.add(year)
+    future = re.search(r"(?i)\b(?:will|next|upcoming|coming|scheduled)\b" if lang != "ko" else r"오는|다음 주|예정|겠",
+                       text)
     for weekday in weekdays:
         found.relative = True
-        if date:
-            for day in _weekday_dates(date, weekday):
+        if date:  # the last such day before the article's, or the next one when the text looks ahead
+            last, following = _weekday_dates(date, weekday)
+            for day in (last, following) if future else (last,):
                 found.days.add(day.day)
                 found.months.add(day.month)
                 found.years.add(day.year)

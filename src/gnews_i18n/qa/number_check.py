@@ -19,6 +19,20 @@ from gnews_i18n.qa.numbers import Number, format_number, numbers, same_value
 from gnews_i18n.qa.spans import flag
 
 
+def _spelled(number: Number) -> bool:
+    """A word that is not a count: first, once, half (two, 다섯 may be a duration: 2일)."""
+    return not number.text[:1].isdigit() and not number.cardinal
+
+
+def _compatible(a: Number, b: Number) -> bool:
+    """A month pairs only with a month (9일분 is not September); a date's day or year is not
+    a spelled word's ("first half" is not 1일)."""
+    if (a.kind == "month") != (b.kind == "month"):
+        return False
+    dated = ("day", "year")
+    return not ((a.kind in dated and _spelled(b)) or (b.kind in dated and _spelled(a)))
+
+
 def _pair_equal(source: list[Number], target: list[Number]) -> tuple[list[Number], list[Number]]:
     """Required numbers left unmatched on each side, after equal values pair off.
 
@@ -29,7 +43,7 @@ def _pair_equal(source: list[Number], target: list[Number]) -> tuple[list[Number
     # (November, 11월) only pairs with a month: 9일분 is not September
     order = sorted(range(len(target)), key=lambda i: not target[i].required)
     for number in source:
-        partner = next((i for i in order if i not in used and (number.kind == "month") == (target[i].kind == "month")
+        partner = next((i for i in order if i not in used and _compatible(number, target[i])
                         and any(same_value(a, b) for a in number.values() for b in target[i].values())), None)
         if partner is not None:
             used.add(partner)
@@ -58,6 +72,8 @@ def _significant(value: float) -> int:
 def _rounds_to(exact: float, rounded: float, hedge: str) -> bool:
     """Whether ``rounded`` (hedged by "more than", "about", …) is ``exact`` rounded to fewer digits."""
     if exact <= 0 or same_value(exact, rounded) or _significant(rounded) >= _significant(exact):
+        return False
+    if abs(rounded - exact) > 0.1 * exact:  # 3,400 → "about 3,000" is a different figure, not a rounding
         return False
     for keep in range(1, _significant(exact)):
         scale = 10 ** (math.floor(math.log10(exact)) - keep + 1)

@@ -57,8 +57,9 @@ _EN_AND_A_HALF = re.compile(r"(?i)\b(one|two|three|four|five|six|seven|eight|nin
 
 # Words that make a figure approximate: the direction a rounded value may go.
 EN_HEDGES = [
+    (re.compile(r"(?i)\b(?:no|not) (?:more than|over)\s+$|\b(?:nearly|almost|under|less than|just under|close to|"
+                r"up to|at most)\s+$"), "<"),
     (re.compile(r"(?i)\b(?:more than|over|above|exceeding|at least|upwards of|in excess of)\s+$"), ">"),
-    (re.compile(r"(?i)\b(?:nearly|almost|under|less than|just under|close to|up to)\s+$"), "<"),
     (re.compile(r"(?i)\b(?:about|around|some|approximately|roughly|an estimated|estimated|some)\s+$"), "~"),
 ]
 KO_HEDGE_BEFORE = [(re.compile(r"(?:약|대략|무려)\s*$"), "~")]
@@ -74,6 +75,8 @@ _EN_NUMBER = re.compile(
     r"(?!\d)", re.IGNORECASE)
 _EN_CLOCK = re.compile(r"(?i)^\s*(?::\d\d\s*)?([ap])\.?m\b\.?")
 _EN_WORD = re.compile(r"\b[a-z]+\b", re.IGNORECASE)
+_AFTER_MONTH = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+                          r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+$")
 _KO_NUMBER = re.compile(rf"({_DIGITS})\s*(천|백|십)?\s*(만|억|조)?")
 _KO_FRACTION = re.compile(rf"({_DIGITS})\s*분의\s*({_DIGITS})")
 _PLACEHOLDER = re.compile(r"\bT\s?R\s?M\s?\d+\b")
@@ -146,7 +149,10 @@ def english_numbers(text: str) -> list[Number]:
             alts = ((value + 12) % 24 if afternoon else value % 12,) if value != 12 else ()
         kind = "year" if multiplier == 1 and not ordinal and not decade and re.fullmatch(r"(?:19|20)\d\d", digits) \
             else "count"
-        required = not (value == 1 and multiplier == 1) and not (marker and match.start() == marker.start(1))
+        if kind == "count" and _AFTER_MONTH.search(text[max(0, match.start() - 12):match.start()]):
+            kind = "day"  # March 1, Nov. 7
+        required = not (value == 1 and multiplier == 1 and kind == "count") and \
+            not (marker and match.start() == marker.start(1))
         found.append(Number(value, match.group(0).strip(), required, kind, match.start(), alts,
                             _hedge_before(text, match.start(), EN_HEDGES),
                             _equivalent(text, match.start(), match.end())))
@@ -248,7 +254,7 @@ def korean_numbers(text: str) -> list[Number]:
             alts = (value + 12,)
         hedge = _hedge_before(text, start, KO_HEDGE_BEFORE) or next(
             (direction for pattern, direction in KO_HEDGE_AFTER if pattern.match(text[end:end + 8])), "")
-        required = not (value == 1 and not unit) and not (marker and start == marker.start(1))
+        required = not (value == 1 and not unit and kind == "count") and not (marker and start == marker.start(1))
         found.append(Number(value, shown, required, kind, start, alts, hedge, _equivalent(text, start, end)))
         index += 1
     for word, value in KO_SPELLED.items():
