@@ -46,3 +46,15 @@ def test_publish_incremental_writes_only_what_changed():
 def _page_of(article: int, articles: int, page_size: int = 20) -> int:
     """Index page of an article when the newest (highest id) comes first."""
     return (articles - article) // page_size + 1
+
+
+def test_qa_accuracy_meets_its_targets_on_the_practice_corpus():
+    out = run_bench("bench/qa_accuracy.py", "--show", "0")
+    kinds = re.findall(r"^  ([a-z ]+?)\s+caught\s+(\d+)/(\d+)", out, re.MULTILINE)
+    wanted = {"digit changed", "unit swapped", "date shifted", "negation dropped", "forbidden term", "wrong particle"}
+    assert wanted <= {kind for kind, _, _ in kinds}, out
+    for kind, caught, total in kinds:
+        if kind in wanted:
+            assert int(caught) >= 0.99 * int(total) and (kind != "wrong particle" or caught == total), out
+    alarms = re.findall(r"false alarms: (\d+)/(\d+)", out)
+    assert len(alarms) == 2 and all(int(a) <= 0.05 * int(n) for a, n in alarms), out

@@ -103,8 +103,10 @@ def test_terms_missing_and_forbidden_with_a_glossary():
     found = ids("오병권 부지사가 말했다.", "Vice Governor Oh Byung-kwon said.", terminology=terminology)
     assert {"term_missing", "term_forbidden"} <= found
     reverse = Terminology(read_glossary_file(NEWSLETTER_GLOSSARY)[0], "en", "ko")
-    assert "term_missing" in ids("They visited Ajou University Hospital.", "그들은 아주대병원을 방문했다.", "en", "ko",
-                                 terminology=reverse)
+    assert "term_missing" in ids("They visited Ajou University Hospital.", "그들은 아주대의료원을 방문했다.",
+                                 "en", "ko", terminology=reverse)
+    assert not ids("They visited Ajou University Hospital.", "그들은 아주대병원을 방문했다.", "en", "ko",
+                   terminology=reverse)  # 아주대병원 is the glossary's accepted variant
 
 
 def test_qa_command_reads_tab_separated_pairs():

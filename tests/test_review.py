@@ -98,3 +98,21 @@ def test_sent_back_to_machine_translation_keeps_ids_and_history(db, draft):
         assert [c.body for c in comments_of(session, draft)] == ["용어가 많이 틀렸습니다. 다시 번역해 주세요."]
     with pytest.raises(StaleEdit), db.session() as session:  # an editor still open on version 2
         edit_segment(session, draft, "title", "늦은 수정", "lee", expected_version=2)
+
+
+def test_an_edit_is_checked_with_the_article_date_and_as_human_text(db, draft):
+    import datetime as dt
+
+    from gnews_i18n.review.actions import get_translation
+
+    glossary = load_glossaries([NEWSLETTER_GLOSSARY])
+    with db.session() as session:
+        get_translation(session, draft).revision.date = dt.date(2023, 11, 21)
+    with db.session() as session:  # the Korean day alone: November comes from the article's date
+        text = "7일 라마다프라자 수원호텔에서 열린 환영식에 8개 의료기관이 참석했다."
+        segment = edit_segment(session, draft, "2.0", text, "kim", glossary=glossary)
+        assert not [f for f in segment.flags if f["severity"] == "error"], segment.flags
+    with db.session() as session:
+        segment = edit_segment(session, draft, "2.0", "7일 환영식에 8개 의료기관이 참석했다.", "kim", glossary=glossary)
+        missing = [f for f in segment.flags if f["id"] == "term_missing"]
+        assert missing and {f["severity"] for f in missing} == {"warning"}  # a person's edit: a warning

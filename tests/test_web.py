@@ -132,3 +132,22 @@ def test_queue_filters_and_counts(web, draft, db):
     assert f'href="/t/{draft}"' in aged and "10 d" in aged
     assert f'href="/t/{draft}"' not in web.get("/queue?state=approved").text
     assert f'href="/t/{draft}"' in web.get("/queue?state=all").text
+
+
+def test_a_particle_flag_offers_a_one_click_fix(web, draft):
+    _login(web, "kim", "kim-password")
+    page = web.get(f"/t/{draft}").text
+    csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    headers = {"X-CSRF-Token": csrf}
+    segments = web.get(f"/api/translations/{draft}").json()["segments"]
+    version = next(s["version"] for s in segments if s["position"] == "title")
+    edited = web.put(f"/api/translations/{draft}/segments/title", headers=headers,
+                     json={"text": "대표단이 병원를 방문했다", "version": version}).json()
+    fix = [f["fix"] for f in edited["flags"] if f["id"] == "particle_mismatch"]
+    assert fix == [{"find": "병원를", "replace": "병원을"}]
+    page = web.get(f"/t/{draft}").text
+    assert 'class="fix" data-find="병원를" data-replace="병원을"' in page
+    # the button saves the replaced text as an ordinary edit (what desk.js sends)
+    fixed = web.put(f"/api/translations/{draft}/segments/title", headers=headers,
+                    json={"text": "대표단이 병원을 방문했다", "version": edited["version"]}).json()
+    assert not [f for f in fixed["flags"] if f["id"] == "particle_mismatch"]

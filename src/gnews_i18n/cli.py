@@ -312,36 +312,58 @@ def qa_stdin(
     tgt: str = typer.Option(..., "--tgt", help="Target language."),
     glossary: list[Path] = typer.Option(None, "--glossary", help="Also check glossary terms (active ones if omitted "
                                         "and some are configured)."),
+    date: str = typer.Option(None, "--date", help="The article's date, YYYY-MM-DD: a month or year the "
+                             "translation completes from it (19일 → March 19) is then not an addition."),
+    origin: str = typer.Option("human", "--origin", help="Who wrote the targets: human (a missing glossary term "
+                               "is a warning) or machine (an error)."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
 ) -> None:
     """Check bilingual text: reads source<TAB>target lines on stdin, prints the flags of each pair.
 
-    Exit status 1 when any pair has an error flag, so it can gate a script.
+    The lines are taken as one article in order, so a term named in full on an earlier line
+    may be shortened later. Exit status 1 when any pair has an error flag, so it can gate a script.
     """
-    from gnews_i18n.qa import check_pair, has_errors
+    from gnews_i18n.qa import QAContext, check_pair, has_errors
+    from gnews_i18n.qa.context import ORIGINS, parse_date
+    from gnews_i18n.qa.policy import PolicyError
     from gnews_i18n.terms import GlossaryError, Terminology, load_glossaries
 
     src, tgt = language(src, "--src"), language(tgt, "--tgt")
+    if origin not in ORIGINS:
+        fail(f"--origin {origin!r}: use one of {', '.join(ORIGINS)}")
+    try:
+        article_date = parse_date(date) if date else None
+    except ValueError as error:
+        fail(f"--date: {error}")
     paths = load_settings().glossary_paths + list(glossary or [])
     try:
         terminology = Terminology(load_glossaries(paths), src, tgt) if paths else None
     except GlossaryError as error:
         fail(str(error))
     any_errors = False
+    sources: list[str] = []
+    targets: list[str] = []
     for number, line in enumerate(sys.stdin.read().splitlines(), 1):
         if not line.strip():
             continue
         if "\t" not in line:
             fail(f"line {number}: expected source<TAB>target")
         source, target = line.split("\t", 1)
-        flags = check_pair(source, target, src, tgt, terminology)
+        context = QAContext(article_date, origin, " ".join(sources), " ".join(targets))
+        try:
+            flags = check_pair(source, target, src, tgt, terminology, context)
+        except PolicyError as error:
+            fail(str(error))
+        sources.append(source)
+        targets.append(target)
         any_errors |= has_errors(flags)
         if as_json:
             print(json.dumps({"line": number, "source": source, "target": target, "flags": flags},
                              ensure_ascii=False))
         else:
             for item in flags:
-                print(f"{number}: {item['severity']}: {item['id']}: {item['message']}")
+                fix = f" [fix: {item['fix']['find']} → {item['fix']['replace']}]" if item.get("fix") else ""
+                print(f"{number}: {item['severity']}: {item['id']}: {item['message']}{fix}")
     if any_errors:
         raise typer.Exit(1)
 

@@ -122,7 +122,7 @@ def run_translations(db: Database, settings: Settings, translation_ids: list[int
             src = revision.article.source_lang
             blocks = [Block.from_dict(b) for b in revision.blocks]
             jobs.append(_Job(translation_id, src, row.target_lang, revision.glossary,
-                             segment_article(revision.title, blocks, src)))
+                             segment_article(revision.title, blocks, src, revision.date)))
     groups: dict[tuple, list[_Job]] = {}
     for job in jobs:
         groups.setdefault((job.src, job.tgt, job.glossary), []).append(job)
@@ -157,7 +157,7 @@ def run_translations(db: Database, settings: Settings, translation_ids: list[int
 def from_memory(db: Database, src: str, tgt: str, drafts: list) -> int:
     """Fill drafts whose source the translation memory holds; returns how many."""
     from gnews_i18n.memory import lookup, source_key
-    from gnews_i18n.qa import check_pair
+    from gnews_i18n.qa import QAContext, check_pair
 
     with db.session() as session:
         found = lookup(session, src, tgt, [d.source_text for d in drafts])
@@ -168,7 +168,9 @@ def from_memory(db: Database, src: str, tgt: str, drafts: list) -> int:
                 continue
             draft.machine_text, draft.from_memory = entry.target_text, True
             draft.provenance = {"memory": entry.id, "origin": entry.origin}
-            draft.flags = check_pair(draft.source_text, entry.target_text, src, tgt)
+            # a remembered translation was written (or approved) by a person
+            draft.flags = check_pair(draft.source_text, entry.target_text, src, tgt,
+                                     context=QAContext(draft.article_date, "human"))
             filled += 1
     return filled
 

@@ -6,12 +6,13 @@ in batches, and ``assemble`` puts translated sentences back into blocks.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from gnews_i18n.intake.article import Block
 from gnews_i18n.mt.base import Translator
-from gnews_i18n.qa import check_pair
+from gnews_i18n.qa import QAContext, check_pair
 from gnews_i18n.segment import join_sentences, split_sentences
 from gnews_i18n.terms import Terminology
 
@@ -28,13 +29,14 @@ class SegmentDraft:
     provenance: dict = field(default_factory=dict)
     terms: list[dict] = field(default_factory=list)  # glossary hits: source, target, how placed
     from_memory: bool = False  # filled from the translation memory, not by the model
+    article_date: dt.date | None = None  # the QA checks read day-only dates (19일) against it
 
 
-def segment_article(title: str, blocks: list[Block], lang: str) -> list[SegmentDraft]:
-    drafts = [SegmentDraft(TITLE_BLOCK, 0, title)]
+def segment_article(title: str, blocks: list[Block], lang: str, date: dt.date | None = None) -> list[SegmentDraft]:
+    drafts = [SegmentDraft(TITLE_BLOCK, 0, title, article_date=date)]
     for block_index, block in enumerate(blocks):
         for sentence_index, sentence in enumerate(split_sentences(block.text, lang)):
-            drafts.append(SegmentDraft(block_index, sentence_index, sentence))
+            drafts.append(SegmentDraft(block_index, sentence_index, sentence, article_date=date))
     return drafts
 
 
@@ -67,8 +69,10 @@ def translate_segments(
                 draft.flags.extend(flags)
             if check:
                 known = {(f["id"], f["message"]) for f in draft.flags}
+                context = QAContext(draft.article_date, "machine")
                 draft.flags.extend(f for f in check_pair(draft.source_text, draft.machine_text, translator.src,
-                                                         translator.tgt) if (f["id"], f["message"]) not in known)
+                                                         translator.tgt, context=context)
+                                   if (f["id"], f["message"]) not in known)
         if on_progress:
             on_progress(min(start + chunk_size, total), total)
     return drafts

@@ -92,13 +92,26 @@ def _editable(translation: Translation) -> None:
 
 
 def recheck(segment: Segment, text: str, src: str, tgt: str, glossary=None) -> list[dict]:
-    """QA flags for ``text`` as the translation of the segment (suggested names are kept)."""
+    """QA flags for ``text`` as a person's translation of the segment (suggested names are kept),
+    with the article's date and the article's text before the segment as context."""
     from gnews_i18n.qa import check_pair
     from gnews_i18n.terms import Terminology
 
     terminology = Terminology(glossary, src, tgt) if glossary is not None else None
     kept = [f for f in segment.flags or [] if f.get("id") in ("name_suggested",)]
-    return kept + check_pair(segment.source_text, text, src, tgt, terminology)
+    return kept + check_pair(segment.source_text, text, src, tgt, terminology, article_context(segment))
+
+
+def article_context(segment: Segment, origin: str = "human"):
+    """The QA context of a segment: its article's date and the segments before it."""
+    from gnews_i18n.qa import QAContext
+
+    translation = segment.translation
+    order = (segment.block_index, segment.sentence_index)
+    earlier = sorted((s for s in translation.segments if (s.block_index, s.sentence_index) < order),
+                     key=lambda s: (s.block_index, s.sentence_index))
+    return QAContext(translation.revision.date, origin, " ".join(s.source_text for s in earlier),
+                     " ".join(s.text or "" for s in earlier))
 
 
 def edit_segment(

@@ -61,17 +61,10 @@ class Terminology:
         return Prepared(protect(source, matches, style=self.style, src=self.src, tgt=self.tgt), flags)
 
     def check(self, source: str, target: str) -> list[dict]:
-        """Glossary checks on any pair (a reviewer's edit, an imported PO entry)."""
-        from gnews_i18n.terms.enforce import forbidden_flags
+        """Glossary checks on any pair, as for a machine draft (``gnews_i18n.qa.terms`` has the rules)."""
+        from gnews_i18n.qa.terms import check_terms
 
-        flags = []
-        matches = self.matcher.find(source)
-        for match in matches:
-            form = match.term.form(self.tgt)
-            if form and form.casefold() not in target.casefold():
-                flags.append({"id": "term_missing", "severity": "error",
-                              "message": f"‘{match.surface}’ must appear as ‘{form}’"})
-        return flags + forbidden_flags(target, [m.term for m in matches], self.tgt)
+        return check_terms(source, target, self)
 
     def finish(self, output: str, prepared: Prepared, align=None) -> tuple[str, list[dict], list[dict]]:
         """The output with approved forms; returns (text, term hits, flags). ``align(slot, text)``

@@ -55,6 +55,12 @@
     p.flags.replaceChildren(...segment.flags.map((flag) => {
       const item = document.createElement("li");
       item.className = `sev-${flag.severity}`; item.title = flag.id; item.textContent = flag.message;
+      if (flag.fix && p.editor) {  // a one-click fix (a particle, a forbidden form): saved as an edit
+        const fix = document.createElement("button");
+        fix.type = "button"; fix.className = "fix"; fix.textContent = `Fix: ${flag.fix.replace}`;
+        fix.dataset.find = flag.fix.find; fix.dataset.replace = flag.fix.replace;
+        item.append(" ", fix);
+      }
       return item;
     }));
     if (p.approve) p.approve.disabled = segment.state === "approved";
@@ -92,6 +98,19 @@
     if (result.status === 200) { p.conflict.hidden = true; showSegment(row, result.body); }
     else { p.conflict.hidden = false; p.conflict.textContent = `Not approved: ${result.body.detail || result.status}`; }
   }
+
+  // A flag's fix replaces its span in the segment's text and saves that as an ordinary edit
+  // (same version check, QA runs again), so the fix is one click and leaves history.
+  table.addEventListener("click", (event) => {
+    const button = event.target.closest("button.fix");
+    if (!button) return;
+    const row = button.closest("tr.segment");
+    const p = parts(row);
+    const text = p.text.textContent;
+    if (!p.editor || !text.includes(button.dataset.find)) return;
+    p.editor.value = text.replace(button.dataset.find, button.dataset.replace);
+    save(row);
+  });
 
   rows.forEach((row, index) => {
     const p = parts(row);
