@@ -171,3 +171,20 @@ def test_request_changes_can_send_a_draft_back_to_mt(desk, draft):
                        json={"body": "다시 번역해 주세요", "retranslate": True}, headers=tokens["kim"])
     assert sent.json() == {"id": draft, "state": "queued"}
     assert client.get(f"/api/translations/{draft}", headers=tokens["kim"]).json()["state"] == "queued"
+
+
+def test_a_failed_translation_can_be_tried_again(desk, draft, db):
+    """Retry is the way back from `failed`, for a reviewer of that language; on other states it is refused."""
+    client, tokens = desk
+    refused = client.post(f"/api/translations/{draft}/retry", headers=tokens["kim"])
+    assert refused.status_code == 409 and "only a failed one" in refused.json()["detail"]
+    with db.session() as session:
+        translation = session.get(Translation, draft)
+        translation.state, translation.error = "failed", "OSError: no config.json in /models/en-ko"
+    assert client.post(f"/api/translations/{draft}/retry", headers=tokens["olga"]).status_code == 403
+    shown = client.get(f"/api/translations/{draft}", headers=tokens["kim"]).json()
+    assert shown["state"] == "failed" and "no config.json" in shown["error"]
+    retried = client.post(f"/api/translations/{draft}/retry", headers=tokens["kim"])
+    assert retried.status_code == 200, retried.text
+    assert retried.json() == {"id": draft, "state": "queued"}
+    assert client.get(f"/api/translations/{draft}", headers=tokens["kim"]).json()["state"] == "queued"

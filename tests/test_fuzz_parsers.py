@@ -20,7 +20,7 @@ from gnews_i18n.memory.tmx import TmxError, read_tmx  # noqa: E402
 from gnews_i18n.review.po import PoImportError, declared_translation  # noqa: E402
 from gnews_i18n.terms import GlossaryError  # noqa: E402
 from gnews_i18n.terms.csvfile import read_csv  # noqa: E402
-from gnews_i18n.terms.tbx import read_tbx  # noqa: E402
+from gnews_i18n.terms.tbx_read import read_tbx  # noqa: E402
 
 BOUNDED = settings(max_examples=250, derandomize=True, deadline=dt.timedelta(seconds=2), database=None,
                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -127,7 +127,7 @@ def test_tbx_is_read_or_refused(pieces, tmp_path):
     path = tmp_path / "fuzz.tbx"
     path.write_bytes("".join(pieces).encode("utf-8", "surrogatepass"))
     try:
-        glossary = read_tbx(path)
+        glossary, _ = read_tbx(path)
     except GlossaryError as error:
         assert str(error)
         return
