@@ -172,6 +172,6 @@ def test_a_direction_nothing_serves_says_how_to_configure_it(gnews_env):
 
 def test_an_unreachable_hub_id_says_what_to_do(gnews_env, monkeypatch):
     monkeypatch.setenv("GNEWS_MODEL_EN_RU", "Helsinki-NLP/opus-mt-en-ru")
-    expected = r"cannot load model 'Helsinki-NLP/opus-mt-en-ru'.*local model directory"
+    expected = r"model 'Helsinki-NLP/opus-mt-en-ru' is not on this machine.*local model directory.*models make-test"
     with pytest.raises(ModelNotAvailable, match=expected):
         get_translator(load_settings(), "en", "ru")
