@@ -58,3 +58,10 @@ def test_qa_accuracy_meets_its_targets_on_the_practice_corpus():
             assert int(caught) >= 0.99 * int(total) and (kind != "wrong particle" or caught == total), out
     alarms = re.findall(r"false alarms: (\d+)/(\d+)", out)
     assert len(alarms) == 2 and all(int(a) <= 0.05 * int(n) for a, n in alarms), out
+
+
+def test_worker_scaling_runs_one_and_two_workers():
+    """Smoke run (the ratio is measured by hand on a quiet machine, never asserted: timings are noisy)."""
+    out = run_bench("bench/worker_scaling.py", "--articles", "4")
+    assert re.search(r"1 worker: [\d.]+ s", out) and re.search(r"2 workers: [\d.]+ s", out), out
+    assert re.search(r"speedup_2_workers_vs_1: [\d.]+x", out), out
