@@ -23,6 +23,7 @@ from gnews_i18n.config import Settings
 from gnews_i18n.intake.article import Block
 from gnews_i18n.mt import get_translator
 from gnews_i18n.pipeline import segment_article, translate_segments
+from gnews_i18n.review.corrections import prepare_draft
 from gnews_i18n.states import SegmentState, TranslationState
 from gnews_i18n.store.db import Database
 from gnews_i18n.store.models import Segment, Translation, utcnow
@@ -122,7 +123,8 @@ def run_translations(db: Database, settings: Settings, translation_ids: list[int
             src = revision.article.source_lang
             blocks = [Block.from_dict(b) for b in revision.blocks]
             jobs.append(_Job(translation_id, src, row.target_lang, revision.glossary,
-                             segment_article(revision.title, blocks, src, revision.date)))
+                             segment_article(revision.title, blocks, src, revision.date, author=revision.author,
+                                             correction=revision.correction)))
     groups: dict[tuple, list[_Job]] = {}
     for job in jobs:
         groups.setdefault((job.src, job.tgt, job.glossary), []).append(job)
@@ -213,6 +215,7 @@ def _save(db: Database, job: _Job, owner: str, model_id: str, seconds: float) ->
             segment.version += 1
         for leftover in existing.values():
             session.delete(leftover)
+        prepare_draft(session, job.translation_id)  # a correction keeps what it left unchanged approved
         row.state = TranslationState.IN_REVIEW
         row.lease_owner = None
         row.lease_expires_at = None

@@ -1,7 +1,9 @@
 """Translate one article into one language: pure orchestration, no SQL, no Celery.
 
 Blocks become sentence segments (the title is block -1), the engine translates them
-in batches, and ``assemble`` puts translated sentences back into blocks.
+in batches, and ``assemble`` puts translated sentences back into blocks. Two more
+segments may come before the title: the author/department line (block -3) and a
+correction's note (block -2); they are translated and reviewed like any sentence.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from gnews_i18n.segment import join_sentences, split_sentences
 from gnews_i18n.terms import Terminology
 
 TITLE_BLOCK = -1
+CORRECTION_BLOCK = -2  # a correction's note, translated and reviewed like any segment
+BYLINE_BLOCK = -3  # the author/department line
 
 
 @dataclass
@@ -32,8 +36,13 @@ class SegmentDraft:
     article_date: dt.date | None = None  # the QA checks read day-only dates (19일) against it
 
 
-def segment_article(title: str, blocks: list[Block], lang: str, date: dt.date | None = None) -> list[SegmentDraft]:
+def segment_article(title: str, blocks: list[Block], lang: str, date: dt.date | None = None, *,
+                    author: str | None = None, correction: str | None = None) -> list[SegmentDraft]:
     drafts = [SegmentDraft(TITLE_BLOCK, 0, title, article_date=date)]
+    if author and author.strip():
+        drafts.append(SegmentDraft(BYLINE_BLOCK, 0, author.strip(), article_date=date))
+    if correction and correction.strip():
+        drafts.append(SegmentDraft(CORRECTION_BLOCK, 0, correction.strip(), article_date=date))
     for block_index, block in enumerate(blocks):
         for sentence_index, sentence in enumerate(split_sentences(block.text, lang)):
             drafts.append(SegmentDraft(block_index, sentence_index, sentence, article_date=date))

@@ -33,12 +33,14 @@ def parse_targets(value: str | list[str], source_lang: str) -> list[str]:
 
 def submit(
     session: Session, article: ParsedArticle, targets: list[str], glossary: str | None = None,
-    submitted_by: str | None = None,
+    submitted_by: str | None = None, correction: str | None = None,
 ) -> SubmitResult:
     """Record ``article`` and queue translations into ``targets``; the caller commits, then enqueues.
 
     Submitting the same content again adds no revision; changed content adds one and
     marks the older revision's translations outdated (they stay live until replaced).
+    With ``correction`` (the note readers will see), the new revision corrects a published
+    article: its translations keep the approved text of every unchanged sentence.
     """
     existing = session.scalar(select(Article).where(Article.slug == article.slug))
     if existing is not None and existing.source_lang != article.lang:
@@ -46,6 +48,8 @@ def submit(
             f"slug {article.slug!r} already belongs to an article written in {existing.source_lang}; "
             "give this article another slug"
         )
+    if correction is not None:
+        correction = _check_correction(existing, article, correction)
     new_revision = True
     if existing is None:
         existing = Article(slug=article.slug, source_lang=article.lang)
@@ -61,6 +65,7 @@ def submit(
                 old.state = TranslationState.OUTDATED
         revision = _add_revision(session, existing, article, number=existing.latest.number + 1, glossary=glossary,
                                  submitted_by=submitted_by)
+        revision.correction = correction
 
     have = {t.target_lang: t for t in revision.translations}
     ids = []
@@ -73,6 +78,21 @@ def submit(
             session.flush()
         ids.append(translation.id)
     return SubmitResult(existing.id, revision.number, ids, new_revision)
+
+
+def _check_correction(existing: Article | None, article: ParsedArticle, note: str) -> str:
+    """A correction needs a note, a published article, and a changed text."""
+    note = " ".join(note.split())
+    if not note:
+        raise IntakeError("a correction needs a note saying what was wrong, e.g. --correction \"The ward has "
+                          "40 beds, not 400.\"")
+    if existing is None or not existing.editions:
+        raise IntakeError(f"article {article.slug!r} is not published, so there is nothing to correct; "
+                          "submit it without --correction")
+    if existing.latest.checksum == article.checksum():
+        raise IntakeError(f"the text of {article.slug!r} is the same as revision {existing.latest.number}; "
+                          "a correction must change it")
+    return note
 
 
 def _add_revision(

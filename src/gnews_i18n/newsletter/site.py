@@ -3,8 +3,10 @@
 The page is a table of contents (each article's title and lead, linking its page) with a
 language switcher, rendered by the publishing renderer and written through the same
 journaled directory transaction, under the same manifest keys: unchanged pages are not
-rewritten. Articles still missing in a language are left out of that language's page
-until they are published and the issue is published again.
+rewritten. A corrected article shows its newest correction notice there too (the page
+links the corrected article; the e-mail is not sent again). Articles still missing in a
+language are left out of that language's page until they are published and the issue is
+published again.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from gnews_i18n.languages import endonym
 from gnews_i18n.newsletter.issues import blockers
 from gnews_i18n.newsletter.models import Issue, IssueArticle
 from gnews_i18n.publish import Publisher, PublishReport
+from gnews_i18n.publish.notices import notice
 from gnews_i18n.publish.render import digest, localized_date
 from gnews_i18n.store.models import Edition
 
@@ -38,7 +41,8 @@ def contents(session: Session, issue: Issue, lang: str) -> list[dict]:
         edition = session.query(Edition).filter_by(article_id=entry.article_id, lang=lang).one_or_none()
         if edition is not None:
             items.append({"article": entry.article_id, "slug": entry.article.slug, "title": edition.title,
-                          "lead": edition.summary or "", "href": f"{entry.article.slug}.html"})
+                          "lead": edition.summary or "", "href": f"{entry.article.slug}.html",
+                          "correction": notice(lang, edition.corrections[-1]) if edition.corrections else ""})
     return items
 
 

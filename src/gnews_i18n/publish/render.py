@@ -53,10 +53,16 @@ def localized_date(date: dt.date | None, lang: str) -> str:
         return date.isoformat()
 
 
+def sentence(text: str) -> str:
+    """One full stop at the end: a date ending in an abbreviation ("2023 г.") before the
+    template's own full stop would otherwise read "г.."."""
+    return text[:-1] if text.endswith("..") else text
+
+
 def mt_note(lang: str, reviewed_on: dt.datetime | None) -> str:
     template = MT_NOTE.get(lang, MT_NOTE["en"])
-    return template.format(lang=name_in(lang, lang), date=localized_date(reviewed_on.date() if reviewed_on else None,
-                                                                         lang))
+    return sentence(template.format(lang=name_in(lang, lang),
+                                    date=localized_date(reviewed_on.date() if reviewed_on else None, lang)))
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,7 @@ class Entry:
     date: dt.date | None
     published_at: dt.datetime
     summary: str
+    correction: str = ""  # the newest correction notice, in the entry's language
 
     @property
     def sort_key(self) -> tuple:
@@ -113,10 +120,11 @@ class Renderer:
 
     # Article pages -----------------------------------------------------------------------
     def article(self, *, lang: str, slug: str, title: str, blocks, date, author, note: str,
-                alternates: list[str]) -> str:
+                alternates: list[str], corrections: list[str] = ()) -> str:
         return self.env.get_template("article.html").render(
-            lang=lang, title=title, blocks=blocks, date=localized_date(date, lang), iso_date=date.isoformat()
-            if date else "", author=author, note=note, canonical=self.url(lang, f"{slug}.html"),
+            lang=lang, title=title, corrections=list(corrections), blocks=blocks,
+            date=localized_date(date, lang), iso_date=date.isoformat() if date else "",
+            author=author, note=note, canonical=self.url(lang, f"{slug}.html"),
             alternates=[(code, endonym(code), f"../{code}/{slug}.html", self.url(code, f"{slug}.html"))
                         for code in alternates if code != lang],
             feed=f"{self.site_url}/{lang}/feed.xml",
@@ -153,8 +161,9 @@ class Renderer:
     def feeds(self, lang: str, entries: list[Entry]) -> list[tuple[str, str, callable]]:
         latest = entries[:FEED_SIZE]
         key = digest(self.stamp, "feed", lang, [(e.slug, e.title, e.date, e.published_at, e.summary)
-                                                 for e in latest])
+                                                 + ((e.correction,) if e.correction else ()) for e in latest])
         items = [{"title": e.title, "link": self.url(lang, f"{e.slug}.html"), "summary": e.summary,
+                  "correction": e.correction,
                   "id": f"{self.site_url}/{lang}/{e.slug}.html",
                   "rfc822": format_datetime(e.published_at.replace(tzinfo=dt.UTC)),
                   "rfc3339": e.published_at.replace(tzinfo=dt.UTC).isoformat().replace("+00:00", "Z")}

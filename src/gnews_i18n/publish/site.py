@@ -20,10 +20,11 @@ from gnews_i18n.config import Settings
 from gnews_i18n.intake.article import Block
 from gnews_i18n.pipeline import TranslatedSentence, assemble
 from gnews_i18n.publish.files import safe_path
+from gnews_i18n.publish.notices import carried, notice
 from gnews_i18n.publish.render import Entry, Renderer, digest, mt_note
 from gnews_i18n.publish.targets import DirectoryTarget, HttpTarget
 from gnews_i18n.states import TranslationState
-from gnews_i18n.store.models import Article, ArticleRevision, Edition, Translation, utcnow
+from gnews_i18n.store.models import Article, ArticleRevision, Edition, Translation, byline, utcnow
 
 PUBLISHABLE = (TranslationState.APPROVED, TranslationState.PUBLISHED)
 _TAGS = re.compile(r"<[^>]+>")
@@ -173,31 +174,30 @@ class Publisher:
         revision = article.latest if translation is None else translation.revision
         source_blocks = [Block.from_dict(b) for b in revision.blocks]
         if translation is None:
-            title, blocks, note = revision.title, source_blocks, ""
+            title, blocks, note, author = revision.title, source_blocks, "", revision.author
         else:
             sentences = [TranslatedSentence(s.block_index, s.sentence_index, s.text) for s in translation.segments]
             title, blocks = assemble(source_blocks, sentences, lang)
             note = mt_note(lang, translation.approved_at)
-        content_hash = digest(title, [b.to_dict() for b in blocks], revision.date, revision.author, note)
+            author = byline(translation) or revision.author
+        corrections = carried(article, lang, revision)
+        content_hash = digest(title, [b.to_dict() for b in blocks], revision.date, author, note,
+                              *([corrections] if corrections else []))  # uncorrected pages keep their hash
         relpath = f"{lang}/{slug}.html"
         safe_path(self.settings.publish_dir, relpath)  # a slug cannot leave the output directory
         key = digest(self.renderer.stamp, "article", relpath, content_hash, live)
         report.editions.append((slug, lang))
+        edition = next((e for e in article.editions if e.lang == lang), None)
         changed = manifest.get(relpath) != key or not (self.settings.publish_dir / relpath).exists()
         if changed:
             html = self.renderer.article(lang=lang, slug=slug, title=title, blocks=blocks, date=revision.date,
-                                         author=revision.author, note=note, alternates=live)
+                                         author=author, note=note, alternates=live,
+                                         corrections=[notice(lang, c) for c in reversed(corrections)])
             transaction.write(relpath, html)
             report.written.append(relpath)
             new_manifest[relpath] = key
-            deliveries.append({
-                "action": "publish", "idempotency_key": digest("publish", relpath, content_hash, live),
-                "slug": slug, "lang": lang, "revision": revision.number, "title": title,
-                "date": revision.date.isoformat() if revision.date else None, "author": revision.author,
-                "url": self.renderer.url(lang, f"{slug}.html"), "html": html,
-                "alternates": {code: self.renderer.url(code, f"{slug}.html") for code in live},
-            })
-        edition = next((e for e in article.editions if e.lang == lang), None)
+            deliveries.append(self._delivery(edition, revision, corrections, lang, slug, title, author, html,
+                                             live, digest("publish", relpath, content_hash, live)))
         if edition is None:
             edition = Edition(article=article, lang=lang)
             session.add(edition)
@@ -208,10 +208,26 @@ class Publisher:
         edition.revision_number = revision.number
         edition.title, edition.date, edition.summary = title, revision.date, _summary(blocks)
         edition.content_hash = content_hash
+        edition.corrections = corrections
         edition.path = str(self.settings.publish_dir / relpath)
         if translation is not None and translation.state in (TranslationState.APPROVED, TranslationState.WITHDRAWN):
             translation.state = TranslationState.PUBLISHED
         return changed or listed_differently
+
+    def _delivery(self, edition, revision, corrections, lang, slug, title, author, html, live, key) -> dict:
+        """A webhook payload: ``correct`` when this page now carries a correction it did not before."""
+        correcting = (edition is not None and bool(corrections) and corrections[-1]["revision"] == revision.number
+                      and edition.revision_number < revision.number)
+        payload = {
+            "action": "correct" if correcting else "publish", "idempotency_key": key,
+            "slug": slug, "lang": lang, "revision": revision.number, "title": title,
+            "date": revision.date.isoformat() if revision.date else None, "author": author,
+            "url": self.renderer.url(lang, f"{slug}.html"), "html": html,
+            "alternates": {code: self.renderer.url(code, f"{slug}.html") for code in live},
+        }
+        if correcting:
+            payload["correction"] = {**corrections[-1], "notice": notice(lang, corrections[-1])}
+        return payload
 
     def _remove(self, session, article, lang, transaction, new_manifest, report, deliveries) -> None:
         edition = next((e for e in article.editions if e.lang == lang), None)
@@ -265,10 +281,12 @@ class Publisher:
     def entries(session: Session) -> list[Entry]:
         rows = session.execute(
             select(Edition.article_id, Article.slug, Edition.lang, Edition.title, Edition.date,
-                   Edition.published_at, Edition.summary).join(Article, Article.id == Edition.article_id)
+                   Edition.published_at, Edition.summary, Edition.corrections)
+            .join(Article, Article.id == Edition.article_id)
         )
-        return [Entry(aid, slug, lang, title, date, published_at, summary or "")
-                for aid, slug, lang, title, date, published_at, summary in rows]
+        return [Entry(aid, slug, lang, title, date, published_at, summary or "",
+                      notice(lang, corrections[-1]) if corrections else "")
+                for aid, slug, lang, title, date, published_at, summary, corrections in rows]
 
 
 def publish_article(session: Session, article_id: int, lang: str, settings: Settings) -> PublishReport:

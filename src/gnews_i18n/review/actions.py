@@ -71,9 +71,14 @@ def _still_editable(translation_id: int):
                                                Translation.state.in_(list(APPROVABLE))))
 
 
+SPECIAL_POSITIONS = {-1: "title", -2: "correction", -3: "byline"}  # segments before the body's blocks
+
+
 def position(segment: Segment) -> str:
-    """How people name a segment: ``title`` or ``block.sentence``."""
-    return "title" if segment.block_index < 0 else f"{segment.block_index}.{segment.sentence_index}"
+    """How people name a segment: ``title``, ``byline``, ``correction`` or ``block.sentence``."""
+    if segment.block_index < 0:
+        return SPECIAL_POSITIONS.get(segment.block_index, "title")
+    return f"{segment.block_index}.{segment.sentence_index}"
 
 
 def find_segment(translation: Translation, ref: str | int) -> Segment:

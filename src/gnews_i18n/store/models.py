@@ -62,6 +62,8 @@ class ArticleRevision(Base):
     glossary: Mapped[str | None] = mapped_column(Text)  # the article's own glossary (CSV), over the global ones
     checksum: Mapped[str] = mapped_column(String(64))
     submitted_by: Mapped[str | None] = mapped_column(String(100))  # user name; editors may not approve their own
+    # A correction's note (source language); set on a revision submitted as a correction of the one before.
+    correction: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, server_default=func.now())
 
     article: Mapped[Article] = relationship(back_populates="revisions")
@@ -130,6 +132,11 @@ def translated_title(translation: Translation) -> str | None:
     return next((s.text for s in translation.segments if s.block_index == -1), None)
 
 
+def byline(translation: Translation) -> str | None:
+    """The translated author/department line (block -3), if the translation has one."""
+    return next((s.text for s in translation.segments if s.block_index == -3), None)
+
+
 class Edition(Base):
     """What is live: the published version of one article in one language."""
 
@@ -148,6 +155,8 @@ class Edition(Base):
     date: Mapped[dt.date | None] = mapped_column(Date)
     summary: Mapped[str | None] = mapped_column(Text)
     content_hash: Mapped[str | None] = mapped_column(String(64))
+    # The correction notices this edition shows: [{"revision", "date", "text"}], in its language.
+    corrections: Mapped[list | None] = mapped_column(JSON, default=list)
 
     article: Mapped[Article] = relationship(back_populates="editions")
 
