@@ -5,6 +5,12 @@ Russian translations: 30,000 editions) in a fresh SQLite store, publishes everyt
 into an empty directory (the full rebuild), then changes one article's Korean title (a
 reviewer's correction, approved again) and publishes that article. Prints both times,
 their ratio (target ≥ 50×) and which files the incremental run wrote.
+
+Then a newsletter issue: 12 new articles approved in Korean, Russian and Uzbek (4
+languages with the English source) are released as one issue: release time, e-mail build
+time and size per language. Last, one of them is corrected (a changed sentence and a
+note, approved in every language): the files that correction writes are printed — its
+pages, the feeds, the issue pages, and nothing else.
 Run: python bench/publish_incremental.py [--articles N]
 """
 
@@ -60,6 +66,85 @@ def generate(db, articles: int, rng: random.Random) -> None:
         session.execute(insert(Segment), segments)
 
 
+ISSUE_LANGS = ("ko", "ru", "uz")
+
+
+def _article(n: int, beds: int) -> bytes:
+    return (f"---\ntitle: Clinic news {n}\nslug: issue-article-{n}\nlang: en\ndate: 2023-11-{n:02d}\n---\n\n"
+            f"Hospital {n} opened a new ward in November.\n\nIt has {beds} beds.\n").encode()
+
+
+def _review(db, translation_ids: list[int], approve: bool) -> None:
+    """What the workers and reviewers would do, without a model: a draft per segment (then the
+    job's last step, which keeps a correction's unchanged sentences approved), then approval."""
+    from gnews_i18n.review.corrections import prepare_draft
+    from gnews_i18n.states import SegmentState, TranslationState
+    from gnews_i18n.store.models import Segment, Translation, utcnow
+
+    with db.session() as session:
+        for translation_id in translation_ids:
+            translation = session.get(Translation, translation_id)
+            revision = translation.revision
+            lines = [(-1, revision.title)] + [(i, b["text"]) for i, b in enumerate(revision.blocks)]
+            lines += [(-2, revision.correction)] if revision.correction else []
+            for block, text in lines:
+                session.add(Segment(translation_id=translation_id, block_index=block, sentence_index=0,
+                                    source_text=text, machine_text=f"[{translation.target_lang}] {text}",
+                                    text=f"[{translation.target_lang}] {text}", state=SegmentState.MACHINE,
+                                    flags=[], provenance={}, terms=[], version=1))
+            prepare_draft(session, translation_id)
+            if approve:
+                for segment in session.get(Translation, translation_id).segments:
+                    segment.state = SegmentState.APPROVED
+                translation.state, translation.approved_by, translation.approved_at = (
+                    TranslationState.APPROVED, "bench", utcnow())
+
+
+def issue_and_correction(db, settings, publisher) -> None:
+    from gnews_i18n.intake import parse_article
+    from gnews_i18n.newsletter.delivery import editions
+    from gnews_i18n.newsletter.issues import add_article, create_issue, release
+    from gnews_i18n.newsletter.mail import MailSettings, build_message
+    from gnews_i18n.newsletter.site import publish_issue, refresh_issues
+    from gnews_i18n.submission import submit
+
+    ids = []
+    for n in range(1, 13):
+        with db.session() as session:
+            result = submit(session, parse_article(_article(n, n * 10), f"a{n}.md"), list(ISSUE_LANGS))
+        _review(db, result.translation_ids, approve=True)
+        ids.append(result.article_id)
+    started = time.perf_counter()
+    with publisher.directory.lock(), db.session() as session:
+        issue = create_issue(session, 27, dt.date(2023, 11, 30), {"en": "Vol. 27"}, ["en", *ISSUE_LANGS])
+        for article_id in ids:
+            add_article(session, issue, article_id)
+        release(session, issue, "bench")
+        released = publish_issue(session, issue, settings, publisher)
+    print(f"issue 27 (12 articles x 4 languages) released in {time.perf_counter() - started:.2f} s, "
+          f"{len(released.written)} files written")
+    started = time.perf_counter()
+    eds = editions(db, 27, settings)
+    mail = MailSettings.load(settings)
+    sizes = {lang: len(bytes(build_message(ed, mail, "secret"))) for lang, ed in eds.items()}
+    print(f"e-mail editions built in {time.perf_counter() - started:.2f} s; sizes: "
+          + ", ".join(f"{lang} {size / 1024:.1f} KB" for lang, size in sorted(sizes.items()))
+          + " (Gmail clips over 102 KB)")
+
+    with db.session() as session:  # article 5 had the wrong bed count
+        result = submit(session, parse_article(_article(5, 55), "a5.md"), list(ISSUE_LANGS),
+                        correction="The bed count was wrong.")
+    _review(db, result.translation_ids, approve=True)
+    started = time.perf_counter()
+    written = []
+    with publisher.directory.lock(), db.session() as session:
+        for lang in ISSUE_LANGS:
+            written += publisher.publish_article(session, ids[4], lang).written
+        written += refresh_issues(session, ids[4], settings, publisher)
+    print(f"correction of one article published in {time.perf_counter() - started:.3f} s, {len(written)} files "
+          f"written: {', '.join(sorted(set(written)))}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=10_000)
@@ -104,6 +189,7 @@ def main() -> None:
             again = publisher.publish_article(session, changed_article, "ko")
         print(f"republishing unchanged: {time.perf_counter() - started:.3f} s, {len(again.written)} files written")
         print(f"speedup_full_vs_incremental: {full_seconds / incremental_seconds:.1f}x (target >= 50x)")
+        issue_and_correction(db, settings, publisher)
         db.dispose()
 
 

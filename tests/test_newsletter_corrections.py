@@ -180,6 +180,12 @@ def test_a_released_issue_links_the_corrected_article_without_sending_mail_again
     publisher = Publisher(settings)
     with publisher.directory.lock(), db.session() as session:
         publish_issue(session, get_issue(session, 27), settings, publisher)
+    for lang in ("en", "ko", "ru"):  # the issue's page has its own entry in each language's feeds
+        atom = (tmp_path / "public" / lang / "atom.xml").read_text()
+        assert f"<id>https://news.example.org/{lang}/issue-27.html</id>" in atom
+        rss = (tmp_path / "public" / lang / "feed.xml").read_text()
+        assert f"<link>https://news.example.org/{lang}/issue-27.html</link>" in rss
+    assert "<title>Vol. 27</title>" in (tmp_path / "public" / "en" / "atom.xml").read_text()
 
     text = article_text(4).replace(b"It has 40 beds.", b"It has 44 beds.")
     with db.session() as session:

@@ -35,7 +35,8 @@ def released(tmp_path, monkeypatch):
     for key in [k for k in os.environ if k.startswith("GNEWS_")]:
         monkeypatch.delenv(key)
     env = {"GNEWS_DATA_DIR": str(tmp_path / "var"), "GNEWS_PUBLISH_DIR": str(tmp_path / "public"),
-           "GNEWS_SITE_URL": SITE, "GNEWS_DATABASE_URL": f"sqlite:///{tmp_path / 'desk.sqlite'}"}
+           "GNEWS_SITE_URL": SITE, "GNEWS_DATABASE_URL": f"sqlite:///{tmp_path / 'desk.sqlite'}",
+           "GNEWS_NEWSLETTER_LOGO": "/static/logo.png", "GNEWS_NEWSLETTER_NAME": "Medical Gyeonggi e-News"}
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     settings = load_settings()
@@ -68,6 +69,9 @@ def check_message(raw: bytes, lang: str) -> email.message.EmailMessage:
     assert 'style="' in html and "<table" in html
     urls = re.findall(r'(?:href|src)="([^"]+)"', html)
     assert urls and all(u.startswith(SITE + "/") for u in urls), urls
+    images = re.findall(r"<img\b[^>]*>", html)
+    assert images == [img for img in images if re.search(r'\balt="[^"]+"', img)] and images  # alt text on each
+    assert f'src="{SITE}/static/logo.png"' in images[0]
     assert f"{SITE}/{lang}/clinic-1.html" in urls and f"{SITE}/{lang}/clinic-1.html" in text
     return message
 
@@ -196,8 +200,9 @@ def test_the_email_job_serves_each_reader_once_however_often_it_runs(released, s
 
 @pytest.mark.slow
 def test_the_html_edition_in_chromium_fetches_nothing_and_keeps_its_layout(released, tmp_path):
-    """Debian's Chromium renders the Korean edition: no request leaves the page, the content
-    column is 600 px wide, and a screenshot is written (mail-ko.png beside the test's files)."""
+    """Debian's Chromium renders the Korean edition: no request leaves the page but the masthead
+    image's (absolute, on the site), the content column is 600 px wide, and a screenshot is
+    written (mail-ko.png beside the test's files)."""
     import shutil
 
     chromium = os.environ.get("GNEWS_TEST_CHROMIUM", "/usr/bin/chromium")
@@ -215,13 +220,14 @@ def test_the_html_edition_in_chromium_fetches_nothing_and_keeps_its_layout(relea
         try:
             page = browser.new_page(viewport={"width": 800, "height": 600})
             page.on("request", lambda request: requests.append(request.url))
+            page.route("**/*", lambda route: route.abort())  # nothing reaches the network
             page.set_content(html.get_content(), wait_until="load")
             box = page.locator("table.inner").bounding_box()
             shot = page.screenshot(path=str(tmp_path / "mail-ko.png"), full_page=True)
             links = page.locator("a[href]").evaluate_all("els => els.map(e => e.href)")
         finally:
             browser.close()
-    assert requests == []
+    assert requests == [f"{SITE}/static/logo.png"]
     assert box is not None and round(box["width"]) == 600
     assert len(shot) > 5000 and shot[:8] == b"\x89PNG\r\n\x1a\n"
     assert all(link.startswith(SITE + "/") for link in links) and len(links) == 6

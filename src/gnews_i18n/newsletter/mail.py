@@ -53,6 +53,7 @@ class MailSettings:
     unsubscribe_url: str
     fallback_lang: str
     smtp_url: str
+    logo_url: str = ""  # the masthead image, absolute (GNEWS_NEWSLETTER_LOGO: a URL or a path on the site)
 
     @classmethod
     def load(cls, settings: Settings) -> MailSettings:
@@ -61,7 +62,15 @@ class MailSettings:
                    sender_name=env("GNEWS_NEWSLETTER_NAME", "").strip(),
                    unsubscribe_url=env("GNEWS_UNSUBSCRIBE_URL", "").strip() or f"{settings.site_url}/unsubscribe",
                    fallback_lang=env("GNEWS_NEWSLETTER_FALLBACK_LANG", "").strip() or "en",
-                   smtp_url=env("GNEWS_SMTP_URL", "").strip())
+                   smtp_url=env("GNEWS_SMTP_URL", "").strip(),
+                   logo_url=absolute(settings.site_url, env("GNEWS_NEWSLETTER_LOGO", "").strip()))
+
+
+def absolute(site_url: str, ref: str) -> str:
+    """An image reference as mail clients need it: absolute (they have no base URL to resolve against)."""
+    if not ref or urlsplit(ref).scheme in ("http", "https"):
+        return ref
+    return f"{site_url.rstrip('/')}/{ref.lstrip('/')}"
 
 
 def _domain(url: str) -> str:
@@ -99,9 +108,10 @@ def unsubscribe_link(mail: MailSettings, secret: str, recipient: str | None, lan
     return f"{mail.unsubscribe_url}?{urlencode({'lang': lang, 'email': recipient.lower(), 'sig': signature})}"
 
 
-def render_html(ed: Edition, unsubscribe: str, name: str = "") -> str:
+def render_html(ed: Edition, unsubscribe: str, name: str = "", logo_url: str = "", logo_alt: str = "") -> str:
     read_more, web_version, leave = WORDS.get(ed.lang, WORDS["en"])
     html = _ENV.get_template("email.html").render(
+        logo_url=logo_url, logo_alt=logo_alt or ed.title,
         lang=ed.lang, title=ed.title, date=ed.date, number=ed.number, items=ed.items, issue_url=ed.issue_url,
         unsubscribe_url=unsubscribe, read_more=read_more, web_version=web_version, unsubscribe=leave, name=name)
     html = _INLINER.inline(html)
@@ -143,6 +153,6 @@ def build_message(ed: Edition, mail: MailSettings, secret: str, recipient: str |
     message["List-Unsubscribe"] = f"<{unsubscribe}>, <mailto:{mail.sender}?subject=unsubscribe>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"  # RFC 8058
     message.set_content(render_text(ed, unsubscribe, name))
-    message.add_alternative(render_html(ed, unsubscribe, name), subtype="html")
+    message.add_alternative(render_html(ed, unsubscribe, name, mail.logo_url, mail.sender_name), subtype="html")
     message["Content-Language"] = ed.lang  # after the parts: set_content clears Content-* headers
     return message

@@ -80,7 +80,10 @@ def publish_issue(session: Session, issue: Issue, settings: Settings, publisher:
             new_manifest[relpath] = key
             report.written.append(relpath)
             pages += 1
-        if pages:  # a page is also rewritten under its old key when its file went missing
+        before = len(report.written)
+        publisher.lists(session, set(issue.languages), transaction, manifest, new_manifest, report)  # feed entries
+        # a page is also rewritten under its old key when its file went missing
+        if pages or len(report.written) > before:
             transaction.commit(new_manifest)
         else:
             transaction.abort()

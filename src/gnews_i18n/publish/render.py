@@ -135,21 +135,33 @@ class Renderer:
     def index_name(page: int) -> str:
         return "index.html" if page == 1 else f"page-{page}.html"
 
-    def index_pages(self, lang: str, entries: list[Entry]) -> list[tuple[str, str, callable]]:
-        """(relative path, input key, render) per index page of ``lang``; ``entries`` newest first."""
+    def index_pages(self, lang: str, entries: list[Entry], languages: list[str] = ()
+                    ) -> list[tuple[str, str, callable]]:
+        """(relative path, input key, render) per index page of ``lang``; ``entries`` newest first;
+        ``languages``: every language with a live edition (the switcher's)."""
         pages = max(1, -(-len(entries) // self.page_size))
+        others = [code for code in languages if code != lang]
         out = []
         for page in range(1, pages + 1):
             chunk = entries[(page - 1) * self.page_size: page * self.page_size]
             key = digest(self.stamp, "index", lang, page, pages,
-                         [(e.slug, e.title, e.date) for e in chunk])
+                         [(e.slug, e.title, e.date) for e in chunk], *([others] if others else []))
             out.append((f"{lang}/{self.index_name(page)}", key,
-                        lambda chunk=chunk, page=page, pages=pages: self._index(lang, chunk, page, pages)))
+                        lambda chunk=chunk, page=page, pages=pages: self._index(lang, chunk, page, pages, others)))
         return out
 
-    def _index(self, lang: str, chunk: list[Entry], page: int, pages: int) -> str:
+    def landing(self, languages: list[str]) -> tuple[str, str, callable]:
+        """The site's front door, ``index.html``: a link to each language's index."""
+        links = [(code, endonym(code), f"{code}/index.html") for code in languages]
+        return ("index.html", digest(self.stamp, "landing", languages),
+                lambda: self.env.get_template("landing.html").render(lang="mul", languages=links,
+                                                                       canonical=f"{self.site_url}/"))
+
+    def _index(self, lang: str, chunk: list[Entry], page: int, pages: int, others: list[str] = ()) -> str:
         return self.env.get_template("index.html").render(
             lang=lang, language=endonym(lang), page=page, pages=pages,
+            alternates=[(code, endonym(code), f"../{code}/index.html", self.url(code, "index.html"))
+                        for code in others],
             entries=[{"title": e.title, "href": f"{e.slug}.html", "date_text": localized_date(e.date, lang),
                       "iso_date": e.date.isoformat() if e.date else ""} for e in chunk],
             previous=self.index_name(page - 1) if page > 1 else None,

@@ -20,6 +20,7 @@ from gnews_i18n.config import Settings
 from gnews_i18n.intake.article import Block
 from gnews_i18n.pipeline import TranslatedSentence, assemble
 from gnews_i18n.publish.files import safe_path
+from gnews_i18n.publish.issue_entries import issue_entries
 from gnews_i18n.publish.notices import carried, notice
 from gnews_i18n.publish.render import Entry, Renderer, digest, mt_note
 from gnews_i18n.publish.targets import DirectoryTarget, HttpTarget
@@ -246,6 +247,11 @@ class Publisher:
         deliveries.append({"action": "unpublish", "idempotency_key": digest("unpublish", relpath, utcnow().date()),
                            "slug": article.slug, "lang": lang, "url": self.renderer.url(lang, f"{article.slug}.html")})
 
+    def lists(self, session, langs, transaction, manifest, new_manifest, report) -> None:
+        """Index pages and feeds of ``langs``, the landing page and the sitemaps, inside ``transaction``
+        (a newsletter issue's page adds an entry to its language's feeds)."""
+        self._lists(session, langs, transaction, manifest, new_manifest, report)
+
     def _lists(self, session, langs, transaction, manifest, new_manifest, report) -> None:
         """Index pages and feeds of ``langs``, and the sitemaps; stale index pages removed."""
         if not langs:
@@ -254,11 +260,15 @@ class Publisher:
         by_lang: dict[str, list[Entry]] = {}
         for entry in entries:
             by_lang.setdefault(entry.lang, []).append(entry)
-        outputs = []
-        for lang in sorted(langs):
+        languages = sorted(by_lang)
+        landing = self.renderer.landing(languages)
+        outputs = [landing]
+        # A language coming or going changes every index page's language switcher.
+        switchers = set(by_lang) if manifest.get(landing[0]) != landing[1] else set()
+        for lang in sorted(set(langs) | switchers):
             listed = sorted(by_lang.get(lang, []), key=lambda e: e.sort_key, reverse=True)
-            pages = self.renderer.index_pages(lang, listed)
-            outputs += pages + self.renderer.feeds(lang, listed)
+            pages = self.renderer.index_pages(lang, listed, languages)
+            outputs += pages + (self.renderer.feeds(lang, listed) if lang in langs else [])
             wanted = {relpath for relpath, _, _ in pages}
             for relpath in [p for p in manifest if p.startswith(f"{lang}/page-") and p not in wanted]:
                 transaction.delete(relpath)
@@ -284,9 +294,10 @@ class Publisher:
                    Edition.published_at, Edition.summary, Edition.corrections)
             .join(Article, Article.id == Edition.article_id)
         )
-        return [Entry(aid, slug, lang, title, date, published_at, summary or "",
-                      notice(lang, corrections[-1]) if corrections else "")
-                for aid, slug, lang, title, date, published_at, summary, corrections in rows]
+        articles = [Entry(aid, slug, lang, title, date, published_at, summary or "",
+                          notice(lang, corrections[-1]) if corrections else "")
+                    for aid, slug, lang, title, date, published_at, summary, corrections in rows]
+        return articles + issue_entries(session)
 
 
 def publish_article(session: Session, article_id: int, lang: str, settings: Settings) -> PublishReport:
