@@ -75,3 +75,17 @@ def test_slug_owned_by_an_article_in_the_other_language(db):
     korean.slug = "same-slug"
     with pytest.raises(IntakeError, match="another slug"), db.session() as session:
         submit(session, korean, ["en"])
+
+
+def test_source_markdown_round_trips_a_revision(db):
+    """What the editors' correction form starts from: submitted again unchanged, it is the same revision."""
+    from gnews_i18n.submission import source_markdown
+
+    text = ("---\ntitle: 'Ward: news'\nslug: ward-news\nlang: en\ndate: 2023-11-21\nauthor: Desk\n---\n\n"
+            "## A heading\n\nIt has *40* beds and a [page](https://example.org/w).\n\n- one\n- two\n\n"
+            "> A quote.\n")
+    with db.session() as session:
+        first = submit(session, parse_article(text.encode(), "ward.md"), [])
+        markdown = source_markdown(session.get(Article, first.article_id).latest)
+        again = submit(session, parse_article(markdown.encode(), "ward.md"), [])
+    assert not again.new_revision and again.revision_number == 1, markdown

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -115,3 +117,25 @@ def _add_revision(
     session.add(revision)
     session.flush()
     return revision
+
+
+_INLINE = [(re.compile(r"<strong>(.*?)</strong>"), r"**\1**"), (re.compile(r"<em>(.*?)</em>"), r"*\1*"),
+           (re.compile(r'<a href="([^"]*)">(.*?)</a>'), r"[\2](\1)")]
+_PREFIX = {"list_item": "- ", "quote": "> "}
+
+
+def source_markdown(revision: ArticleRevision) -> str:
+    """A revision as Markdown with front matter, for an editor to correct and submit again
+    (headings, lists, quotes, emphasis and links come back as they were taken in)."""
+    meta = {key: value for key, value in [("title", revision.title), ("slug", revision.article.slug),
+                                          ("lang", revision.article.source_lang), ("date", revision.date),
+                                          ("author", revision.author), ("category", revision.category)] if value}
+    lines = ["---", yaml.safe_dump(meta, allow_unicode=True, sort_keys=False).strip(), "---", ""]
+    for block in revision.blocks:
+        text = block["text"]
+        for pattern, replacement in _INLINE:
+            text = pattern.sub(replacement, text)
+        if block["kind"] == "heading":
+            text = "#" * max(1, int(block.get("level") or 2)) + " " + text
+        lines += [_PREFIX.get(block["kind"], "") + text, ""]
+    return "\n".join(lines)
