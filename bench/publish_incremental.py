@@ -74,7 +74,7 @@ def _article(n: int, beds: int) -> bytes:
             f"Hospital {n} opened a new ward in November.\n\nIt has {beds} beds.\n").encode()
 
 
-def _review(db, translation_ids: list[int], approve: bool) -> None:
+def draft(db, translation_ids: list[int], approve: bool) -> None:
     """What the workers and reviewers would do, without a model: a draft per segment (then the
     job's last step, which keeps a correction's unchanged sentences approved), then approval."""
     from gnews_i18n.review.corrections import prepare_draft
@@ -93,6 +93,7 @@ def _review(db, translation_ids: list[int], approve: bool) -> None:
                                     text=f"[{translation.target_lang}] {text}", state=SegmentState.MACHINE,
                                     flags=[], provenance={}, terms=[], version=1))
             prepare_draft(session, translation_id)
+            translation.state = TranslationState.IN_REVIEW
             if approve:
                 for segment in session.get(Translation, translation_id).segments:
                     segment.state = SegmentState.APPROVED
@@ -112,7 +113,7 @@ def issue_and_correction(db, settings, publisher) -> None:
     for n in range(1, 13):
         with db.session() as session:
             result = submit(session, parse_article(_article(n, n * 10), f"a{n}.md"), list(ISSUE_LANGS))
-        _review(db, result.translation_ids, approve=True)
+        draft(db, result.translation_ids, approve=True)
         ids.append(result.article_id)
     started = time.perf_counter()
     with publisher.directory.lock(), db.session() as session:
@@ -134,7 +135,7 @@ def issue_and_correction(db, settings, publisher) -> None:
     with db.session() as session:  # article 5 had the wrong bed count
         result = submit(session, parse_article(_article(5, 55), "a5.md"), list(ISSUE_LANGS),
                         correction="The bed count was wrong.")
-    _review(db, result.translation_ids, approve=True)
+    draft(db, result.translation_ids, approve=True)
     started = time.perf_counter()
     written = []
     with publisher.directory.lock(), db.session() as session:

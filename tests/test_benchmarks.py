@@ -41,6 +41,14 @@ def test_publish_incremental_writes_only_what_changed():
     assert written.group(2).split(", ") == ["ko/article-00150.html", f"ko/page-{_page_of(150, 300)}.html"]
     assert "republishing unchanged" in out and ", 0 files written" in out
     assert re.search(r"speedup_full_vs_incremental: [\d.]+x", out)
+    assert re.search(r"issue 27 \(12 articles x 4 languages\) released in [\d.]+ s", out)
+    sizes = re.search(r"e-mail editions built in [\d.]+ s; sizes: (.*) \(Gmail", out)
+    assert sizes and [s.split()[0] for s in sizes.group(1).split(", ")] == ["en", "ko", "ru", "uz"]
+    corrected = re.search(r"correction of one article published in [\d.]+ s, \d+ files written: (.*)", out)
+    assert corrected, out
+    assert corrected.group(1).split(", ") == sorted(  # its pages, feeds and issue pages: nothing else
+        f"{lang}/{name}" for lang in ("en", "ko", "ru", "uz")
+        for name in ("atom.xml", "feed.xml", "issue-27.html", "issue-article-5.html"))
 
 
 def _page_of(article: int, articles: int, page_size: int = 20) -> int:

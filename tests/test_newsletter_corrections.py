@@ -4,6 +4,7 @@ edition that carries it shows a dated notice in its language (pages, feeds, issu
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,11 +21,11 @@ from gnews_i18n.newsletter.models import IssueDelivery
 from gnews_i18n.newsletter.site import publish_issue, refresh_issues
 from gnews_i18n.publish import Publisher
 from gnews_i18n.review.actions import approve, edit_segment, get_translation, position
-from gnews_i18n.review.corrections import prepare_draft
-from gnews_i18n.states import SegmentState, TranslationState
-from gnews_i18n.store.models import Article, Edition, Segment, Translation
+from gnews_i18n.states import SegmentState
+from gnews_i18n.store.models import Article, Edition, Translation
 from gnews_i18n.submission import submit
 
+from conftest import ROOT
 from newsletter_desk import add_article, article_text
 
 KO_ARTICLE = """---
@@ -148,21 +149,12 @@ def test_a_correction_reviews_only_what_changed_and_every_edition_shows_it(db, g
     assert carriers == {"ko": [2], "en": [2]}
 
 
-def _machine_translate(db, translation_ids):
-    """What a worker does to an English test article (see newsletter_desk), then the job's last step."""
-    with db.session() as session:
-        for translation_id in translation_ids:
-            translation = session.get(Translation, translation_id)
-            revision = translation.revision
-            lines = [(-1, revision.title)] + [(i, b["text"]) for i, b in enumerate(revision.blocks)]
-            lines += [(-2, revision.correction)] if revision.correction else []
-            for block, source in lines:
-                text = f"[{translation.target_lang} MT] {source}"
-                session.add(Segment(translation_id=translation_id, block_index=block, sentence_index=0,
-                                    source_text=source, machine_text=text, text=text, state=SegmentState.MACHINE,
-                                    flags=[], provenance={}, terms=[], version=1))
-            prepare_draft(session, translation_id)
-            translation.state = TranslationState.IN_REVIEW
+def _bench():
+    """The publishing benchmark's stand-in for workers and reviewers (drafts without a model)."""
+    spec = importlib.util.spec_from_file_location("publish_incremental", ROOT / "bench" / "publish_incremental.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def test_a_released_issue_links_the_corrected_article_without_sending_mail_again(tmp_path, monkeypatch):
@@ -192,7 +184,7 @@ def test_a_released_issue_links_the_corrected_article_without_sending_mail_again
         result = submit(session, parse_article(text, "clinic-4.md"), ["ko", "ru"],
                         correction="The bed count was wrong.")
         session.get(Article, article_id).latest.created_at = dt.datetime(2023, 11, 22, 8, 30)
-    _machine_translate(db, result.translation_ids)
+    _bench().draft(db, result.translation_ids, approve=False)
     with db.session() as session:
         for translation_id in result.translation_ids:
             states = {position(s): s.state for s in get_translation(session, translation_id).segments}
