@@ -14,7 +14,6 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from gnews_i18n.config import load_settings
 from gnews_i18n.intake import IntakeError, parse_article
-from gnews_i18n.jobs import run_translation
 from gnews_i18n.newsletter.issues import add_article as put
 from gnews_i18n.newsletter.issues import create_issue, get_issue, release
 from gnews_i18n.newsletter.models import IssueDelivery
@@ -24,6 +23,7 @@ from gnews_i18n.review.actions import approve, edit_segment, get_translation, po
 from gnews_i18n.states import SegmentState
 from gnews_i18n.store.models import Article, Edition, Translation
 from gnews_i18n.submission import submit
+from gnews_i18n.translation_job import run_translation
 
 from conftest import ROOT
 from newsletter_desk import add_article, article_text
