@@ -25,7 +25,7 @@ from gnews_i18n.store.models import Article, Edition, Translation
 from gnews_i18n.submission import submit
 from gnews_i18n.translation_job import run_translation
 
-from conftest import ROOT
+from conftest import ROOT, run_cli
 from newsletter_desk import add_article, article_text
 
 KO_ARTICLE = """---
@@ -208,4 +208,48 @@ def test_a_released_issue_links_the_corrected_article_without_sending_mail_again
     assert issue_page.css_first("ol.toc p.correction").text().startswith("Исправлено 22 ноября 2023\u202fг.:")
     with db.session() as session:
         assert session.query(IssueDelivery).count() == 0  # the issue's e-mail is not sent again
+    db.dispose()
+
+
+def test_cli_submits_a_correction_and_editions_shows_who_carries_it(tmp_path, monkeypatch):
+    from gnews_i18n.store.db import Database
+
+    env = {"GNEWS_DATA_DIR": str(tmp_path / "var"), "GNEWS_PUBLISH_DIR": str(tmp_path / "public"),
+           "GNEWS_DATABASE_URL": f"sqlite:///{tmp_path / 'desk.sqlite'}", "GNEWS_PUBLISH_WEBHOOKS": ""}
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    db = Database(env["GNEWS_DATABASE_URL"])
+    article_id = add_article(db, 6, ["ko", "ru"], ["ko", "ru"])
+    publisher = Publisher(load_settings())
+    with publisher.directory.lock(), db.session() as session:
+        publisher.publish_article(session, article_id, "ko")
+    source = tmp_path / "clinic-6.md"
+    source.write_bytes(article_text(6).replace(b"60 beds", b"66 beds"))
+
+    refused = run_cli(env, "submit", str(tmp_path / "clinic-6.md"), "--to", "ko", "--correction", " ")
+    assert refused.returncode == 1 and "a correction needs a note" in refused.stderr
+    done = run_cli(env, "submit", str(source), "--to", "ko,ru", "--no-queue",
+                   "--correction", "The bed count was wrong.")
+    assert done.returncode == 0, done.stderr
+    assert f"article {article_id} (clinic-6), revision 2 (correction)" in done.stderr
+    with db.session() as session:
+        ids = [t.id for t in session.get(Article, article_id).latest.translations]
+    _bench().draft(db, ids, approve=False)
+    status = json.loads(run_cli(env, "status", str(article_id), "--json").stdout)
+    drafts = [t for t in status[0]["translations"] if t["revision"] == 2]
+    # title and first sentence carried; the changed sentence and the note wait: the same count as the desk's
+    assert [(t["progress"], t["progress_kind"]) for t in drafts] == [([2, 4], "approved")] * 2
+    with db.session() as session:
+        for translation in session.get(Article, article_id).latest.translations:
+            for segment in translation.segments:
+                segment.state = "approved"
+            translation.state, translation.approved_at = "approved", dt.datetime(2023, 11, 23)
+        session.get(Article, article_id).latest.created_at = dt.datetime(2023, 11, 22, 8, 30)
+    with publisher.directory.lock(), db.session() as session:
+        publisher.publish_article(session, article_id, "ru")
+    listed = json.loads(run_cli(env, "editions", "--json").stdout)
+    carried = {row["lang"]: [c["revision"] for c in row["corrections"]] for row in listed}
+    assert carried == {"en": [2], "ko": [2], "ru": [2]}
+    table = run_cli({**env, "COLUMNS": "200"}, "editions").stdout
+    assert "r2 2023-11-22" in table
     db.dispose()

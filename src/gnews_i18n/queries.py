@@ -8,11 +8,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gnews_i18n.review.actions import position
+from gnews_i18n.review.progress import progress
 from gnews_i18n.store.models import Article, Translation, translated_title
 
 
 def translation_summary(translation: Translation) -> dict:
     revision = translation.revision
+    done = progress(translation)
     edition = next((e for e in revision.article.editions if e.lang == translation.target_lang), None)
     return {
         "id": translation.id,
@@ -23,7 +25,9 @@ def translation_summary(translation: Translation) -> dict:
         "target_lang": translation.target_lang,
         "state": translation.state,
         "title": translated_title(translation),
-        "progress": [translation.progress_done, translation.progress_total],
+        # translated segments before review, approved ones from review on (review/progress.py)
+        "progress": [done.done, done.total],
+        "progress_kind": done.kind,
         "attempts": translation.attempts,
         "model": translation.model_id,
         "error": translation.error,
@@ -46,7 +50,7 @@ def article_summary(article: Article) -> dict:
         "translations": [translation_summary(t) for r in article.revisions for t in r.translations],
         "editions": [
             {"lang": e.lang, "path": e.path, "revision": e.revision_number,
-             "published_at": e.published_at.isoformat(timespec="seconds")}
+             "published_at": e.published_at.isoformat(timespec="seconds"), "corrections": e.corrections or []}
             for e in article.editions
         ],
     }

@@ -32,6 +32,9 @@ def submit(
     glossary: Path = typer.Option(None, "--glossary", help="The articles' own glossary (CSV), over the active ones."),
     by: str = typer.Option(None, "--by", help="Editor recorded as the submitter (the token's user when GNEWS_TOKEN "
                            "is set); they may not approve its translations."),
+    correction: str = typer.Option(None, "--correction", help="Submit a published article's corrected text as a "
+                                   "correction, with this note for readers (translated into every edition); only "
+                                   "changed sentences go back to review."),
 ) -> None:
     """Submit articles and queue their translations. Prints one article id per line.
 
@@ -54,7 +57,7 @@ def submit(
             targets = parse_targets(to, article.lang)
             with db.session() as session:
                 result = submit_article(session, article, targets, glossary=article_glossary,
-                                        submitted_by=submitted_by)
+                                        submitted_by=submitted_by, correction=correction)
         except OSError as error:
             err.print(f"[red]error:[/red] cannot read {file}: {error.strerror}", highlight=False)
             failed += 1
@@ -65,7 +68,8 @@ def submit(
             continue
         for target, translation_id in zip(targets, result.translation_ids, strict=True):
             by_target.setdefault(target, []).append(translation_id)
-        what = "new revision" if result.new_revision else "unchanged, no new revision"
+        what = ("correction" if correction is not None else "new revision") if result.new_revision \
+            else "unchanged, no new revision"
         err.print(f"article {result.article_id} ({article.slug}), revision {result.revision_number} ({what}); "
                   f"{len(result.translation_ids)} translation job(s) {'queued' if queue else 'recorded'}. "
                   f"Follow them with `gnews-i18n status {result.article_id}`.", highlight=False)
@@ -114,7 +118,7 @@ def status(
             if t is None:
                 table.add_row(*head, "-", "-", "-", "-", "-")
                 continue
-            progress = f"{t['progress'][0]}/{t['progress'][1]}" if t["progress"][1] else ""
+            progress = f"{t['progress'][0]}/{t['progress'][1]} {t['progress_kind']}" if t["progress"][1] else ""
             last = t["published_path"] or ""
             if t["state"] == "failed":
                 failed += 1

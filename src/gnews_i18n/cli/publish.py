@@ -110,14 +110,15 @@ def editions(
     lang: str = typer.Option(None, "--lang", help="Only this language."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
-    """What is live where: article, language, source revision, when published, file."""
+    """What is live where: article, language, source revision, the corrections it carries, when published, file."""
     with database().session() as session:
         query = select(Edition, Article.slug).join(Article).order_by(Article.id, Edition.lang)
         if lang:
             query = query.where(Edition.lang == lang)
         rows = [{"article": e.article_id, "slug": slug, "lang": e.lang, "revision": e.revision_number,
                  "translation": e.translation_id, "title": e.title,
-                 "published_at": e.published_at.isoformat(timespec="seconds"), "path": e.path}
+                 "published_at": e.published_at.isoformat(timespec="seconds"), "path": e.path,
+                 "corrections": e.corrections or []}
                 for e, slug in session.execute(query)]
     if as_json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -126,8 +127,9 @@ def editions(
         console.print("Nothing is live yet. Approved translations are published by the workers, "
                       "or now with `gnews-i18n publish`.")
         return
-    table = Table("article", "slug", "lang", "rev", "translation", "published", "title")
+    table = Table("article", "slug", "lang", "rev", "translation", "corrections", "published", "title")
     for row in rows:
+        corrections = ", ".join(f"r{c['revision']} {c['date']}" for c in row["corrections"])
         table.add_row(str(row["article"]), row["slug"], row["lang"], str(row["revision"]),
-                      str(row["translation"] or "source"), row["published_at"], row["title"][:50])
+                      str(row["translation"] or "source"), corrections, row["published_at"], row["title"][:50])
     console.print(table)
