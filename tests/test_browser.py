@@ -7,9 +7,7 @@ that a real worker published.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 
 import httpx
 import pytest
@@ -19,26 +17,11 @@ from gnews_i18n.auth import add_user, issue_token
 from conftest import wait_for
 
 pytestmark = pytest.mark.slow
-CHROMIUM = os.environ.get("GNEWS_TEST_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture
 def database_url(tmp_path):
     return f"sqlite:///{tmp_path / 'desk.sqlite'}"
-
-
-@pytest.fixture
-def browser():
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        pytest.skip(reason=f"Chromium not available at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 def test_review_in_the_browser_through_to_publication(db, draft, gnews_env, start_server, start_worker, browser):

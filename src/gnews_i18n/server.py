@@ -7,11 +7,13 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from gnews_i18n import __version__
 from gnews_i18n.api.errors import document_problems, install_error_handlers
+from gnews_i18n.api.issues import router as issues
 from gnews_i18n.api.middleware import BodyLimit, SecurityHeaders
 from gnews_i18n.api.rest import router
 from gnews_i18n.api.review_files import router as review_files
 from gnews_i18n.auth.requests import database
 from gnews_i18n.config import load_settings
+from gnews_i18n.web.editors import router as editors
 from gnews_i18n.web.pages import mount_web
 
 
@@ -40,5 +42,7 @@ def create_app() -> FastAPI:
 
     app.include_router(router)
     app.include_router(review_files)
+    app.include_router(issues)
     mount_web(app, settings)
+    app.include_router(editors)  # the editors' pages, beside the reviewers' (web/editors.py)
     return app

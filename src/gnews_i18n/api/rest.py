@@ -37,6 +37,8 @@ class ArticleIn(BaseModel):
     lang: Text | None = Field(None, description="Source language (ko or en); detected when omitted.")
     targets: list[Text] = Field(default_factory=list, description="Target languages, e.g. [\"ko\", \"ru\"].")
     queue: bool = Field(True, description="Send the translation jobs to the workers.")
+    correction: Text | None = Field(None, description="Submit a published article's corrected text as a correction, "
+                                    "with this note for readers; only changed sentences go back to review.")
 
 
 @router.get("/me", tags=["users"])
@@ -60,7 +62,7 @@ def submit_article(body: ArticleIn, actor: Who) -> dict:
         error.field = "body.targets"
         raise
     with database().session() as session:
-        result = submit(session, article, targets, submitted_by=actor.name)
+        result = submit(session, article, targets, submitted_by=actor.name, correction=body.correction)
     if body.queue and result.translation_ids:
         enqueue_translations(result.translation_ids)
     return {"article_id": result.article_id, "revision": result.revision_number, "slug": article.slug,

@@ -1,0 +1,132 @@
+"""Newsletter issues over HTTP (``/api/issues``): the same actions and roles as `gnews-i18n issue`.
+
+Editors and publishers build an issue; only a publisher releases it, which publishes its
+pages in the request (under the publishing lock, like the CLI). A closed gate answers 409
+with the translations it waits for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException
+from pydantic import BaseModel, Field
+
+from gnews_i18n.auth import require
+from gnews_i18n.auth.permissions import Actor
+from gnews_i18n.auth.requests import ItemId, Text, current_actor, database
+from gnews_i18n.config import load_settings
+from gnews_i18n.newsletter import issues
+from gnews_i18n.newsletter.models import Issue
+from gnews_i18n.newsletter.site import publish_issue
+from gnews_i18n.publish import Publisher
+
+router = APIRouter(prefix="/api/issues", tags=["newsletter"])
+Who = Annotated[Actor, Depends(current_actor)]
+
+
+class IssueIn(BaseModel):
+    number: int | None = Field(None, ge=1, description="The issue's number; the next one when omitted.")
+    date: dt.date | None = Field(None, description="The issue's date; today when omitted.")
+    titles: dict[Text, Text] = Field(default_factory=dict, description='Per language, e.g. {"en": "Vol. 27"}.')
+    languages: list[Text] = Field(default_factory=list, description="Required languages; every edition if empty.")
+    release_at: dt.datetime | None = Field(None, description="Scheduled release (UTC unless an offset is given).")
+
+
+class ArticleRef(BaseModel):
+    article: int = Field(..., ge=1, description="The article's id.")
+    position: int | None = Field(None, ge=1, description="1-based place in the issue; last when omitted.")
+
+
+class ReleaseIn(BaseModel):
+    missing_reason: Text | None = Field(None, description="Release with translations missing; the reason is kept.")
+
+
+def _issue(session, number: int) -> Issue:
+    try:
+        return issues.get_issue(session, number)
+    except issues.IssueError as error:
+        raise HTTPException(404, str(error)) from None
+
+
+def _conflict(error: issues.IssueError) -> HTTPException:
+    return HTTPException(409, str(error))
+
+
+@router.get("")
+def list_issues(actor: Who) -> list[dict]:
+    with database().session() as session:
+        return [issues.describe(i) for i in session.query(Issue).order_by(Issue.number.desc())]
+
+
+@router.post("", status_code=201)
+def create(body: IssueIn, actor: Who) -> dict:
+    """Create an issue (editor or publisher)."""
+    require(actor, "build_issue")
+    when = body.release_at
+    if when is not None and when.tzinfo is not None:
+        when = when.astimezone(dt.UTC).replace(tzinfo=None)
+    with database().session() as session:
+        try:
+            issue = issues.create_issue(session, body.number or issues.next_number(session),
+                                        body.date or dt.date.today(), dict(body.titles), list(body.languages) or None,
+                                        when)
+        except issues.IssueError as error:
+            raise _conflict(error) from None
+        return issues.describe(issue)
+
+
+@router.get("/{number}")
+def show(number: ItemId, actor: Who) -> dict:
+    """The issue: its articles in order, and the translations its release waits for."""
+    with database().session() as session:
+        return issues.describe(_issue(session, number))
+
+
+@router.post("/{number}/articles")
+def add(number: ItemId, body: ArticleRef, actor: Who) -> dict:
+    require(actor, "build_issue")
+    with database().session() as session:
+        issue = _issue(session, number)
+        try:
+            issues.add_article(session, issue, body.article, body.position)
+        except issues.IssueError as error:
+            raise _conflict(error) from None
+        session.flush()
+        return issues.describe(issue)
+
+
+@router.delete("/{number}/articles/{article_id}")
+def remove(number: ItemId, article_id: ItemId, actor: Who) -> dict:
+    require(actor, "build_issue")
+    with database().session() as session:
+        issue = _issue(session, number)
+        try:
+            issues.remove_article(session, issue, article_id)
+        except issues.IssueError as error:
+            raise _conflict(error) from None
+        return issues.describe(issue)
+
+
+@router.post("/{number}/release")
+def release(number: ItemId, actor: Who, body: ReleaseIn | None = None) -> dict:
+    """Release (a publisher): when every article is approved in every required language, or with a
+    ``missing_reason``; the issue's pages are published before the answer."""
+    require(actor, "release_issue")
+    return release_and_publish(number, actor.name, body.missing_reason if body else None)
+
+
+def release_and_publish(number: int, who: str, missing_reason: str | None) -> dict:
+    """Shared with the desk's issue page."""
+    settings = load_settings()
+    publisher = Publisher(settings)
+    with publisher.directory.lock(), database().session() as session:
+        issue = _issue(session, number)
+        try:
+            skipped = issues.release(session, issue, who, missing_reason)
+        except issues.IssueError as error:
+            raise _conflict(error) from None
+        report = publish_issue(session, issue, settings, publisher)
+        return {**issues.describe(issue), "released_without": [str(b) for b in skipped],
+                "written": sorted(report.written)}

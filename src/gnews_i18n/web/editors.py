@@ -1,0 +1,204 @@
+"""The editors' pages: submit an article (upload or paste, choose its editions), follow each
+article's translations and their progress, submit a correction, build and release an issue.
+
+Same session login, CSRF token on every form and role checks as the reviewers' pages
+(``pages.py``); what is done is recorded as everywhere else (the submitter on the revision,
+who released an issue on the issue, the segment history).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
+
+from gnews_i18n.auth import Forbidden, allowed, require
+from gnews_i18n.auth.requests import ItemId, database
+from gnews_i18n.celery_tasks import enqueue_translations
+from gnews_i18n.config import load_settings
+from gnews_i18n.intake import IntakeError, parse_article
+from gnews_i18n.languages import EDITION_LANGUAGES, NAMES
+from gnews_i18n.newsletter import issues
+from gnews_i18n.newsletter.models import Issue
+from gnews_i18n.review.progress import progress
+from gnews_i18n.store.models import Article, translated_title
+from gnews_i18n.submission import parse_targets, source_markdown, submit
+from gnews_i18n.web.pages import _actor, _flash, _form_actor, _render
+
+router = APIRouter(include_in_schema=False)
+FORMATS = ("", "markdown", "text", "html", "json")
+
+
+def _article_row(article: Article) -> dict:
+    latest_by_lang = {}
+    for revision in article.revisions:
+        for translation in revision.translations:
+            latest_by_lang[translation.target_lang] = translation
+    return {
+        "id": article.id, "slug": article.slug, "title": article.latest.title, "revision": article.latest.number,
+        "source_lang": article.source_lang,
+        "corrections": [r.number for r in article.revisions if r.correction],
+        "live": sorted(e.lang for e in article.editions),
+        "translations": [{"id": t.id, "lang": lang, "state": t.state, "revision": t.revision.number,
+                          "title": translated_title(t), "progress": str(progress(t))}
+                         for lang, t in sorted(latest_by_lang.items())],
+    }
+
+
+@router.get("/articles")
+def articles_page(request: Request) -> Response:
+    actor = _actor(request)
+    with database().session() as session:
+        rows = [_article_row(a) for a in session.scalars(select(Article).order_by(Article.id.desc()))]
+    return _render(request, "articles.html", {"rows": rows, "can_submit": allowed(actor, "submit")})
+
+
+def _form(request: Request, article: Article | None = None, **values) -> Response:
+    context = {"languages": [(code, NAMES[code]) for code in EDITION_LANGUAGES], "formats": FORMATS,
+               "article": article, "values": {"targets": [], "text": "", "format": "", "lang": "", "correction": "",
+                                              **values}}
+    return _render(request, "submit.html", context, status_code=422 if values.get("error") else 200)
+
+
+@router.get("/submit")
+def submit_page(request: Request) -> Response:
+    require_page(request, "submit")
+    return _form(request)
+
+
+@router.get("/articles/{article_id}/correct")
+def correct_page(request: Request, article_id: ItemId) -> Response:
+    require_page(request, "submit")
+    with database().session() as session:
+        article = session.get(Article, article_id)
+        if article is None:
+            raise HTTPException(404, f"no article {article_id}")
+        targets = sorted({t.target_lang for r in article.revisions for t in r.translations})
+        return _form(request, article, text=source_markdown(article.latest), format="markdown", targets=targets)
+
+
+def require_page(request: Request, action: str) -> None:
+    try:
+        require(_actor(request), action)
+    except Forbidden as error:
+        raise HTTPException(403, str(error)) from None
+
+
+@router.post("/submit")
+async def submit_form(request: Request, csrf: str = Form(""), text: str = Form(""), format: str = Form(""),
+                      lang: str = Form(""), targets: list[str] = Form([]), correction: str = Form(""),
+                      article_id: str = Form(""), file: UploadFile | None = File(None)) -> Response:
+    """Take in an upload or pasted text, record it (as a correction when a note is given), queue its jobs."""
+    actor = _form_actor(request, csrf)
+    values = {"text": text, "format": format, "lang": lang, "targets": targets, "correction": correction}
+    with database().session() as session:
+        article = session.get(Article, int(article_id)) if article_id.isdecimal() else None
+    try:
+        require(actor, "submit")
+        data, name = (await file.read(), file.filename or "upload") if file and file.filename else (
+            text.encode("utf-8"), "pasted.md" if format in ("", "markdown") else f"pasted.{format}")
+        if not data.strip():
+            raise IntakeError("nothing to submit: choose a file or paste the article")
+        parsed = parse_article(data, name, lang=lang or None, fmt=format or None,
+                               max_bytes=load_settings().max_article_bytes)
+        with database().session() as session:
+            result = submit(session, parsed, parse_targets(targets, parsed.lang), submitted_by=actor.name,
+                            correction=correction if article is not None else None)
+    except (IntakeError, Forbidden) as error:
+        return _form(request, article, error=str(error), **values)
+    if result.translation_ids:
+        enqueue_translations(result.translation_ids)
+    kind = "correction" if article is not None else ("revision" if result.new_revision else "unchanged")
+    _flash(request, f"Article {result.article_id} ({parsed.slug}), revision {result.revision_number} ({kind}): "
+                    f"{len(result.translation_ids)} translation(s) queued.")
+    return RedirectResponse(f"/articles#article-{result.article_id}", status_code=303)
+
+
+# Issues ------------------------------------------------------------------------------------
+@router.get("/issues")
+def issues_page(request: Request) -> Response:
+    actor = _actor(request)
+    with database().session() as session:
+        rows = [issues.describe(i) for i in session.scalars(select(Issue).order_by(Issue.number.desc()))]
+        number = issues.next_number(session)
+    return _render(request, "issues.html", {"rows": rows, "next": number, "today": dt.date.today().isoformat(),
+                                            "can_build": allowed(actor, "build_issue"),
+                                            "languages": [(code, NAMES[code]) for code in EDITION_LANGUAGES]})
+
+
+@router.post("/issues")
+def create_issue(request: Request, csrf: str = Form(""), number: int = Form(...), date: str = Form(""),
+                 title: str = Form(""), languages: list[str] = Form([])) -> Response:
+    actor = _form_actor(request, csrf)
+    try:
+        require(actor, "build_issue")
+        with database().session() as session:
+            issues.create_issue(session, number, dt.date.fromisoformat(date) if date else dt.date.today(),
+                                {"en": title.strip()} if title.strip() else {}, languages or None)
+    except (issues.IssueError, Forbidden, ValueError) as error:
+        _flash(request, str(error), "error")
+        return RedirectResponse("/issues", status_code=303)
+    return RedirectResponse(f"/issues/{number}", status_code=303)
+
+
+@router.get("/issues/{number}")
+def issue_page(request: Request, number: ItemId) -> Response:
+    actor = _actor(request)
+    with database().session() as session:
+        try:
+            issue = issues.get_issue(session, number)
+        except issues.IssueError as error:
+            raise HTTPException(404, str(error)) from None
+        detail = issues.describe(issue)
+        inside = {e.article_id for e in issue.entries}
+        candidates = [(a.id, a.slug, a.latest.title) for a in session.scalars(select(Article).order_by(Article.id))
+                      if a.id not in inside]
+    return _render(request, "issue.html", {"issue": detail, "candidates": candidates,
+                                           "can_build": allowed(actor, "build_issue") and not detail["released_at"],
+                                           "can_release": allowed(actor, "release_issue")
+                                           and not detail["released_at"]})
+
+
+def _issue_action(request: Request, csrf: str, number: int, action: str, change) -> Response:
+    actor = _form_actor(request, csrf)
+    try:
+        require(actor, action)
+        message = change(actor)
+    except (issues.IssueError, Forbidden) as error:
+        _flash(request, str(error), "error")
+    else:
+        _flash(request, message)
+    return RedirectResponse(f"/issues/{number}", status_code=303)
+
+
+@router.post("/issues/{number}/add")
+def add_to_issue(request: Request, number: ItemId, csrf: str = Form(""), article: int = Form(...)) -> Response:
+    def change(_actor) -> str:
+        with database().session() as session:
+            issues.add_article(session, issues.get_issue(session, number), article)
+        return f"Article {article} added."
+    return _issue_action(request, csrf, number, "build_issue", change)
+
+
+@router.post("/issues/{number}/remove")
+def remove_from_issue(request: Request, number: ItemId, csrf: str = Form(""), article: int = Form(...)) -> Response:
+    def change(_actor) -> str:
+        with database().session() as session:
+            issues.remove_article(session, issues.get_issue(session, number), article)
+        return f"Article {article} removed."
+    return _issue_action(request, csrf, number, "build_issue", change)
+
+
+@router.post("/issues/{number}/release")
+def release_issue(request: Request, number: ItemId, csrf: str = Form(""), missing_reason: str = Form("")) -> Response:
+    from gnews_i18n.api.issues import release_and_publish
+
+    def change(actor) -> str:
+        try:
+            result = release_and_publish(number, actor.name, missing_reason.strip() or None)
+        except HTTPException as error:
+            raise issues.IssueError(error.detail) from None
+        return f"Issue {number} released: {len(result['written'])} file(s) published."
+    return _issue_action(request, csrf, number, "release_issue", change)
