@@ -86,26 +86,26 @@ def show(number: ItemId, actor: Who) -> dict:
 
 @router.post("/{number}/articles")
 def add(number: ItemId, body: ArticleRef, actor: Who) -> dict:
-    require(actor, "build_issue")
-    with database().session() as session:
-        issue = _issue(session, number)
-        try:
-            issues.add_article(session, issue, body.article, body.position)
-        except issues.IssueError as error:
-            raise _conflict(error) from None
-        session.flush()
-        return issues.describe(issue)
+    """Put an article into the issue, at ``position`` or last (editor or publisher)."""
+    return _change(number, actor, lambda session, issue: issues.add_article(session, issue, body.article,
+                                                                             body.position))
 
 
 @router.delete("/{number}/articles/{article_id}")
 def remove(number: ItemId, article_id: ItemId, actor: Who) -> dict:
+    return _change(number, actor, lambda session, issue: issues.remove_article(session, issue, article_id))
+
+
+def _change(number: int, actor: Actor, change) -> dict:
+    """Build the issue (a released one cannot change: 409)."""
     require(actor, "build_issue")
     with database().session() as session:
         issue = _issue(session, number)
         try:
-            issues.remove_article(session, issue, article_id)
+            change(session, issue)
         except issues.IssueError as error:
             raise _conflict(error) from None
+        session.flush()
         return issues.describe(issue)
 
 
