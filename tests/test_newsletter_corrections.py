@@ -56,6 +56,12 @@ class Hook(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
+def database_url(tmp_path):
+    """SQLite only: the model-backed walk is slow, and every PostgreSQL store test migrates through 0007."""
+    return f"sqlite:///{tmp_path / 'desk.sqlite'}"
+
+
+@pytest.fixture
 def hook():
     Hook.received = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), Hook)
