@@ -96,6 +96,9 @@ def test_an_editor_submits_and_corrects_from_the_desk(desk):
     data = {"text": html.unescape(text).replace("30 beds", "33 beds"),
             "targets": ["ko"], "article_id": str(article_id), "correction": "The bed count was wrong."}
     assert client.post("/submit", data=data, follow_redirects=False).status_code == 403  # no CSRF token
+    same = client.post("/submit", data={**data, "text": html.unescape(text), "csrf": _csrf(form)})
+    assert same.status_code == 422 and "a correction must change it" in same.text
+    assert "Correct “Clinic news 3”" in same.text  # the form again, with the editor's text
     done = client.post("/submit", data={**data, "csrf": _csrf(form)}, follow_redirects=False)
     assert done.status_code == 303, done.text
     with db.session() as session:

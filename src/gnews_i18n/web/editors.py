@@ -55,7 +55,12 @@ def articles_page(request: Request) -> Response:
     return _render(request, "articles.html", {"rows": rows, "can_submit": allowed(actor, "submit")})
 
 
-def _form(request: Request, article: Article | None = None, **values) -> Response:
+def _about(article: Article | None) -> dict | None:
+    """What the form shows of the article being corrected (plain data: the session is closed by then)."""
+    return None if article is None else {"id": article.id, "slug": article.slug, "title": article.latest.title}
+
+
+def _form(request: Request, article: dict | None = None, **values) -> Response:
     context = {"languages": [(code, NAMES[code]) for code in EDITION_LANGUAGES], "formats": FORMATS,
                "article": article, "values": {"targets": [], "text": "", "format": "", "lang": "", "correction": "",
                                               **values}}
@@ -76,7 +81,8 @@ def correct_page(request: Request, article_id: ItemId) -> Response:
         if article is None:
             raise HTTPException(404, f"no article {article_id}")
         targets = sorted({t.target_lang for r in article.revisions for t in r.translations})
-        return _form(request, article, text=source_markdown(article.latest), format="markdown", targets=targets)
+        return _form(request, _about(article), text=source_markdown(article.latest), format="markdown",
+                     targets=targets)
 
 
 def require_page(request: Request, action: str) -> None:
@@ -94,7 +100,7 @@ async def submit_form(request: Request, csrf: str = Form(""), text: str = Form("
     actor = _form_actor(request, csrf)
     values = {"text": text, "format": format, "lang": lang, "targets": targets, "correction": correction}
     with database().session() as session:
-        article = session.get(Article, int(article_id)) if article_id.isdecimal() else None
+        article = _about(session.get(Article, int(article_id))) if article_id.isdecimal() else None
     try:
         require(actor, "submit")
         data, name = (await file.read(), file.filename or "upload") if file and file.filename else (
