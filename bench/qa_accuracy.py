@@ -252,7 +252,7 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(args.seed)
     data = ROOT / "bench" / "data"
-    glossaries = args.glossary or sorted((ROOT / "glossaries").glob("*.csv"))
+    glossaries = args.glossary or sorted(p for p in (ROOT / "glossaries").glob("*.csv") if not p.name.startswith("people"))
     if args.pairs is None:
         glossary = load_glossaries([*glossaries, data / "practice.glossary.csv"])
         for src, tgt in (("ko", "en"), ("en", "ko")):

@@ -88,7 +88,7 @@ def main() -> None:
     parser.add_argument("--model-ko-en", help="model for ko→en (default: a random-weights test model)")
     parser.add_argument("--model-en-ko", help="model for en→ko (default: a random-weights test model)")
     args = parser.parse_args()
-    glossary = load_glossaries(args.glossary or sorted((ROOT / "glossaries").glob("*.csv")))
+    glossary = load_glossaries(args.glossary or sorted(p for p in (ROOT / "glossaries").glob("*.csv") if not p.name.startswith("people")))
     usable = [t for t in glossary.terms if t.forms.get("ko") and t.forms.get("en")]
     print(f"glossary: {len(glossary.terms)} terms, {len(usable)} with Korean and English forms")
 

@@ -9,7 +9,8 @@
   uses the name valid on the date.
 - ``abbr_first`` / ``short_first`` (warning): an abbreviation or short form before the full
   form introduces it; ``abbr_not_introduced`` (warning): an abbreviation the article never
-  introduces ("Full (ABBR)"). Each fix writes the introduction at that place.
+  introduces ("Full (ABBR)"). Each fix writes the introduction at that place. A form the
+  glossary also lists among the variants is accepted anywhere and not checked here.
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ def outdated_flags(source: str, target: str, terminology, day: dt.date) -> list[
         term = current_of.get(id(match.term))
         if term is None or not term.form(terminology.tgt):
             continue
-        written = target[match.start:match.end]
+        written = match.surface  # without the "the" the matcher takes along
         now = term.form(terminology.tgt)
         flags.append(flag("term_outdated", "error", f"‘{written}’ is the name {when(match.term)}; on {day} it is "
                           f"‘{now}’", "", written, fix={"find": written, "replace": now}))
@@ -136,8 +137,9 @@ def mention_flags(target: str, terminology, earlier: str = "", later: str | None
         if not full or not (abbr and abbr in target or short and short in target):
             continue
         intro = style.concept(full, abbr, short, first=True)
+        accepted = {v.casefold() for v in term.variants.get(tgt, [])}
         for kind, form in (("abbr", abbr), ("short", short)):
-            if not form or form == full:
+            if not form or form == full or form.casefold() in accepted:  # a variant is accepted anywhere
                 continue
             intros = _introductions(full, abbr if kind == "abbr" else "", text)
             fulls = _occurrences(full, text)

@@ -67,11 +67,12 @@ class Person:
     origin: Origin | None = None
 
     def family(self, lang: str) -> str:
-        """The family name in ``lang``: as given, else the Korean surname, else the first word."""
+        """The family name in ``lang``: as given, else a Korean name's surname, else the first word
+    (the newsletter writes family names first: Eom Won-ja, Sultanbekov Otabek)."""
         if self.families.get(lang):
             return self.families[lang]
         name = self.names.get(lang, "")
-        if lang == "ko":
+        if lang == "ko" and " " not in name:  # a Korean name: its surname (two syllables for 남궁, 제갈 …)
             two = name[:2] if name[:2] in SURNAMES and len(name) > 3 else ""
             return two or name[:1]
         return name.split()[0] if name else ""
