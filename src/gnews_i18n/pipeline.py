@@ -67,7 +67,8 @@ def translate_segments(
     for start in range(0, total, chunk_size):
         chunk = drafts[start:start + chunk_size]
         dated = [terminology.on(d.article_date) if terminology else None for d in chunk]
-        prepared = [t.prepare(d.source_text) if t else None for d, t in zip(chunk, dated, strict=True)]
+        prepared = [_prepare(t, d, drafts[start + i - 1] if start + i else None)
+                    for i, (d, t) in enumerate(zip(chunk, dated, strict=True))]
         outputs = translator.translate([p.text if p else d.source_text for d, p in zip(chunk, prepared, strict=True)])
         for draft, output, prep, term in zip(chunk, outputs, prepared, dated, strict=True):
             draft.machine_text = output.text
@@ -91,6 +92,14 @@ def translate_segments(
             if article:
                 style_article(list(members), terminology)
     return drafts
+
+
+def _prepare(terminology: Terminology | None, draft: SegmentDraft, before: SegmentDraft | None):
+    if terminology is None:
+        return None
+    if before is None or before.article != draft.article or not draft.article:
+        terminology.start_article()  # people named in another article are not this one's
+    return terminology.prepare(draft.source_text)
 
 
 @dataclass(frozen=True)

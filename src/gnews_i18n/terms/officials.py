@@ -104,8 +104,13 @@ def _resolve(candidates: list[Person], title: str, lang: str, day: dt.date | Non
     return person, other, False
 
 
-def find_officials(text: str, lang: str, registry: Registry | None, day: dt.date | None = None) -> list[Mention]:
-    """Registry people in ``text``, each with the title written beside the name; no overlaps."""
+def find_officials(text: str, lang: str, registry: Registry | None, day: dt.date | None = None,
+                   recent: list[str] | tuple[str, ...] = ()) -> list[Mention]:
+    """Registry people in ``text``, each with the title written beside the name; no overlaps.
+
+    ``recent``: ids of people the article named before (latest last). A later mention by family
+    name (엄 과장; in English "Eom" alone) is theirs; Korean family name + title is also taken
+    when exactly one person in the registry fits it on the day."""
     if registry is None or not registry.people or lang not in ("ko", "en"):
         return []
     patterns = _patterns(registry, lang)
@@ -134,14 +139,33 @@ def find_officials(text: str, lang: str, registry: Registry | None, day: dt.date
                                                     for q in p.posts)]
             in_post = [p for p in holders if (p.post_on(day) and p.post_on(day).title.get(lang, "").endswith(
                 match.group("title")))]
-            chosen = in_post or holders
+            named = sorted((p for p in holders if p.id in recent), key=lambda p: recent.index(p.id))[-1:]
+            chosen = named or in_post or holders
             if end is None or len(chosen) != 1:  # only an unambiguous family name + title
                 continue
             resolved = _resolve(chosen, match.group("title"), lang, day, registry)
             person, post, own = resolved
             found.append(Mention(match.start(), end, person, post, text[match.start():end], match.group("title"),
                                  own, later=True, particle=particle))
+    if lang != "ko" and recent:
+        found += _family_mentions(text, registry, recent, found)
     return sorted(found, key=lambda m: m.start)
+
+
+def _family_mentions(text: str, registry: Registry, recent, found: list[Mention]) -> list[Mention]:
+    """English later mentions: the family name alone of someone the article named ("Eom said")."""
+    mentions: list[Mention] = []
+    taken = [(m.start, m.end) for m in found]
+    for person_id in reversed(list(recent)):  # the latest named wins a shared family name
+        person = registry.by_id(person_id)
+        family = person.family("en") if person else ""
+        if not family:
+            continue
+        for match in re.finditer(rf"(?<![\w-]){re.escape(family)}(?![\w-]|\s+[A-Z])", text):
+            if not any(s < match.end() and match.start() < e for s, e in taken):
+                mentions.append(Mention(match.start(), match.end(), person, None, match.group(), later=True))
+                taken.append((match.start(), match.end()))
+    return mentions
 
 
 def _korean_end(text: str, match: re.Match) -> tuple[int | None, str]:

@@ -52,6 +52,7 @@ class Terminology:
         self.known = {surface for term in self.glossary.terms for surface in term.surfaces("ko")}
         self.known |= {p.names["ko"] for p in (registry.people if registry else []) if p.names.get("ko")}
         self._days: dict[dt.date | None, Terminology] = {day: self}
+        self.recent: list[str] = []  # people named so far (later mentions by family name are theirs)
 
     def on(self, day: dt.date | None) -> Terminology:
         """This terminology as of ``day`` (built once per day; None keeps this one)."""
@@ -59,17 +60,21 @@ class Terminology:
             return self
         if day not in self._days:
             dated = Terminology(self.source_glossary, self.src, self.tgt, self.style, day=day, registry=self.registry)
-            dated._days = self._days
+            dated._days, dated.recent = self._days, self.recent
             self._days[day] = dated
         return self._days[day]
 
+    def start_article(self) -> None:
+        """Forget the people named so far: the next sentences are another article's."""
+        self.recent.clear()
+
     def prepare(self, source: str) -> Prepared:
         """Protect the glossary terms, the registry's officials (name + organisation + title as one
-        unit) and unknown Korean names of one source sentence."""
+        unit) and unknown Korean names of one source sentence (an article's sentences in order)."""
         from gnews_i18n.terms.units import official_matches, without_overlaps
 
         matches = self.matcher.find(source)
-        units = official_matches(source, self.src, self.tgt, self.registry, self.day)
+        units = official_matches(source, self.src, self.tgt, self.registry, self.day, self.recent)
         if units:
             matches = sorted(without_overlaps(units, matches) + units, key=lambda m: m.start)
         flags: list[dict] = []

@@ -30,9 +30,16 @@ def unit_term(mention: Mention, src: str, tgt: str, day: dt.date | None) -> Term
 
 
 def official_matches(source: str, src: str, tgt: str, registry: Registry | None,
-                     day: dt.date | None) -> list[TermMatch]:
+                     day: dt.date | None, recent: list[str] | None = None) -> list[TermMatch]:
+    """The officials of ``source`` as matches; ``recent`` (the people named so far, latest last)
+    resolves later mentions and is updated."""
     matches = []
-    for mention in find_officials(source, src, registry, day):
+    recent = recent if recent is not None else []
+    for mention in find_officials(source, src, registry, day, recent):
+        if mention.person.id in recent:
+            recent.remove(mention.person.id)
+        recent.append(mention.person.id)
+        del recent[:-20]  # an article names a handful of people; older ones are another article's
         if not mention.person.names.get(tgt):
             continue  # no name in the target language: left to the glossary and the name suggestions
         term = unit_term(mention, src, tgt, day)
