@@ -27,7 +27,8 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gnews_i18n.terms.csvfile import LANGUAGE_CODES, parse_day
+from gnews_i18n.languages import GLOSSARY_LANGUAGES as LANGUAGE_CODES
+from gnews_i18n.terms.csvfile import parse_day
 from gnews_i18n.terms.glossary import Origin
 from gnews_i18n.terms.names import SURNAMES
 from gnews_i18n.terms.problems import GlossaryError, GlossaryProblem
