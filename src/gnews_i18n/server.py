@@ -10,6 +10,7 @@ from gnews_i18n.api.errors import document_problems, install_error_handlers
 from gnews_i18n.api.middleware import BodyLimit, SecurityHeaders
 from gnews_i18n.api.rest import router
 from gnews_i18n.api.review_files import router as review_files
+from gnews_i18n.api.terminology import router as terminology_api
 from gnews_i18n.auth.requests import database
 from gnews_i18n.config import load_settings
 from gnews_i18n.web.pages import mount_web
@@ -40,5 +41,6 @@ def create_app() -> FastAPI:
 
     app.include_router(router)
     app.include_router(review_files)
+    app.include_router(terminology_api)
     mount_web(app, settings)
     return app

@@ -1,0 +1,72 @@
+"""The people registry and the terminology history over the API (admins edit, everyone reads)."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from gnews_i18n.auth import add_user, issue_token
+
+
+@pytest.fixture
+def desk(db, tmp_path, monkeypatch):
+    from gnews_i18n.auth.requests import database_for
+    from gnews_i18n.server import create_app
+
+    for key, value in {"GNEWS_DATABASE_URL": db.url, "GNEWS_DATA_DIR": str(tmp_path / "var"),
+                       "GNEWS_COOKIE_SECURE": "0", "GNEWS_PEOPLE": str(tmp_path / "people.csv"),
+                       "GNEWS_GLOSSARIES": str(tmp_path / "desk.csv")}.items():
+        monkeypatch.setenv(key, value)
+    (tmp_path / "desk.csv").write_text("id,type,ko,en,valid_from,valid_to\n", encoding="utf-8")
+    database_for.cache_clear()
+    with db.session() as session:
+        add_user(session, "kim", ["reviewer"], ["en"], password="password-kim")
+        add_user(session, "root", ["admin"], [], password="password-root")
+        tokens = {name: {"Authorization": f"Bearer {issue_token(session, name)}"} for name in ("kim", "root")}
+    client = TestClient(create_app())
+    yield client, tokens
+    client.close()
+    database_for.cache_clear()
+
+
+EOM = {"id": "eom-won-ja", "names": {"ko": "엄원자", "en": "Eom Won-ja"}, "org": {"ko": "경기도", "en": "Gyeonggi-do"},
+       "title": {"ko": "보건의료과장", "en": "Director of the Health and Medical Division"},
+       "from": "2021-01-01", "to": "2023-06-30"}
+
+
+def test_admins_add_people_and_posts_with_history(desk):
+    client, tokens = desk
+    assert client.post("/api/people", json=EOM, headers=tokens["kim"]).status_code == 403
+    assert client.post("/api/people", json=EOM, headers=tokens["root"]).status_code == 201
+    later = {"id": "eom-won-ja", "org": {"ko": "경기도", "en": "Gyeonggi-do"},
+             "title": {"ko": "보건건강국장", "en": "Head of the Health and Medical Department"}, "from": "2023-07-01"}
+    assert client.post("/api/people", json=later, headers=tokens["root"]).status_code == 201
+    found = client.get("/api/people", params={"search": "엄"}, headers=tokens["kim"]).json()
+    assert [p["title"]["en"] for p in found[0]["posts"]] == ["Director of the Health and Medical Division",
+                                                              "Head of the Health and Medical Department"]
+    on_day = client.get("/api/people", params={"on": "2023-11-21"}, headers=tokens["kim"]).json()
+    assert [p["title"]["ko"] for p in on_day[0]["posts"]] == ["보건건강국장"]
+    inverted = client.post("/api/people", json={**later, "from": "2024-01-01", "to": "2023-01-01"},
+                           headers=tokens["root"])
+    assert inverted.status_code == 422
+    assert any("inverted range" in p for p in inverted.json()["problems"])
+    history = client.get("/api/terminology/history", params={"key": "eom-won-ja"}, headers=tokens["kim"]).json()
+    assert [(h["author"], h["row"].get("title_ko")) for h in history] == [("root", "보건건강국장"), ("root", "보건의료과장")]
+
+
+def test_dated_glossary_rows_over_the_api_are_checked_and_recorded(desk):
+    client, tokens = desk
+    old = {"id": "division", "forms": {"ko": "보건의료과", "en": "Health and Medical Division"},
+           "type": "institution", "valid_to": "2023-06-30"}
+    new = {"id": "division", "forms": {"ko": "보건의료정책과", "en": "Health and Medical Policy Division"},
+           "type": "institution", "valid_from": "2023-01-01"}
+    assert client.post("/api/glossary", json=old, headers=tokens["root"]).status_code == 201
+    clash = client.post("/api/glossary", json=new, headers=tokens["root"])
+    assert clash.status_code == 422 and any("overlaps" in p for p in clash.json()["problems"])
+    assert client.post("/api/glossary", json={**new, "valid_from": "2023-07-01"}, headers=tokens["root"]).status_code \
+        == 201
+    terms = client.get("/api/glossary", headers=tokens["kim"]).json()
+    assert [(t["forms"]["en"], t["valid_from"], t["valid_to"]) for t in terms] == [
+        ("Health and Medical Division", None, "2023-06-30"), ("Health and Medical Policy Division", "2023-07-01", None)]
+    history = client.get("/api/terminology/history", params={"kind": "glossary"}, headers=tokens["kim"]).json()
+    assert [h["row"]["en"] for h in history] == ["Health and Medical Policy Division", "Health and Medical Division"]
