@@ -70,3 +70,44 @@ def test_dated_glossary_rows_over_the_api_are_checked_and_recorded(desk):
         ("Health and Medical Division", None, "2023-06-30"), ("Health and Medical Policy Division", "2023-07-01", None)]
     history = client.get("/api/terminology/history", params={"kind": "glossary"}, headers=tokens["kim"]).json()
     assert [h["row"]["en"] for h in history] == ["Health and Medical Policy Division", "Health and Medical Division"]
+
+
+def test_cli_checks_registries_and_confirms_a_suggested_name_with_its_post(gnews_env, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from gnews_i18n.config import load_settings
+    from gnews_i18n.store.db import Database
+    from gnews_i18n.terms.people import read_people
+    from gnews_i18n.translation_job import run_translation
+
+    def gnews(*args):
+        return subprocess.run([sys.executable, "-m", "gnews_i18n.cli", *args], env={**os.environ, **gnews_env},
+                              capture_output=True, text=True, timeout=300)
+
+    broken = tmp_path / "people.csv"
+    broken.write_text("id,ko,en,org_ko,title_ko,from,to\nx,김철수,Kim Cheol-su,경기도,과장,2024-01-01,2023-01-01\n",
+                      encoding="utf-8")
+    checked = gnews("glossary", "check", str(broken))
+    assert checked.returncode == 1
+    assert f"{broken}:2: error: inverted range: from 2024-01-01 is after to 2023-01-01" in checked.stdout
+
+    article = tmp_path / "ko.md"
+    article.write_text("---\ntitle: 방문\nlang: ko\ndate: 2023-11-21\n---\n\n홍길동 경기도 보건국장은 아주대학교병원을 "
+                       "방문했다.\n", encoding="utf-8")
+    assert gnews("submit", str(article), "--to", "en", "--no-queue").returncode == 0
+    db = Database(load_settings().database_url)
+    run_translation(db, load_settings(), 1, "w")
+    registry = tmp_path / "registry" / "people.csv"
+    registry.parent.mkdir()
+    confirmed = gnews("glossary", "confirm-names", "1", "--people", str(registry), "--org", "ko=경기도", "--org",
+                      "en=Gyeonggi-do", "--title", "ko=보건국장", "--title", "en=Director of Public Health",
+                      "--from", "2023-01-01")
+    assert confirmed.returncode == 0, confirmed.stderr
+    person = read_people(registry)[0].people[0]
+    assert (person.id, person.names, person.posts[0].title["en"], str(person.posts[0].start)) == \
+        ("hong-gil-dong", {"ko": "홍길동", "en": "Hong Gil-dong"}, "Director of Public Health", "2023-01-01")
+    history = gnews("glossary", "check", str(registry))
+    assert history.returncode == 0, history.stdout + history.stderr
+    db.dispose()
