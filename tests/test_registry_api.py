@@ -111,3 +111,31 @@ def test_cli_checks_registries_and_confirms_a_suggested_name_with_its_post(gnews
     history = gnews("glossary", "check", str(registry))
     assert history.returncode == 0, history.stdout + history.stderr
     db.dispose()
+
+
+def test_the_desk_page_lists_the_registry_and_admins_add_posts(desk):
+    import re
+
+    client, _ = desk
+
+    def login(name: str) -> None:
+        client.cookies.clear()
+        page = client.get("/login")
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+        client.post("/login", data={"name": name, "password": f"password-{name}", "csrf": csrf, "next": "/queue"})
+
+    login("root")
+    page = client.get("/people")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+    form = {"csrf": csrf, "person_id": "kim-dong-yeon", "name_ko": "김동연", "name_en": "Kim Dong-yeon",
+            "org_ko": "경기도", "org_en": "Gyeonggi", "title_ko": "지사", "title_en": "Governor", "title_type": "head",
+            "start": "2022-07-01"}
+    added = client.post("/people", data=form)
+    assert "added kim-dong-yeon" in added.text and "Governor" in added.text and "2022-07-01" in added.text
+    before = client.get("/people", params={"on": "2021-01-01"}).text
+    assert "no post on 2021-01-01" in before
+    refused = client.post("/people", data={**form, "start": "2023-13-01"})
+    assert "not added" in refused.text and "is not a date" in refused.text
+    login("kim")
+    assert "Add a person or a post" not in client.get("/people").text
+    assert "Governor" in client.get("/people").text
