@@ -24,8 +24,8 @@ from gnews_i18n.terms.people import read_people
 
 START, END = dt.date(2015, 1, 1), dt.date(2025, 12, 31)
 PLACES = [("경기도", "Gyeonggi-do", "Gyeonggi"), ("수원시", "Suwon City", "Suwon"), ("용인시", "Yongin City", "Yongin"),
-          ("성남시", "Seongnam City", "Seongnam"), ("강원도", "Gangwon-do", "Gangwon"), ("충청북도", "Chungcheongbuk-do",
-                                                                                        "Chungbuk")]
+          ("성남시", "Seongnam City", "Seongnam"), ("강원도", "Gangwon-do", "Gangwon"),
+          ("충청북도", "Chungcheongbuk-do", "Chungbuk")]
 OFFICER_TITLES = [("보건의료과장", "Director of the Health and Medical Division"), ("감염병관리과장", "Director of the "
                   "Infectious Disease Control Division"), ("보건건강국장", "Head of the Health and Medical Department"),
                   ("복지국장", "Head of the Welfare Department"), ("공공의료팀장", "Head of the Public Health Team"),

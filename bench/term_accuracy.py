@@ -35,10 +35,12 @@ import time
 from pathlib import Path
 
 import dated_registry
+
 from gnews_i18n.mt import DecodingSettings, open_engine
 from gnews_i18n.pipeline import SegmentDraft, translate_segments
 from gnews_i18n.qa import QAContext, check_pair
 from gnews_i18n.terms import Terminology, load_glossaries
+from gnews_i18n.terms.files import glossary_files
 from gnews_i18n.terms.korean import PAIRS, agree
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -172,7 +174,7 @@ def main() -> None:
     parser.add_argument("--model-en-ko", help="model for en→ko (default: a random-weights test model)")
     parser.add_argument("--articles", type=int, default=120, help="dated articles to generate (default 120)")
     args = parser.parse_args()
-    glossary = load_glossaries(args.glossary or sorted(p for p in (ROOT / "glossaries").glob("*.csv") if not p.name.startswith("people")))
+    glossary = load_glossaries(args.glossary or glossary_files(ROOT / "glossaries"))
     usable = [t for t in glossary.terms if t.forms.get("ko") and t.forms.get("en")]
     print(f"glossary: {len(glossary.terms)} terms, {len(usable)} with Korean and English forms")
 

@@ -11,6 +11,7 @@ import re
 
 import pytest
 
+from gnews_i18n.pipeline import SegmentDraft
 from gnews_i18n.qa import QAContext, check_pair
 from gnews_i18n.terms import Terminology
 from gnews_i18n.terms.check import check_glossary
@@ -20,7 +21,6 @@ from gnews_i18n.terms.people import read_people
 from gnews_i18n.terms.style import StyleError, load_style
 from gnews_i18n.terms.tbx import write_tbx
 from gnews_i18n.terms.tbx_read import read_tbx
-from gnews_i18n.pipeline import SegmentDraft
 
 GLOSSARY = """id,type,ko,en,en_abbr,ko_short,valid_from,valid_to
 snubh,institution,분당서울대학교병원,Seoul National University Bundang Hospital,SNUBH,분당서울대병원,,
@@ -28,10 +28,11 @@ division,institution,경기도 보건의료과,Health and Medical Division of Gy
 division,institution,경기도 보건의료정책과,Health and Medical Policy Division of Gyeonggi-do,,,2023-07-01,
 gyeonggi,place,경기도,Gyeonggi-do,,,,
 """
-PEOPLE = """id,ko,en,org_ko,org_en,title_ko,title_en,title_type,from,to
+DIVISION = "Director of the Health and Medical Division"
+PEOPLE = f"""id,ko,en,org_ko,org_en,title_ko,title_en,title_type,from,to
 kim-dong-yeon,김동연,Kim Dong-yeon,경기도,Gyeonggi,지사,Governor,head,2022-07-01,
 kim-dong-yeon,,,경기도,Gyeonggi,부지사,Vice Governor,officer,2020-01-01,2022-06-30
-eom-won-ja,엄원자,Eom Won-ja,경기도,Gyeonggi-do,보건의료과장,Director of the Health and Medical Division,officer,2021-01-01,2023-06-30
+eom-won-ja,엄원자,Eom Won-ja,경기도,Gyeonggi-do,보건의료과장,{DIVISION},officer,2021-01-01,2023-06-30
 eom-won-ja,,,경기도,Gyeonggi-do,보건건강국장,Head of the Health and Medical Department,officer,2023-07-01,
 hong-gil-dong,홍길동,Hong Gil-dong,,,,,,,
 """
@@ -97,7 +98,8 @@ def test_tbx_from_other_tools_may_date_a_concept_with_a_typed_descrip():
     tbx = """<martif type="TBX-Basic" xml:lang="ko"><martifHeader><fileDesc><sourceDesc><p>x</p></sourceDesc>
     </fileDesc></martifHeader><text><body><termEntry id="d"><descrip type="validTo">2023-06-30</descrip>
     <langSet xml:lang="ko"><tig><term>보건의료과</term></tig></langSet>
-    <langSet xml:lang="en"><tig><term>Health Division</term></tig></langSet></termEntry></body></text></martif>""".encode()
+    <langSet xml:lang="en"><tig><term>Health Division</term></tig></langSet></termEntry></body></text>
+    </martif>""".encode()
     term = read_tbx(tbx, "x.tbx")[0].terms[0]
     assert term.valid_to == dt.date(2023, 6, 30) and term.valid_from is None
 
@@ -248,13 +250,14 @@ def test_korean_later_mentions_are_family_name_and_title_with_agreeing_particles
 
 def test_qa_warns_of_an_abbreviation_before_its_full_form_and_one_never_introduced(glossary):
     terminology = Terminology(glossary, "ko", "en")
-    early = check_pair("분당서울대학교병원은 밝혔다.", "SNUBH said.", "ko", "en", terminology, QAContext(AFTER, "human"))
+    source = "분당서울대학교병원은 밝혔다."
+    early = check_pair(source, "SNUBH said.", "ko", "en", terminology, QAContext(AFTER, "human"))
     flag = next(f for f in early if f["id"] == "abbr_first")
     assert flag["severity"] == "warning"
     assert flag["fix"] == {"find": "SNUBH", "replace": "Seoul National University Bundang Hospital (SNUBH)"}
     introduced = QAContext(AFTER, "human", "분당서울대학교병원이 밝혔다.",
                            "Seoul National University Bundang Hospital (SNUBH) said.")
-    assert not [f for f in check_pair("분당서울대학교병원은 밝혔다.", "SNUBH said.", "ko", "en", terminology, introduced)
+    assert not [f for f in check_pair(source, "SNUBH said.", "ko", "en", terminology, introduced)
                 if f["id"].startswith("abbr")]
     from gnews_i18n.qa.dated import mention_flags
 

@@ -51,7 +51,8 @@ def test_admins_add_people_and_posts_with_history(desk):
     assert inverted.status_code == 422
     assert any("inverted range" in p for p in inverted.json()["problems"])
     history = client.get("/api/terminology/history", params={"key": "eom-won-ja"}, headers=tokens["kim"]).json()
-    assert [(h["author"], h["row"].get("title_ko")) for h in history] == [("root", "보건건강국장"), ("root", "보건의료과장")]
+    assert [(h["author"], h["row"].get("title_ko")) for h in history] == [("root", "보건건강국장"),
+                                                                           ("root", "보건의료과장")]
 
 
 def test_dated_glossary_rows_over_the_api_are_checked_and_recorded(desk):

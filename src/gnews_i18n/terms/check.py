@@ -38,7 +38,8 @@ def check_glossary(glossary: Glossary) -> list[GlossaryProblem]:
         if term.id:
             for first in seen_ids.get(term.id, []):
                 if term.overlaps(first):
-                    problems.append(GlossaryProblem(file, line, _clash(term, first, f"duplicate concept id {term.id!r}")))
+                    message = _clash(term, first, f"duplicate concept id {term.id!r}")
+                    problems.append(GlossaryProblem(file, line, message))
                     break
             seen_ids.setdefault(term.id, []).append(term)
         signature = tuple(sorted((lang, _norm(form)) for lang, form in term.forms.items()))

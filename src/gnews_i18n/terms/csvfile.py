@@ -82,8 +82,8 @@ def read_csv(path: Path | str, text: str | None = None) -> tuple[Glossary, list[
         if column not in META_COLUMNS and base not in GLOSSARY_LANGUAGES:
             problems.append(GlossaryProblem(name, 1, f"unknown column {column!r} (language codes such as ko, en, "
                                             "ru; or type, id, note, dnt, ko_reading, definition, subject, "
-                                            "pos, valid_from, valid_to, <lang>_variants, <lang>_forbidden, <lang>_abbr, "
-                                            "<lang>_short)"))
+                                            "pos, valid_from, valid_to, <lang>_variants, <lang>_forbidden, "
+                                            "<lang>_abbr, <lang>_short)"))
     if len(languages) < 1:
         problems.append(GlossaryProblem(name, 1, "no language column; the header needs codes such as ko,en"))
         raise GlossaryError(problems)

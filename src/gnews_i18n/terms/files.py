@@ -85,6 +85,13 @@ def append_term(path: Path, forms: dict[str, str], type_: str = "other", note: s
     path.write_text(new_text, encoding="utf-8")
 
 
+def glossary_files(directory: Path) -> list[Path]:
+    """The glossaries of a directory: its CSV files but the people registry's (people*.csv)."""
+    from gnews_i18n.terms.people import is_people_file
+
+    return sorted(p for p in Path(directory).glob("*.csv") if not is_people_file(p))
+
+
 _registries: dict[tuple, object] = {}
 
 

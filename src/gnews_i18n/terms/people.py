@@ -112,8 +112,8 @@ def read_people(path: Path | str, text: str | None = None) -> tuple[Registry, li
     try:
         header = [h.strip().lower() for h in next(reader)]
     except (StopIteration, csv.Error):
-        raise GlossaryError([GlossaryProblem(name, 1, "empty or not CSV; the first row names the columns, "
-                                             "e.g. id,ko,en,org_ko,org_en,title_ko,title_en,title_type,from,to")]) from None
+        raise GlossaryError([GlossaryProblem(name, 1, "empty or not CSV; the first row names the columns, e.g. "
+                                             "id,ko,en,org_ko,org_en,title_ko,title_en,title_type,from,to")]) from None
     problems = [GlossaryProblem(name, 1, f"unknown column {c!r} (id, <lang>, <lang>_family, org_<lang>, "
                                 "title_<lang>, title_type, from, to, note)")
                 for c in header if c not in FIXED_COLUMNS and _lang_of(c) is None]
