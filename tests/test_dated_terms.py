@@ -277,3 +277,44 @@ def test_a_newsroom_style_file_overrides_the_default(tmp_path, registry):
     (tmp_path / "ko.toml").write_text('[people]\nlater = "{surname} {title}"\n', encoding="utf-8")
     with pytest.raises(StyleError, match=r"ko.toml: \[people\] later names unknown field\(s\) surname"):
         load_style("ko", str(tmp_path))
+
+
+# --- the sample article's officials, both directions ----------------------------------------
+
+@pytest.mark.parametrize(("sample", "src", "tgt", "expected"), [
+    ("ko", "ko", "en", ["Sultanbekov Otabek, Deputy Governor, Tashkent Region",
+                        "Seoul National University Bundang Hospital (SNUBH)", "Ajou University Hospital",
+                        "Eom Won-ja, Head of the Health and Medical Department, Gyeonggi-do",
+                        "Abduganiyev Ulugbek, Director of the Public Health Department, Tashkent Region", "SNUBH",
+                        "Ajou University Hospital",
+                        "Tashkent Governor Zoyir Mirzayev", "Gyeonggi Governor Kim Dong-yeon",
+                        "Oh Byeong-gwon, First Vice Governor, Gyeonggi Province"]),
+    ("en", "en", "ko", ["술탄베코프 오타베크 타슈켄트주 부주지사", "분당서울대학교병원", "아주대학교병원", "엄원자 경기도 보건건강국장",
+                        "압두가니예프 울루그베크 타슈켄트주 보건국장", "분당서울대병원", "아주대병원",
+                        "조이르 미르자예프 타슈켄트주 주지사", "김동연 경기도지사", "오병권 경기도 행정1부지사"]),
+])
+def test_the_sample_articles_officials_and_first_mentions(sample, src, tgt, expected):
+    """The newsletter's own glossary and registry on the sample article (dated 2023-11-21)."""
+    from conftest import EN_SAMPLE, KO_SAMPLE, NEWSLETTER_GLOSSARY, ROOT
+
+    from gnews_i18n.intake import parse_article
+    from gnews_i18n.pipeline import segment_article
+    from gnews_i18n.terms import load_glossaries
+    from gnews_i18n.terms.people import load_registry
+
+    path = KO_SAMPLE if sample == "ko" else EN_SAMPLE
+    article = parse_article(path.read_bytes(), path.name)
+    assert article.date == dt.date(2023, 11, 21)
+    registry = load_registry([ROOT / "glossaries" / "people.csv"])
+    terminology = Terminology(load_glossaries([NEWSLETTER_GLOSSARY]), src, tgt, registry=registry)
+    drafts = segment_article(article.title, article.blocks, src, article.date)
+    for draft in drafts:
+        dated = terminology.on(draft.article_date)
+        draft.machine_text, draft.terms, draft.flags = copy_model(dated, draft.source_text)
+    style_article(drafts, terminology)
+    placed = [h["target"] for d in drafts for h in d.terms
+              if h["term"].startswith("person:") or h["term"] in ("snubh", "ajou-hospital")]
+    assert placed == expected
+    assert all(h["target"] in d.machine_text for d in drafts for h in d.terms)
+    assert not [f for d in drafts for f in d.flags if f["id"] in ("title_date", "term_outdated", "abbr_first",
+                                                                  "abbr_not_introduced", "short_first")]
