@@ -13,7 +13,7 @@ from gnews_i18n.auth import require
 from gnews_i18n.auth.permissions import Actor
 from gnews_i18n.auth.requests import Text, current_actor, database
 from gnews_i18n.config import load_settings
-from gnews_i18n.terms.editing import add_post, history, person_view, record
+from gnews_i18n.terms.editing import add_post, history, people_on, record
 from gnews_i18n.terms.files import cached_registry
 
 router = APIRouter(prefix="/api")
@@ -31,16 +31,7 @@ def people(actor: Who, search: str | None = None, on: str | None = Query(None, d
         day = parse_date(on) if on else None
     except ValueError as error:
         raise HTTPException(422, str(error)) from None
-    found = []
-    for person in registry.people if registry else []:
-        if search and not any(search.casefold() in n.casefold() for n in person.names.values()):
-            continue
-        view = person_view(person)
-        if day is not None:
-            held = person.post_on(day)
-            view["posts"] = [p for p, post in zip(view["posts"], person.posts, strict=True) if post is held]
-        found.append(view)
-    return found
+    return people_on(registry, search or "", day)
 
 
 class PostIn(BaseModel):

@@ -94,17 +94,21 @@ def _pairs(items: list[str] | None, option: str) -> dict[str, str]:
     return parsed
 
 
+# The post's options, shared by add-person and confirm-names.
+ORGS = typer.Option(None, "--org", help="LANG=ORGANISATION of the post, e.g. --org ko=경기도.")
+TITLES = typer.Option(None, "--title", help="LANG=TITLE of the post.")
+TITLE_TYPE = typer.Option("officer", "--title-type", help="head (English title before the name) or officer.")
+START = typer.Option("", "--from", help="First day of the post, YYYY-MM-DD.")
+END = typer.Option("", "--to-date", help="Last day of the post, YYYY-MM-DD (omit while held).")
+
+
 @app.command("add-person")
 def add_person(
     person_id: str = typer.Argument(..., help="The person's id (a known one gets a new post)."),
     file: Path = typer.Option(None, "--to", help="Registry file; default: the last active people*.csv."),
     names: list[str] = typer.Option(None, "--name", help="LANG=NAME, e.g. --name ko=엄원자 --name en='Eom Won-ja'."),
-    orgs: list[str] = typer.Option(None, "--org", help="LANG=ORGANISATION of the post."),
-    titles: list[str] = typer.Option(None, "--title", help="LANG=TITLE of the post."),
-    title_type: str = typer.Option("officer", "--title-type", help="head (English title before the name) or officer."),
-    start: str = typer.Option("", "--from", help="First day of the post, YYYY-MM-DD."),
-    end: str = typer.Option("", "--to-date", help="Last day of the post, YYYY-MM-DD (omit while held)."),
-    author: str = typer.Option("cli", "--author", help="Who is recorded in the history."),
+    orgs: list[str] = ORGS, titles: list[str] = TITLES, title_type: str = TITLE_TYPE, start: str = START,
+    end: str = END, author: str = typer.Option("cli", "--author", help="Who is recorded in the history."),
 ) -> None:
     """Add a person, or a post of a known person, to the people registry (checked; recorded in the history)."""
     check_now("manage_glossary")
@@ -137,14 +141,11 @@ def confirm_names(
     people: Path = typer.Option(None, "--people", help="Or the people registry: the names become people, with the "
                                 "post below when given."),
     only: list[str] = typer.Option(None, "--only", help="Only these names (Hangul); repeat."),
-    orgs: list[str] = typer.Option(None, "--org", help="With --people: LANG=ORGANISATION of the post."),
-    titles: list[str] = typer.Option(None, "--title", help="With --people: LANG=TITLE of the post."),
-    title_type: str = typer.Option("officer", "--title-type", help="head or officer."),
-    start: str = typer.Option("", "--from", help="With --people: first day of the post (YYYY-MM-DD)."),
-    end: str = typer.Option("", "--to-date", help="With --people: last day of the post."),
+    orgs: list[str] = ORGS, titles: list[str] = TITLES, title_type: str = TITLE_TYPE, start: str = START,
+    end: str = END,
 ) -> None:
     """Add the names suggested in a translation (flag name_suggested) to a glossary, as persons, or to the
-    people registry with a post and its dates."""
+    people registry (--people) with the post given by --org, --title, --from, --to-date."""
     check_now("manage_glossary")
     if (file is None) == (people is None):
         fail("give either --to GLOSSARY or --people REGISTRY")

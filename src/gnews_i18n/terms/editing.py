@@ -65,3 +65,18 @@ def person_view(person) -> dict:
             "posts": [{"title": p.title, "org": p.org, "title_type": p.title_type,
                        "from": p.start.isoformat() if p.start else None, "to": p.end.isoformat() if p.end else None}
                       for p in person.posts]}
+
+
+def people_on(registry, search: str = "", day=None) -> list[dict]:
+    """The registry's people as the desk and the API show them: matching ``search`` in any name,
+    with only the post held on ``day`` when one is given."""
+    found = []
+    for person in registry.people if registry else []:
+        if search and not any(search.casefold() in n.casefold() for n in person.names.values()):
+            continue
+        view = person_view(person)
+        if day is not None:
+            held = person.post_on(day)
+            view["posts"] = [v for v, post in zip(view["posts"], person.posts, strict=True) if post is held]
+        found.append(view)
+    return found

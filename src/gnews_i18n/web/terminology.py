@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from gnews_i18n.auth import allowed
 from gnews_i18n.auth.requests import database
 from gnews_i18n.config import load_settings
-from gnews_i18n.terms.editing import add_post, history, person_view, record
+from gnews_i18n.terms.editing import add_post, history, people_on, record
 from gnews_i18n.terms.files import cached_registry
 from gnews_i18n.terms.problems import GlossaryError
 
@@ -28,15 +28,7 @@ def people_page(request: Request, search: str = "", on: str = "") -> Response:
     except ValueError as error:
         _flash(request, str(error), "error")
         day = None
-    people = []
-    for person in registry.people if registry else []:
-        if search and not any(search.casefold() in n.casefold() for n in person.names.values()):
-            continue
-        view = person_view(person)
-        if day is not None:
-            view["posts"] = [v for v, post in zip(view["posts"], person.posts, strict=True)
-                             if post is person.post_on(day)]
-        people.append(view)
+    people = people_on(registry, search, day)
     with database().session() as session:
         changes = history(session, limit=50)
     return _render(request, "people.html", {"people": people, "search": search, "on": on, "history": changes,
