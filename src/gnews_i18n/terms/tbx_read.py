@@ -134,8 +134,9 @@ def _concept(entry: Element, reading: _Reading) -> Term | None:
                 term.abbreviations.setdefault(lang, form)
             elif status != FORBIDDEN and kind in SHORT_TYPES:
                 term.short_forms.setdefault(lang, form)
-        kept = {term.abbreviations.get(lang), term.short_forms.get(lang)}
-        usable = [(form, status) for form, status, _ in forms if status != FORBIDDEN and form not in kept]
+        # an abbreviation's or short form's own term is not a variant (the same form may also be one)
+        usable = [(form, status) for form, status, kind in forms
+                  if status != FORBIDDEN and kind not in ABBREVIATION_TYPES | SHORT_TYPES]
         preferred = [form for form, status in usable if status == PREFERRED]
         chosen = preferred[0] if preferred else (usable[0][0] if usable else None)
         if chosen:
