@@ -291,7 +291,7 @@ def test_a_newsroom_style_file_overrides_the_default(tmp_path, registry):
                         "Oh Byeong-gwon, First Vice Governor, Gyeonggi Province"]),
     ("en", "en", "ko", ["술탄베코프 오타베크 타슈켄트주 부주지사", "분당서울대학교병원", "아주대학교병원",
                         "엄원자 경기도 보건건강국장",
-                        "압두가니예프 울루그베크 타슈켄트주 보건국장", "분당서울대병원", "아주대병원",
+                        "압두가니예프 울루그베크 타슈켄트주 보건국장", "분당서울대병원", "아주대학교병원",
                         "조이르 미르자예프 타슈켄트주 주지사", "김동연 경기도지사", "오병권 경기도 행정1부지사"]),
 ])
 def test_the_sample_articles_officials_and_first_mentions(sample, src, tgt, expected):
