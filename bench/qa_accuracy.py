@@ -27,6 +27,7 @@ from pathlib import Path
 from gnews_i18n.qa import QAContext, check_pair
 from gnews_i18n.qa.context import parse_date
 from gnews_i18n.terms import Terminology, load_glossaries
+from gnews_i18n.terms.files import glossary_files
 from gnews_i18n.terms.korean import PAIRS, agree, final_consonant
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -252,7 +253,7 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(args.seed)
     data = ROOT / "bench" / "data"
-    glossaries = args.glossary or sorted((ROOT / "glossaries").glob("*.csv"))
+    glossaries = args.glossary or glossary_files(ROOT / "glossaries")
     if args.pairs is None:
         glossary = load_glossaries([*glossaries, data / "practice.glossary.csv"])
         for src, tgt in (("ko", "en"), ("en", "ko")):

@@ -11,7 +11,19 @@ English contexts (en→ko). Then:
   before a particle in the form that does *not* agree (what a model does that sees
   "TRM47" instead of a word); a term counts when the restored particle agrees.
 
-Targets: 100% / 100%. Run: python bench/term_accuracy.py [--glossary FILE] [--model-ko-en DIR] [--model-en-ko DIR]
+Then a generated dated registry (``dated_registry``: >= 200 people with 1-3 posts, >= 50
+renamed institutions) and articles dated across its ranges, through the same model:
+
+* form for the date: each mention of the person and the institution is in the form valid
+  on the article's date (no other period's form);
+* first-mention rule: the title and lead have the full forms (with the abbreviation in
+  parentheses), later sentences the later forms, and not the full ones;
+* QA: correct articles in the target language, then the same with a title from another of
+  the person's posts and with the institution's name from another period: every injected
+  error found (``title_date``, ``term_outdated``), no such flag on the correct text.
+
+Targets: 100% everywhere, 0 false alarms.
+Run: python bench/term_accuracy.py [--glossary FILE] [--model-ko-en DIR] [--model-en-ko DIR] [--articles N]
 """
 
 from __future__ import annotations
@@ -22,9 +34,13 @@ import tempfile
 import time
 from pathlib import Path
 
+import dated_registry
+
 from gnews_i18n.mt import DecodingSettings, open_engine
 from gnews_i18n.pipeline import SegmentDraft, translate_segments
+from gnews_i18n.qa import QAContext, check_pair
 from gnews_i18n.terms import Terminology, load_glossaries
+from gnews_i18n.terms.files import glossary_files
 from gnews_i18n.terms.korean import PAIRS, agree
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,14 +97,84 @@ def particle_agreement(glossary) -> tuple[int, int, list[str]]:
     return good, total, failures
 
 
+def dated_accuracy(data, articles, src: str, tgt: str, model: str) -> tuple[int, int, int, int]:
+    """(mentions in the date's form, mentions, mentions following the first-mention rule, mentions)."""
+    terminology = Terminology(data.glossary, src, tgt, registry=data.registry)
+    drafts = []
+    for number, article in enumerate(articles, 1):
+        for index, sentence in enumerate(dated_registry.source_sentences(article, data, src)):
+            drafts.append(SegmentDraft(index - 1, 0, sentence, article_date=article.day, article=number))
+    translate_segments(drafts, open_engine(model, src, tgt, DecodingSettings(num_beams=1)), terminology=terminology)
+    dated = first_rule = total = 0
+    for number, article in enumerate(articles):
+        texts = [d.machine_text for d in drafts[number * 4:number * 4 + 4]]
+        for what, (first, later, others) in dated_registry.expected_forms(article, data, tgt).items():
+            for order, index in enumerate(dated_registry.MENTIONS[what]):
+                text, wanted = texts[index], first if order == 0 else later
+                total += 1
+                rest = text.replace(first, "").replace(later, "")  # an old name may lie inside the new one
+                dated += (first in text or later in text) and not any(o in rest for o in others)
+                first_rule += wanted in text and (order == 0 or first == later or first not in text)
+    return dated, total, first_rule, total
+
+
+def dated_qa(data, articles, src: str, tgt: str) -> tuple[list[int], list[int], int, int]:
+    """([found, injected] wrong-date titles, [found, injected] old names, false alarms, correct sentences)."""
+    terminology = Terminology(data.glossary, src, tgt, registry=data.registry)
+    ids = {"title_date", "term_outdated", "abbr_first", "short_first", "abbr_not_introduced"}
+    titles, names, false_alarms, sentences = [0, 0], [0, 0], 0, 0
+    for article in articles:
+        sources = dated_registry.source_sentences(article, data, src)
+        targets = dated_registry.source_sentences(article, data, tgt)
+        forms = dated_registry.expected_forms(article, data, tgt)
+
+        def flags(index: int, target: str, article=article, sources=sources, targets=targets) -> set[str]:
+            context = QAContext(article.day, "human", " ".join(sources[:index]), " ".join(targets[:index]))
+            return {f["id"] for f in check_pair(sources[index], target, src, tgt, terminology, context)}
+        for index, target in enumerate(targets):
+            sentences += 1
+            false_alarms += len(flags(index, target) & ids)
+        person_first, _, wrong_posts = forms["person"]
+        if article.titled_first and wrong_posts and person_first in targets[1]:
+            titles[1] += 1
+            titles[0] += "title_date" in flags(1, targets[1].replace(person_first, wrong_posts[0]))
+        institution = forms["institution"]
+        current = institution[1] if institution[1] in targets[3] else institution[0]
+        if institution[2] and current in targets[3]:
+            names[1] += 1
+            names[0] += "term_outdated" in flags(3, targets[3].replace(current, institution[2][0]))
+    return titles, names, false_alarms, sentences
+
+
+def report_dated(models: dict, count: int) -> None:
+    import random
+
+    data = dated_registry.build()
+    articles = dated_registry.articles(data, random.Random(7), count)
+    days = sorted(a.day for a in articles)
+    people = len(data.registry.people)
+    print(f"dated registry: {people} people ({sum(len(p.posts) for p in data.registry.people)} posts, "
+          f"{sum(1 for p in data.registry.people if len(p.posts) > 1)} with several), {data.renamed} renamed "
+          f"institutions; {len(articles)} articles dated {days[0]} to {days[-1]}")
+    for (src, tgt), model in models.items():
+        dated, total, first_rule, _ = dated_accuracy(data, articles, src, tgt, model)
+        print(f"form for the article's date {src}→{tgt}: {dated}/{total} = {dated / max(1, total):.1%}")
+        print(f"first-mention rule {src}→{tgt}: {first_rule}/{total} = {first_rule / max(1, total):.1%}")
+        titles, names, false_alarms, sentences = dated_qa(data, articles, src, tgt)
+        print(f"QA wrong-date titles found {src}→{tgt}: {titles[0]}/{titles[1]} = {titles[0] / max(1, titles[1]):.1%}")
+        print(f"QA old names found {src}→{tgt}: {names[0]}/{names[1]} = {names[0] / max(1, names[1]):.1%}")
+        print(f"QA false alarms on correct text {src}→{tgt}: {false_alarms} in {sentences} sentences")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--glossary", type=Path, action="append",
                         help="glossary CSV/TBX (repeat); default: glossaries/*.csv")
     parser.add_argument("--model-ko-en", help="model for ko→en (default: a random-weights test model)")
     parser.add_argument("--model-en-ko", help="model for en→ko (default: a random-weights test model)")
+    parser.add_argument("--articles", type=int, default=120, help="dated articles to generate (default 120)")
     args = parser.parse_args()
-    glossary = load_glossaries(args.glossary or sorted((ROOT / "glossaries").glob("*.csv")))
+    glossary = load_glossaries(args.glossary or glossary_files(ROOT / "glossaries"))
     usable = [t for t in glossary.terms if t.forms.get("ko") and t.forms.get("en")]
     print(f"glossary: {len(glossary.terms)} terms, {len(usable)} with Korean and English forms")
 
@@ -105,6 +191,7 @@ def main() -> None:
             hits, total, seconds = term_accuracy(glossary, src, tgt, model)
             print(f"term accuracy {src}→{tgt}: {hits}/{total} = {hits / max(1, total):.1%}  "
                   f"({total / seconds:.0f} sentences/s, model {model})")
+        report_dated(models, args.articles)
     good, total, failures = particle_agreement(glossary)
     print(f"particle agreement en→ko (the model's particle always wrong): {good}/{total} = "
           f"{good / max(1, total):.1%}")

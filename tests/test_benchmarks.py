@@ -23,10 +23,12 @@ def test_term_accuracy_on_an_unseen_minimal_glossary(tmp_path):
     glossary = tmp_path / "unseen.csv"
     glossary.write_text("ko,en\n서울대학교병원,Seoul National University Hospital\n부산,Busan\n"
                         "엘지,LG\n삼성서울병원,Samsung Medical Center\n", encoding="utf-8")
-    out = run_bench("bench/term_accuracy.py", "--glossary", str(glossary))
+    out = run_bench("bench/term_accuracy.py", "--glossary", str(glossary), "--articles", "30")
     assert "glossary: 4 terms" in out
     rates = re.findall(r"= (\d+\.\d)%", out)
-    assert len(rates) == 3 and all(rate == "100.0" for rate in rates), out
+    # 3 for the glossary; per direction, 4 for the dated registry (date, first mention, titles, old names)
+    assert len(rates) == 11 and all(rate == "100.0" for rate in rates), out
+    assert re.findall(r"false alarms on correct text \S+: (\d+) in", out) == ["0", "0"], out
 
 
 def test_term_matching_agrees_with_the_naive_scan():

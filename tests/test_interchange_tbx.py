@@ -62,7 +62,8 @@ def _terms(unit, lang: str, source: bool) -> list[tuple[str, str | None]]:
 def _expected(term: Term, lang: str) -> list[tuple[str, str]]:
     return ([(term.forms[lang], "preferredTerm-admn-sts")] if lang in term.forms else []) + \
         [(v, "admittedTerm-admn-sts") for v in term.variants.get(lang, [])] + \
-        [(f, "deprecatedTerm-admn-sts") for f in term.forbidden.get(lang, [])]
+        [(f, "admittedTerm-admn-sts") for f in (term.abbreviations.get(lang), term.short_forms.get(lang)) if f] + \
+        [(f, "deprecatedTerm-admn-sts") for f in term.forbidden.get(lang, [])]  # an abbreviation is a term of its own
 
 
 def test_the_default_export_is_tbx_2008_that_translate_toolkit_reads_unit_for_unit():

@@ -39,6 +39,7 @@ class Settings:
     index_page_size: int = 20
     session_hours: float = 12.0
     glossary_paths: list[Path] = field(default_factory=list)
+    people_paths: list[Path] = field(default_factory=list)  # the people registry (people*.csv)
     model_overrides: dict[str, str] = field(default_factory=dict)
     sweep_seconds: float = 30.0  # how often `gnews-i18n beat` looks for stalled work
     resend_after_seconds: float = 60.0  # queued work older than this, without a worker, is sent again
@@ -86,7 +87,17 @@ def _glossary_paths() -> list[Path]:
     if configured:
         return [Path(p).resolve() for p in configured.split(os.pathsep) if p.strip()]
     directory = Path(_env("GNEWS_GLOSSARY_DIR", "glossaries"))
-    return sorted(p.resolve() for p in directory.glob("*.csv")) if directory.is_dir() else []
+    found = sorted(p.resolve() for p in directory.glob("*.csv")) if directory.is_dir() else []
+    return [p for p in found if not p.name.lower().startswith("people")]  # the registry is not a glossary
+
+
+def _people_paths() -> list[Path]:
+    """``GNEWS_PEOPLE`` (files separated by ``:``), else people*.csv in the glossary directory."""
+    configured = os.environ.get("GNEWS_PEOPLE", "").strip()
+    if configured:
+        return [Path(p).resolve() for p in configured.split(os.pathsep) if p.strip()]
+    directory = Path(_env("GNEWS_GLOSSARY_DIR", "glossaries"))
+    return sorted(p.resolve() for p in directory.glob("people*.csv")) if directory.is_dir() else []
 
 
 def load_settings() -> Settings:
@@ -117,6 +128,7 @@ def load_settings() -> Settings:
         index_page_size=int(_env("GNEWS_INDEX_PAGE_SIZE", "20")),
         session_hours=float(_env("GNEWS_SESSION_HOURS", "12")),
         glossary_paths=_glossary_paths(),
+        people_paths=_people_paths(),
         model_overrides=overrides,
         sweep_seconds=float(_env("GNEWS_SWEEP_SECONDS", "30")),
         resend_after_seconds=float(_env("GNEWS_RESEND_AFTER_SECONDS", "60")),

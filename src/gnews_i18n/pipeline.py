@@ -9,6 +9,7 @@ correction's note (block -2); they are translated and reviewed like any sentence
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -21,6 +22,7 @@ from gnews_i18n.terms import Terminology
 TITLE_BLOCK = -1
 CORRECTION_BLOCK = -2  # a correction's note, translated and reviewed like any segment
 BYLINE_BLOCK = -3  # the author/department line
+_ARTICLES = itertools.count(1)  # tells one article's drafts from another's in a shared run
 
 
 @dataclass
@@ -33,7 +35,10 @@ class SegmentDraft:
     provenance: dict = field(default_factory=dict)
     terms: list[dict] = field(default_factory=list)  # glossary hits: source, target, how placed
     from_memory: bool = False  # filled from the translation memory, not by the model
-    article_date: dt.date | None = None  # the QA checks read day-only dates (19일) against it
+    # The article's date (intake's, else the submit date): QA reads day-only dates (19일) against it,
+    # and terminology uses the forms and posts valid on it.
+    article_date: dt.date | None = None
+    article: int = 0  # which article (``segment_article``'s); 0: a lone sentence, no first-mention rule
 
 
 def segment_article(title: str, blocks: list[Block], lang: str, date: dt.date | None = None, *,
@@ -43,9 +48,12 @@ def segment_article(title: str, blocks: list[Block], lang: str, date: dt.date | 
         drafts.append(SegmentDraft(BYLINE_BLOCK, 0, author.strip(), article_date=date))
     if correction and correction.strip():
         drafts.append(SegmentDraft(CORRECTION_BLOCK, 0, correction.strip(), article_date=date))
+def segment_article(title: str, blocks: list[Block], lang: str, date: dt.date | None = None) -> list[SegmentDraft]:
+    article = next(_ARTICLES)
+    drafts = [SegmentDraft(TITLE_BLOCK, 0, title, article_date=date, article=article)]
     for block_index, block in enumerate(blocks):
         for sentence_index, sentence in enumerate(split_sentences(block.text, lang)):
-            drafts.append(SegmentDraft(block_index, sentence_index, sentence, article_date=date))
+            drafts.append(SegmentDraft(block_index, sentence_index, sentence, article_date=date, article=article))
     return drafts
 
 
@@ -60,21 +68,25 @@ def translate_segments(
 ) -> list[SegmentDraft]:
     """Fill ``machine_text`` of every draft. ``on_progress(done, total)`` runs after each chunk.
 
-    With ``terminology``, glossary terms are protected before MT and put back in their
-    approved form after it; hits and flags go on the draft. With ``check``, the QA checks
-    (numbers, dates, units, markup, untranslated, negation, length) add their flags.
+    With ``terminology``, glossary terms (in their forms on each draft's article date) and the
+    registry's officials are protected before MT and put back in their approved form after it;
+    hits and flags go on the draft; then each article gets the first-mention rule (``mentions``).
+    With ``check``, the QA checks (numbers, dates, units, markup, untranslated, negation,
+    length) add their flags.
     """
     total = len(drafts)
     for start in range(0, total, chunk_size):
         chunk = drafts[start:start + chunk_size]
-        prepared = [terminology.prepare(d.source_text) if terminology else None for d in chunk]
+        dated = [terminology.on(d.article_date) if terminology else None for d in chunk]
+        prepared = [_prepare(t, d, drafts[start + i - 1] if start + i else None)
+                    for i, (d, t) in enumerate(zip(chunk, dated, strict=True))]
         outputs = translator.translate([p.text if p else d.source_text for d, p in zip(chunk, prepared, strict=True)])
-        for draft, output, prep in zip(chunk, outputs, prepared, strict=True):
+        for draft, output, prep, term in zip(chunk, outputs, prepared, dated, strict=True):
             draft.machine_text = output.text
             draft.provenance = output.provenance
             draft.flags.extend(output.flags)
             if prep is not None:
-                draft.machine_text, draft.terms, flags = terminology.finish(output.text, prep)
+                draft.machine_text, draft.terms, flags = term.finish(output.text, prep)
                 draft.flags.extend(flags)
             if check:
                 known = {(f["id"], f["message"]) for f in draft.flags}
@@ -84,7 +96,21 @@ def translate_segments(
                                    if (f["id"], f["message"]) not in known)
         if on_progress:
             on_progress(min(start + chunk_size, total), total)
+    if terminology is not None:
+        from gnews_i18n.terms.mentions import style_article
+
+        for article, members in itertools.groupby(drafts, key=lambda d: d.article):
+            if article:
+                style_article(list(members), terminology)
     return drafts
+
+
+def _prepare(terminology: Terminology | None, draft: SegmentDraft, before: SegmentDraft | None):
+    if terminology is None:
+        return None
+    if before is None or before.article != draft.article or not draft.article:
+        terminology.start_article()  # people named in another article are not this one's
+    return terminology.prepare(draft.source_text)
 
 
 @dataclass(frozen=True)

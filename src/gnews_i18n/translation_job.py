@@ -30,6 +30,7 @@ from gnews_i18n.states import SegmentState, TranslationState
 from gnews_i18n.store.db import Database
 from gnews_i18n.store.models import Segment, Translation, utcnow
 from gnews_i18n.terms import Terminology, article_terms
+from gnews_i18n.terms.files import cached_registry
 
 
 class LeaseLost(RuntimeError):
@@ -115,8 +116,8 @@ def run_translations(db: Database, settings: Settings, translation_ids: list[int
             src = revision.article.source_lang
             blocks = [Block.from_dict(b) for b in revision.blocks]
             jobs.append(_Job(translation_id, src, row.target_lang, revision.glossary,
-                             segment_article(revision.title, blocks, src, revision.date, author=revision.author,
-                                             correction=revision.correction)))
+                             segment_article(revision.title, blocks, src, revision.article_date,
+                                             author=revision.author, correction=revision.correction)))
     groups: dict[tuple, list[_Job]] = {}
     for job in jobs:
         groups.setdefault((job.src, job.tgt, job.glossary), []).append(job)
@@ -128,7 +129,8 @@ def run_translations(db: Database, settings: Settings, translation_ids: list[int
             to_translate = [d for job in members for d in job.drafts if not d.from_memory]
             _renew_all(db, members, owner, settings, 0)
             if to_translate:  # a fully remembered article needs no model at all
-                terminology = Terminology(article_terms(settings, glossary), src, tgt)
+                terminology = Terminology(article_terms(settings, glossary), src, tgt,
+                                          registry=cached_registry(settings.people_paths))
                 translator = get_translator(settings, src, tgt)
                 model_id = translator.model_id
                 translate_segments(

@@ -1,1 +1,1 @@
-"""HTTP doors: the REST API (and, later, the reviewers' pages)."""
+"""The REST API: routers, RFC 9457 problems, body limits and security headers (``server.py`` mounts it)."""

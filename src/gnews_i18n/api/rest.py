@@ -25,6 +25,7 @@ from gnews_i18n.states import TranslationState
 from gnews_i18n.store.models import Article, User
 from gnews_i18n.submission import parse_targets, submit
 from gnews_i18n.terms import article_terms, cached_glossary
+from gnews_i18n.terms.editing import record
 from gnews_i18n.terms.files import append_term
 
 router = APIRouter(prefix="/api")
@@ -252,7 +253,9 @@ def publish(translation_id: ItemId, actor: Who) -> dict:
 @router.get("/glossary", tags=["glossary"])
 def glossary(actor: Who, search: str | None = None, type: str | None = None) -> list[dict]:
     terms = cached_glossary(load_settings().glossary_paths).terms
-    return [{"id": t.id, "type": t.type, "forms": t.forms, "note": t.note} for t in terms
+    return [{"id": t.id, "type": t.type, "forms": t.forms, "note": t.note, "abbreviations": t.abbreviations,
+             "short_forms": t.short_forms, "valid_from": t.valid_from and t.valid_from.isoformat(),
+             "valid_to": t.valid_to and t.valid_to.isoformat()} for t in terms
             if (not type or t.type == type)
             and (not search or any(search.casefold() in f.casefold() for f in t.forms.values()))]
 
@@ -260,6 +263,9 @@ class TermIn(BaseModel):
     forms: dict[Text, Text] = Field(..., description='Approved form per language, e.g. {"ko": "…", "en": "…"}.')
     type: Text = "other"
     note: Text = ""
+    id: Text = Field("", description="Concept id; rows sharing one are the periods of a dated concept.")
+    valid_from: Text = Field("", description="First day the forms are valid, YYYY-MM-DD (empty: always were).")
+    valid_to: Text = Field("", description="Last day they are valid, YYYY-MM-DD (empty: still valid).")
 
 
 @router.post("/glossary", status_code=201, tags=["glossary"])
@@ -269,7 +275,11 @@ def add_term(body: TermIn, actor: Who) -> dict:
     files = [p for p in load_settings().glossary_paths if p.suffix.lower() == ".csv"]
     if not files:
         raise HTTPException(409, "no CSV glossary is active; set GNEWS_GLOSSARIES")
-    append_term(files[-1], body.forms, body.type, body.note)
+    extra = {"id": body.id, "valid_from": body.valid_from, "valid_to": body.valid_to}
+    append_term(files[-1], body.forms, body.type, body.note, extra)  # GlossaryError: a problem document
+    with database().session() as session:
+        record(session, "glossary", files[-1], body.id or next(iter(body.forms.values()), ""), "add",
+               {**body.forms, **{k: v for k, v in extra.items() if v}, "type": body.type}, actor.name)
     return {"file": files[-1].name, "forms": body.forms}
 
 class UserIn(BaseModel):

@@ -17,6 +17,7 @@ from gnews_i18n.qa import QAContext, check_pair, has_errors
 from gnews_i18n.qa.context import ORIGINS, parse_date
 from gnews_i18n.qa.policy import PolicyError
 from gnews_i18n.terms import GlossaryError, Terminology, load_glossaries
+from gnews_i18n.terms.files import cached_registry
 
 app = typer.Typer()
 
@@ -28,6 +29,8 @@ def translate(
     model: str = typer.Option(None, "--model", help="Model directory or hub id (else GNEWS_MODEL_SRC_TGT)."),
     glossary: list[Path] = typer.Option(None, "--glossary", help="Glossary file(s) over the active ones; repeat."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per line: text, term hits, flags."),
+    date: str = typer.Option(None, "--date", help="The article's date, YYYY-MM-DD: terms and officials' titles "
+                             "in the forms valid then (default: today's forms)."),
 ) -> None:
     """Translate standard input line by line to standard output (no queue, no database).
 
@@ -41,13 +44,18 @@ def translate(
         os.environ[f"GNEWS_MODEL_{src.upper()}_{tgt.upper()}"] = model
     settings = load_settings()
     try:
+        day = parse_date(date) if date else None
+    except ValueError as error:
+        fail(f"--date: {error}")
+    try:
         terms = load_glossaries(settings.glossary_paths + list(glossary or []))
+        registry = cached_registry(settings.people_paths)
         translator = get_translator(settings, src, tgt)
     except (ModelNotAvailable, GlossaryError) as error:
         fail(str(error))
     lines = sys.stdin.read().splitlines()
-    drafts = [SegmentDraft(0, i, line) for i, line in enumerate(lines) if line.strip()]
-    translate_segments(drafts, translator, terminology=Terminology(terms, src, tgt))
+    drafts = [SegmentDraft(0, i, line, article_date=day) for i, line in enumerate(lines) if line.strip()]
+    translate_segments(drafts, translator, terminology=Terminology(terms, src, tgt, registry=registry))
     by_line = {d.sentence_index: d for d in drafts}
     for index, line in enumerate(lines):
         draft = by_line.get(index)
@@ -85,7 +93,8 @@ def qa(
         fail(f"--date: {error}")
     paths = load_settings().glossary_paths + list(glossary or [])
     try:
-        terminology = Terminology(load_glossaries(paths), src, tgt) if paths else None
+        registry = cached_registry(load_settings().people_paths)
+        terminology = Terminology(load_glossaries(paths), src, tgt, registry=registry) if paths else None
     except GlossaryError as error:
         fail(str(error))
     any_errors = False

@@ -61,7 +61,14 @@ def check_pair(source: str, target: str, src: str, tgt: str, terminology=None,
     for check in CHECKS:
         flags.extend(check(source, target, src, tgt, context))
     if terminology is not None:
+        from gnews_i18n.qa.dated import check_dated
+
+        day = context.article_date if context else None
+        if day is not None and hasattr(terminology, "on"):
+            terminology = terminology.on(day)  # the forms and posts valid on the article's date
         flags.extend(check_terms(source, target, terminology, context))
+        if hasattr(terminology, "glossary"):
+            flags.extend(check_dated(source, target, terminology, day, context.earlier_target if context else ""))
     if tgt == "ko":
         flags.extend(check_particles_in(target, terminology, context))
     policy = active_policy()

@@ -99,9 +99,17 @@ def _editable(translation: Translation) -> None:
 def recheck(segment: Segment, text: str, src: str, tgt: str, glossary=None) -> list[dict]:
     """QA flags for ``text`` as a person's translation of the segment (suggested names are kept),
     with the article's date and the article's text before the segment as context."""
-    terminology = Terminology(glossary, src, tgt) if glossary is not None else None
+    terminology = Terminology(glossary, src, tgt, registry=_registry()) if glossary is not None else None
     kept = [f for f in segment.flags or [] if f.get("id") in ("name_suggested",)]
     return kept + check_pair(segment.source_text, text, src, tgt, terminology, article_context(segment))
+
+
+def _registry():
+    """The people registry the desk checks titles against (none configured: None)."""
+    from gnews_i18n.config import load_settings
+    from gnews_i18n.terms.files import cached_registry
+
+    return cached_registry(load_settings().people_paths)
 
 
 def article_context(segment: Segment, origin: str = "human"):
@@ -110,7 +118,7 @@ def article_context(segment: Segment, origin: str = "human"):
     order = (segment.block_index, segment.sentence_index)
     earlier = sorted((s for s in translation.segments if (s.block_index, s.sentence_index) < order),
                      key=lambda s: (s.block_index, s.sentence_index))
-    return QAContext(translation.revision.date, origin, " ".join(s.source_text for s in earlier),
+    return QAContext(translation.revision.article_date, origin, " ".join(s.source_text for s in earlier),
                      " ".join(s.text or "" for s in earlier))
 
 

@@ -71,6 +71,11 @@ class ArticleRevision(Base):
         back_populates="revision", order_by="Translation.target_lang"
     )
 
+    @property
+    def article_date(self) -> dt.date | None:
+        """The date terminology and QA read the article at: intake's, else the day it was submitted."""
+        return self.date or (self.created_at.date() if self.created_at else None)
+
 
 class Translation(Base):
     """One article revision in one target language, from queue to publication."""
@@ -235,6 +240,22 @@ class MemoryEntry(Base):
     origin: Mapped[str] = mapped_column(String(200), default="")  # "translation 12" or "tmx:file"
     author: Mapped[str] = mapped_column(String(100), default="")
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class TerminologyChange(Base):
+    """History of the terminology edited at the desk or over the API: one row per added or changed
+    glossary concept or registry post, with who and when (the files stay the source of truth)."""
+
+    __tablename__ = "terminology_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # glossary, people
+    file: Mapped[str] = mapped_column(Text)
+    key: Mapped[str] = mapped_column(String(200), index=True)  # concept id or first form; person id
+    action: Mapped[str] = mapped_column(String(16))  # add, post (a person's new post)
+    row: Mapped[dict] = mapped_column(JSON)  # the CSV row as written
+    author: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 # The newsletter's tables share this metadata (migrations, mappers); imported last, it needs Base.

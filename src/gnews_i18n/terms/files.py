@@ -52,9 +52,11 @@ def cached_glossary(paths: list[Path]) -> Glossary:
         return _cache[key]
 
 
-def append_term(path: Path, forms: dict[str, str], type_: str = "other", note: str = "") -> None:
+def append_term(path: Path, forms: dict[str, str], type_: str = "other", note: str = "",
+                extra: dict[str, str] | None = None) -> None:
     """Add one concept as a row of a CSV glossary (created if missing), refusing it
-    (GlossaryError, file unchanged) when the file would then have errors."""
+    (GlossaryError, file unchanged) when the file would then have errors. ``extra``: other
+    columns (valid_from, valid_to, en_abbr …), which the file must have."""
     path = Path(path)
     where = GlossaryProblem(str(path), 0, "")
     if type_ not in TERM_TYPES:
@@ -65,11 +67,13 @@ def append_term(path: Path, forms: dict[str, str], type_: str = "other", note: s
         path.write_text(",".join(["type", *forms, "note"]) + "\n", encoding="utf-8")
     old_text = path.read_text(encoding="utf-8-sig")
     header = next(csv.reader(io.StringIO(old_text)))
-    missing = [lang for lang in forms if lang not in header]
+    extra = {k: v for k, v in (extra or {}).items() if v}
+    missing = [column for column in [*forms, *extra] if column not in header]
     if missing:
         raise GlossaryError([GlossaryProblem(where.file, 1, f"no column for {', '.join(missing)}; add it first")])
     row = {column: "" for column in header}
     row.update({lang: form.strip() for lang, form in forms.items()})
+    row.update({column: value.strip() for column, value in extra.items()})
     row.update({k: v for k, v in (("type", type_), ("note", note)) if k in row})
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerow([row[c] for c in header])
@@ -79,6 +83,31 @@ def append_term(path: Path, forms: dict[str, str], type_: str = "other", note: s
     if errors:
         raise GlossaryError(errors)
     path.write_text(new_text, encoding="utf-8")
+
+
+def glossary_files(directory: Path) -> list[Path]:
+    """The glossaries of a directory: its CSV files but the people registry's (people*.csv)."""
+    from gnews_i18n.terms.people import is_people_file
+
+    return sorted(p for p in Path(directory).glob("*.csv") if not is_people_file(p))
+
+
+_registries: dict[tuple, object] = {}
+
+
+def cached_registry(paths: list[Path]):
+    """The people registry of ``paths`` (``people.load_registry``), again only when a file changes;
+    None when there is none."""
+    from gnews_i18n.terms.people import load_registry
+
+    if not paths:
+        return None
+    key = tuple((str(p), Path(p).stat().st_mtime_ns if Path(p).exists() else 0) for p in paths)
+    with _lock:
+        if key not in _registries:
+            _registries.clear()
+            _registries[key] = load_registry([p for p in paths if Path(p).exists()])
+        return _registries[key]
 
 
 def article_terms(settings: Settings, article_glossary: str | None) -> Glossary:

@@ -6,6 +6,13 @@ Each form of a concept is a term whose ``administrativeStatus`` says preferred (
 approved form), admitted (a variant) or deprecated (forbidden). The desk's own fields
 that TBX-Basic has no place for (the type beside a subject field, a Korean reading,
 case sensitivity) travel as ``<note>gnews-…: value</note>``, which every tool keeps.
+
+Dates: TBX-Basic has no data category for when a term is valid (``<date>`` belongs to
+``transacGrp``, the record of who changed an entry when), so a dated concept's range
+travels as ``<note>gnews-valid-from: 2023-07-01</note>`` and ``gnews-valid-to`` on the
+``termEntry``; ``tbx_read`` also accepts ``<descrip>``/``<admin>`` typed ``validFrom``/
+``validTo`` from other tools. An abbreviation or short form is a term of its own with
+the standard ``<termNote type="termType">abbreviation</termNote>`` (or ``shortForm``).
 Reading is in ``tbx_read``.
 """
 
@@ -23,6 +30,8 @@ PREFERRED, ADMITTED, DEPRECATED = "preferredTerm-admn-sts", "admittedTerm-admn-s
 FORMATS = ("tbx2008", "tbx3")
 # Notes that carry the desk's own fields (read back by tbx_read).
 NOTE_TYPE, NOTE_READING, NOTE_CASE = "gnews-type", "gnews-ko-reading", "gnews-case-sensitive"
+NOTE_FROM, NOTE_TO = "gnews-valid-from", "gnews-valid-to"
+ABBREVIATION, SHORT_FORM = "abbreviation", "shortForm"
 
 
 @dataclass(frozen=True)
@@ -84,17 +93,25 @@ def _entry(body, d: _Dialect, term: Term, concept_id: str, source_lang: str) -> 
         sub(entry, "note", f"{NOTE_READING}: {term.ko_reading}")
     if term.case_sensitive:
         sub(entry, "note", f"{NOTE_CASE}: yes")
-    languages = set(term.forms) | set(term.variants) | set(term.forbidden)
+    for label, day in ((NOTE_FROM, term.valid_from), (NOTE_TO, term.valid_to)):
+        if day:
+            sub(entry, "note", f"{label}: {day.isoformat()}")
+    languages = set(term.forms) | set(term.variants) | set(term.forbidden) | set(term.abbreviations) | \
+        set(term.short_forms)
     for lang in sorted(languages, key=lambda code: (code != source_lang, code)):
-        forms = [(term.forms.get(lang), PREFERRED)] + [(v, ADMITTED) for v in term.variants.get(lang, [])]
-        forms += [(f, DEPRECATED) for f in term.forbidden.get(lang, [])]
-        forms = [(f, s) for f, s in forms if f]
+        forms = [(term.forms.get(lang), PREFERRED, "")] + [(v, ADMITTED, "") for v in term.variants.get(lang, [])]
+        forms += [(term.abbreviations.get(lang), ADMITTED, ABBREVIATION), (term.short_forms.get(lang), ADMITTED,
+                                                                            SHORT_FORM)]
+        forms += [(f, DEPRECATED, "") for f in term.forbidden.get(lang, [])]
+        forms = [(f, s, kind) for f, s, kind in forms if f]
         if not forms:
             continue
         lang_sec = etree.SubElement(entry, d.q(d.lang), {XML_LANG: lang})
-        for form, status in forms:
+        for form, status, kind in forms:
             term_sec = etree.SubElement(lang_sec, d.q(d.term))
             sub(term_sec, "term", form)
             if term.pos:
                 sub(term_sec, "termNote", term.pos, type="partOfSpeech")
+            if kind:
+                sub(term_sec, "termNote", kind, type="termType")
             sub(term_sec, "termNote", status, type="administrativeStatus")

@@ -14,9 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gnews_i18n.terms.csvfile import parse_day
 from gnews_i18n.terms.glossary import TERM_TYPES, Glossary, Origin, Term
 from gnews_i18n.terms.problems import GlossaryError, GlossaryProblem
-from gnews_i18n.terms.tbx import NOTE_CASE, NOTE_READING, NOTE_TYPE
+from gnews_i18n.terms.tbx import NOTE_CASE, NOTE_FROM, NOTE_READING, NOTE_TO, NOTE_TYPE
 from gnews_i18n.xmlfile import Element, XmlFileError, children, lang_of, local, namespace, parse_xml, path, text_of
 
 CORE_NAMESPACES = {"", "urn:iso:std:iso:30042:ed-2", "urn:iso:std:iso:30042:ed-1", "http://www.lisa.org/TBX"}
@@ -34,6 +35,11 @@ STATUSES = {
     "deprecated": FORBIDDEN, "superseded": FORBIDDEN, "forbidden": FORBIDDEN, "obsolete": FORBIDDEN,
 }
 NO = {"no", "false", "0", "n", "not needed", "do not translate"}
+# termType values that make a term the concept's abbreviation or short form (TBX-Basic's picklist).
+ABBREVIATION_TYPES = {"abbreviation", "acronym", "initialism", "abbreviatedform"}
+SHORT_TYPES = {"shortform", "clippedterm"}
+# Data categories other tools use for a validity range (accepted beside the desk's notes).
+VALID_FROM_TYPES, VALID_TO_TYPES = {"validfrom", "valid-from", "effectivedate"}, {"validto", "valid-to", "expirydate"}
 
 
 def _status(value: str) -> str | None:
@@ -109,7 +115,7 @@ def read_tbx(source: Path | str | bytes, name: str | None = None) -> tuple[Gloss
 def _concept(entry: Element, reading: _Reading) -> Term | None:
     term = Term(forms={}, id=entry.get("id", ""), origin=Origin(reading.name, entry.sourceline or 0))
     notes: list[str] = []
-    statuses: dict[str, list[tuple[str, str | None]]] = {}  # lang → [(form, status)]
+    statuses: dict[str, list[tuple[str, str | None, str]]] = {}  # lang → [(form, status, termType)]
     problems_before = len(reading.problems)
     for element in children(entry):
         if local(element) in LANGS:
@@ -123,13 +129,20 @@ def _concept(entry: Element, reading: _Reading) -> Term | None:
     if len(reading.problems) > problems_before:
         return None
     for lang, forms in statuses.items():
-        usable = [(form, status) for form, status in forms if status != FORBIDDEN]
+        for form, status, kind in forms:
+            if status != FORBIDDEN and kind in ABBREVIATION_TYPES:
+                term.abbreviations.setdefault(lang, form)
+            elif status != FORBIDDEN and kind in SHORT_TYPES:
+                term.short_forms.setdefault(lang, form)
+        # an abbreviation's or short form's own term is not a variant (the same form may also be one)
+        usable = [(form, status) for form, status, kind in forms
+                  if status != FORBIDDEN and kind not in ABBREVIATION_TYPES | SHORT_TYPES]
         preferred = [form for form, status in usable if status == PREFERRED]
         chosen = preferred[0] if preferred else (usable[0][0] if usable else None)
         if chosen:
             term.forms[lang] = chosen
         variants = [form for form, _ in usable if form != chosen]
-        forbidden = [form for form, status in forms if status == FORBIDDEN]
+        forbidden = [form for form, status, _ in forms if status == FORBIDDEN]
         if variants:
             term.variants[lang] = list(dict.fromkeys(variants))
         if forbidden:
@@ -146,7 +159,7 @@ def _concept(entry: Element, reading: _Reading) -> Term | None:
 
 
 def _language(lang_sec: Element, lang: str, term: Term, notes: list[str],
-              forms: list[tuple[str, str | None]], reading: _Reading) -> None:
+              forms: list[tuple[str, str | None, str]], reading: _Reading) -> None:
     for element in children(lang_sec):
         if local(element) in TERM_HOLDERS:
             found = _term(element, lang, term, notes, reading)
@@ -156,8 +169,9 @@ def _language(lang_sec: Element, lang: str, term: Term, notes: list[str],
             _data(element, term, notes, reading, lang_sec, lang)
 
 
-def _term(holder: Element, lang: str, term: Term, notes: list[str], reading: _Reading) -> tuple[str, str | None] | None:
-    """One term of a ``tig``, ``ntig`` (with its ``termGrp``) or ``termSec``: (form, status)."""
+def _term(holder: Element, lang: str, term: Term, notes: list[str],
+          reading: _Reading) -> tuple[str, str | None, str] | None:
+    """One term of a ``tig``, ``ntig`` (with its ``termGrp``) or ``termSec``: (form, status, termType)."""
     elements = children(holder)
     if local(holder) == "ntig":
         groups = [e for e in elements if local(e) == "termGrp"]
@@ -165,12 +179,15 @@ def _term(holder: Element, lang: str, term: Term, notes: list[str], reading: _Re
             reading.error(holder, f"<ntig> at {path(holder)} needs exactly one <termGrp>, found {len(groups)}")
             return None
         elements = children(groups[0]) + [e for e in elements if local(e) != "termGrp"]
-    form, status = None, None
+    form, status, kind = None, None, ""
     for element in elements:
         if local(element) == "term":
             form = text_of(element)
             continue
         category = _category(element)
+        if category is not None and category[1] == "termType":
+            kind = text_of(element).replace(" ", "").replace("-", "").lower()
+            continue
         if category is not None and category[1] in ("administrativeStatus", "normativeAuthorization"):
             status = _status(text_of(element))
             if status is None:
@@ -182,7 +199,7 @@ def _term(holder: Element, lang: str, term: Term, notes: list[str], reading: _Re
     if not form:
         reading.error(holder, f"<{local(holder)}> at {path(holder)} has no <term> text")
         return None
-    return form, status
+    return form, status, kind
 
 
 def _data(element: Element, term: Term, notes: list[str], reading: _Reading, container: Element,
@@ -220,14 +237,31 @@ def _data(element: Element, term: Term, notes: list[str], reading: _Reading, con
         term.pos = term.pos or text
     elif kind_type == "ko-reading":  # written by earlier versions of the desk
         term.ko_reading = text
+    elif kind_type.lower() in VALID_FROM_TYPES | VALID_TO_TYPES:
+        _valid(element, kind_type.lower() in VALID_FROM_TYPES, text, term, reading)
     elif kind == "note" or not kind_type:
-        _note(text, term, notes)
+        _note(text, term, notes, element, reading)
     else:  # context, source, usage note …: kept for reviewers, labelled
         notes.append(f"{kind_type}{f' ({lang})' if lang else ''}: {text}")
 
 
-def _note(text: str, term: Term, notes: list[str]) -> None:
+def _valid(element: Element, start: bool, text: str, term: Term, reading: _Reading) -> None:
+    try:
+        day = parse_day(text)
+    except ValueError as error:
+        reading.error(element, f"{path(element)}: {error}")
+        return
+    if start:
+        term.valid_from = day
+    else:
+        term.valid_to = day
+
+
+def _note(text: str, term: Term, notes: list[str], element: Element, reading: _Reading) -> None:
     label, _, value = text.partition(": ")
+    if label in (NOTE_FROM, NOTE_TO):
+        _valid(element, label == NOTE_FROM, value, term, reading)
+        return
     if text == "do-not-translate":  # written by earlier versions of the desk
         term.do_not_translate = True
     elif label == NOTE_TYPE and value in TERM_TYPES:

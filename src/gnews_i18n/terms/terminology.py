@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from gnews_i18n.languages import LATIN_SCRIPT
@@ -11,6 +12,7 @@ from gnews_i18n.terms.enforce import Protected, protect, restore
 from gnews_i18n.terms.glossary import Glossary, Term
 from gnews_i18n.terms.matcher import TermMatch, TermMatcher
 from gnews_i18n.terms.names import find_names
+from gnews_i18n.terms.people import Registry
 
 
 @dataclass
@@ -34,15 +36,45 @@ def _with_markup(source: str, matches: list[TermMatch], src: str) -> list[TermMa
     return sorted(kept + tags, key=lambda m: m.start)
 
 class Terminology:
-    def __init__(self, glossary: Glossary, src: str, tgt: str, style: str = "name"):
-        self.src, self.tgt, self.style = src, tgt, style
-        self.terms = glossary.for_direction(src, tgt)
+    """The glossary (as of ``day``: see ``dated``) and the people registry for one direction."""
+
+    def __init__(self, glossary: Glossary, src: str, tgt: str, style: str = "name", *,
+                 day: dt.date | None = None, registry: Registry | None = None):
+        from gnews_i18n.terms.dated import as_of
+
+        self.src, self.tgt, self.style, self.day, self.registry = src, tgt, style, day, registry
+        self.source_glossary = glossary
+        self.glossary = as_of(glossary, day)
+        self.terms = self.glossary.for_direction(src, tgt)
         self.matcher = TermMatcher(self.terms, src)
-        self.known = {surface for term in glossary.terms for surface in term.surfaces("ko")}
+        self.known = {surface for term in self.glossary.terms for surface in term.surfaces("ko")}
+        self.known |= {p.names["ko"] for p in (registry.people if registry else []) if p.names.get("ko")}
+        self._days: dict[dt.date | None, Terminology] = {day: self}
+        self.recent: list[str] = []  # people named so far (later mentions by family name are theirs)
+
+    def on(self, day: dt.date | None) -> Terminology:
+        """This terminology as of ``day`` (built once per day; None keeps this one)."""
+        if day is None:
+            return self
+        if day not in self._days:
+            dated = Terminology(self.source_glossary, self.src, self.tgt, self.style, day=day, registry=self.registry)
+            dated._days, dated.recent = self._days, self.recent
+            self._days[day] = dated
+        return self._days[day]
+
+    def start_article(self) -> None:
+        """Forget the people named so far: the next sentences are another article's."""
+        self.recent.clear()
 
     def prepare(self, source: str) -> Prepared:
-        """Protect the glossary terms (and unknown Korean names) of one source sentence."""
+        """Protect the glossary terms, the registry's officials (name + organisation + title as one
+        unit) and unknown Korean names of one source sentence (an article's sentences in order)."""
+        from gnews_i18n.terms.units import official_matches, without_overlaps
+
         matches = self.matcher.find(source)
+        units = official_matches(source, self.src, self.tgt, self.registry, self.day, self.recent)
+        if units:
+            matches = sorted(without_overlaps(units, matches) + units, key=lambda m: m.start)
         flags: list[dict] = []
         if self.src == "ko":
             taken = [(m.start, m.end) for m in matches]
@@ -65,5 +97,10 @@ class Terminology:
     def finish(self, output: str, prepared: Prepared, align=None) -> tuple[str, list[dict], list[dict]]:
         """The output with approved forms; returns (text, term hits, flags). ``align(slot, text)``
         (optional) gives where the model translated a term it lost."""
+        from gnews_i18n.qa.dated import outdated_flags, title_flags
+
         text, hits, flags = restore(output, prepared.protected, self.tgt, align)
+        if self.day is not None:  # the order of mentions is the article pass's (``mentions``), not a sentence's
+            source = prepared.protected.source
+            flags += title_flags(source, text, self, self.day) + outdated_flags(source, text, self, self.day)
         return text, hits, prepared.flags + flags

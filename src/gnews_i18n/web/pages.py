@@ -321,3 +321,6 @@ def mount_web(app: FastAPI, settings) -> None:
     # A preview of what readers see, so reviewers can check a published edition.
     app.mount("/site", PublicFiles(directory=str(settings.publish_dir), html=True, check_dir=False), name="site")
     app.include_router(router)
+    from gnews_i18n.web.terminology import router as terminology_pages
+
+    app.include_router(terminology_pages)

@@ -1,0 +1,70 @@
+"""A glossary as of one day: each dated concept in the form valid then.
+
+Rows that share an ``id`` are the periods of one concept (an institution before and
+after a renaming, a post's title before and after a reorganisation). The view keeps one
+term per concept: the period valid on the day, or, for a day outside every period, the
+nearest one (the last before it: a programme that ended is still named as it was; the
+first after it for a day before the concept existed). The other periods ride along in
+``Term.periods``: their forms still match in the source (an old name is the same
+concept), and QA names them when they turn up in a translation dated after (or before)
+their time. Undated rows pass through unchanged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from gnews_i18n.terms.glossary import Glossary, Term
+
+
+def _nearest(periods: list[Term], day: dt.date | None) -> Term:
+    if day is None:  # no date: the current form, i.e. the period still open or the latest
+        return max(periods, key=lambda t: (t.valid_to is None, t.valid_to or dt.date.max, t.valid_from or dt.date.min))
+    valid = [t for t in periods if t.valid_on(day)]
+    if valid:
+        return valid[-1]
+    before = [t for t in periods if t.valid_to and t.valid_to < day]
+    if before:
+        return max(before, key=lambda t: t.valid_to)
+    return min(periods, key=lambda t: t.valid_from or dt.date.min)
+
+
+def as_of(glossary: Glossary, day: dt.date | None) -> Glossary:
+    """The view of ``glossary`` on ``day`` (None: today's forms)."""
+    groups: dict[str, list[Term]] = {}
+    order: list[tuple[str, Term | None]] = []
+    for term in glossary.terms:
+        if term.id and (term.dated or term.id in groups):
+            if term.id not in groups:
+                order.append((term.id, None))
+            groups.setdefault(term.id, []).append(term)
+        else:
+            order.append(("", term))
+    terms: list[Term] = []
+    for key, term in order:
+        if term is not None:
+            terms.append(term)
+            continue
+        periods = groups[key]
+        chosen = _nearest(periods, day)
+        others = [dataclasses.replace(p, periods=[]) for p in periods if p is not chosen]
+        terms.append(dataclasses.replace(chosen, periods=others))
+    return Glossary(terms)
+
+
+def period_of(term: Term, form: str, lang: str) -> Term | None:
+    """The other period of ``term`` (a dated view's term) whose ``lang`` form is ``form``."""
+    folded = form.casefold()
+    return next((p for p in term.periods if any(s.casefold() == folded for s in p.surfaces(lang))), None)
+
+
+def when(term: Term) -> str:
+    """A period as people say it: "until 2024-06-30", "from 2024-07-01", "2021-01-01 to 2022-12-31"."""
+    if term.valid_from and term.valid_to:
+        return f"{term.valid_from} to {term.valid_to}"
+    if term.valid_to:
+        return f"until {term.valid_to}"
+    if term.valid_from:
+        return f"from {term.valid_from}"
+    return "at no fixed time"
