@@ -58,15 +58,8 @@ def translate_segments(
     total = len(drafts)
     for start in range(0, total, chunk_size):
         chunk = drafts[start:start + chunk_size]
-        prepared = [terminology.prepare(d.source_text) if terminology else None for d in chunk]
-        outputs = translator.translate([p.text if p else d.source_text for d, p in zip(chunk, prepared, strict=True)])
-        for draft, output, prep in zip(chunk, outputs, prepared, strict=True):
-            draft.machine_text = output.text
-            draft.provenance = output.provenance
-            draft.flags.extend(output.flags)
-            if prep is not None:
-                draft.machine_text, draft.terms, flags = terminology.finish(output.text, prep)
-                draft.flags.extend(flags)
+        _translate_chunk(chunk, translator, terminology)
+        for draft in chunk:
             if check:
                 known = {(f["id"], f["message"]) for f in draft.flags}
                 context = QAContext(draft.article_date, "machine")
@@ -76,6 +69,69 @@ def translate_segments(
         if on_progress:
             on_progress(min(start + chunk_size, total), total)
     return drafts
+
+
+class _Finisher:
+    """Terms put back in each output of a chunk, once per distinct output: the engine's guards
+    read the finished sentence, and the draft gets the same result without a second pass."""
+
+    def __init__(self, terminology: Terminology, prepared: list):
+        self.terminology, self.prepared = terminology, prepared
+        self.done: dict[tuple[int, str], tuple] = {}
+
+    def __call__(self, index: int, output: str) -> tuple:
+        if (index, output) not in self.done:
+            self.done[index, output] = self.terminology.finish(output, self.prepared[index])
+        return self.done[index, output]
+
+    def text(self, index: int, output: str) -> str:
+        return self(index, output)[0]
+
+
+def _translate_chunk(chunk: list[SegmentDraft], translator: Translator, terminology: Terminology | None) -> None:
+    prepared = [terminology.prepare(d.source_text) if terminology else None for d in chunk]
+    texts = [p.text if p else d.source_text for d, p in zip(chunk, prepared, strict=True)]
+    if not terminology:
+        outputs = translator.translate(texts)
+    else:
+        finish = _Finisher(terminology, prepared)
+        if terminology.style != "align" and getattr(translator, "judges_outputs", False):
+            # the guards check the sentence with its terms in place: a placeholder the model
+            # mangled (Kozomomo) is repaired there and is no reason to decode the sentence again
+            outputs = translator.translate(texts, judge=finish.text)
+        else:
+            outputs = translator.translate(texts)
+        _with_alignment(terminology, translator, prepared, [o.text for o in outputs], finish.done)
+    for index, (draft, output, prep) in enumerate(zip(chunk, outputs, prepared, strict=True)):
+        draft.machine_text = output.text
+        draft.provenance = output.provenance
+        draft.flags.extend(output.flags)
+        if prep is not None:
+            draft.machine_text, draft.terms, flags = finish(index, output.text)
+            draft.flags = draft.flags + flags
+
+
+def _with_alignment(terminology: Terminology, translator: Translator, prepared: list, outputs: list[str],
+                    finished: dict) -> None:
+    """Where a term was not placed by the model (or the style reads the model's attention for
+    every term), the terms go where the attention puts them: one batched pass over those
+    sentences only."""
+    if not hasattr(translator, "align"):
+        return
+    wanted = []
+    for index, (prep, output) in enumerate(zip(prepared, outputs, strict=True)):
+        hits = []
+        if terminology.style != "align":
+            if (index, output) not in finished:
+                finished[index, output] = terminology.finish(output, prep)
+            hits = finished[index, output][1]
+        if terminology.wants_alignment(prep, hits):
+            wanted.append(index)
+    if not wanted:
+        return
+    alignments = translator.align([prepared[i].text for i in wanted], [outputs[i] for i in wanted])
+    for index, alignment in zip(wanted, alignments, strict=True):
+        finished[index, outputs[index]] = terminology.finish(outputs[index], prepared[index], alignment)
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from gnews_i18n.markup import MARKUP_TYPE
 from gnews_i18n.terms.enforce import Protected, protect, restore
 from gnews_i18n.terms.glossary import Glossary, Term
+from gnews_i18n.terms.korean import is_particle_run
 from gnews_i18n.terms.matcher import TermMatch, TermMatcher
 from gnews_i18n.terms.names import find_names
 
@@ -25,7 +27,7 @@ class Prepared:
 def _with_markup(source: str, matches: list[TermMatch], src: str) -> list[TermMatch]:
     """Inline tags join the protected spans, kept exactly as written (a link's address is
     never translated); a term that would overlap a tag (inside an address) is not one."""
-    from gnews_i18n.markup import MARKUP_TYPE, TAG_RE
+    from gnews_i18n.markup import TAG_RE
 
     tags = [TermMatch(m.start(), m.end(), Term({src: m.group(0)}, MARKUP_TYPE, do_not_translate=True), m.group(0))
             for m in TAG_RE.finditer(source)]
@@ -66,8 +68,43 @@ class Terminology:
 
         return check_terms(source, target, self)
 
-    def finish(self, output: str, prepared: Prepared, align=None) -> tuple[str, list[dict], list[dict]]:
-        """The output with approved forms; returns (text, term hits, flags). ``align(slot, text)``
-        (optional) gives where the model translated a term it lost."""
-        text, hits, flags = restore(output, prepared.protected, self.tgt, align)
+    def finish(self, output: str, prepared: Prepared, alignment=None) -> tuple[str, list[dict], list[dict]]:
+        """The output with approved forms; returns (text, term hits, flags). ``alignment``
+        (``mt.alignment.Alignment`` of the protected source and ``output``, optional) says where
+        the model rendered a term: the ``align`` style's terms, a lost placeholder, go there."""
+        text, hits, flags = restore(output, prepared.protected, self.tgt, _aligner(alignment, self.tgt))
         return text, hits, prepared.flags + flags
+
+    def wants_alignment(self, prepared: Prepared, hits: list[dict]) -> bool:
+        """Whether the model's attention would place more: every sentence with a term in the
+        ``align`` style, else only one where a term had to be inserted."""
+        if self.style == "align":
+            return any(slot.match.term.type != MARKUP_TYPE for slot in prepared.protected.slots)
+        return any(hit["placed"] == "inserted" for hit in hits)
+
+
+def _aligner(alignment, tgt: str):
+    if alignment is None:
+        return None
+
+    def align(slot):
+        span = alignment.span_for(*slot.at)
+        if span and tgt == "ko":
+            span = _without_particles(alignment.output, *span)
+        if span:
+            return span
+        point = alignment.insertion_point(*slot.at)
+        return (point, point) if point is not None else None
+
+    return align
+
+
+def _without_particles(text: str, start: int, end: int) -> tuple[int, int]:
+    """A Korean span less the particles glued to its last word (병원에서 → 병원), which stay
+    and are made to agree with the approved form; a 도 is taken for the end of a place name."""
+    word_start = text.rfind(" ", start, end) + 1 or start
+    for cut in range(max(word_start, start) + 1, end):
+        rest = text[cut:end]
+        if not rest.startswith("도") and is_particle_run(rest):
+            return start, cut
+    return start, end
