@@ -34,12 +34,12 @@ def test_the_rendering_of_a_term_is_the_largest_run_of_linked_words():
     source = "그는 화요일 윌스기념병원을 방문했다."
     output = "He visited the Wilson Memorial Clinic on Tuesday."
     alignment = _alignment(source, output, ["그는", "화요일", "윌스기념병원을", "방문했다"],
-                           ["He", "visited", "the", "Wilson", "Memorial", "Clinic.", "on", "Tuesday"],
+                           ["He", "visited", "the", "Wilson", "Memorial", "Clinic", "on", "Tuesday"],
                            [0, 3, 2, 2, 2, 2, 1, 1])
     start, end = source.index("윌스기념병원"), source.index("을")
     assert output[slice(*alignment.span_for(start, end))] == "the Wilson Memorial Clinic"
     lone = _alignment(source, output, ["그는", "화요일", "윌스기념병원을", "방문했다"],
-                      ["He", "visited", "the", "Wilson", "Memorial", "Clinic.", "on", "Tuesday"],
+                      ["He", "visited", "the", "Wilson", "Memorial", "Clinic", "on", "Tuesday"],
                       [0, 3, 3, 3, 3, 3, 1, 1])
     assert lone.span_for(start, end) is None
     # by its neighbour 화요일 (→ "on Tuesday"), at a word boundary, never after the last word
