@@ -143,8 +143,8 @@ def draft(db, gnews_env, monkeypatch) -> int:
     monkeypatch.setenv("GNEWS_DATABASE_URL", db.url)
     gnews_env["GNEWS_DATABASE_URL"] = db.url
     from gnews_i18n.intake import parse_article
-    from gnews_i18n.jobs import run_translation
     from gnews_i18n.submission import submit
+    from gnews_i18n.translation_job import run_translation
 
     with db.session() as session:
         result = submit(session, parse_article(EN_SAMPLE.read_bytes(), EN_SAMPLE.name), ["ko"],

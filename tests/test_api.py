@@ -15,8 +15,8 @@ from conftest import EN_SAMPLE
 @pytest.fixture
 def desk(db, draft, monkeypatch):
     """An app on the draft's database, and tokens for a cast of users."""
-    from gnews_i18n.api.app import create_app
-    from gnews_i18n.api.deps import database_for
+    from gnews_i18n.auth.requests import database_for
+    from gnews_i18n.server import create_app
 
     monkeypatch.setenv("GNEWS_COOKIE_SECURE", "0")
     database_for.cache_clear()

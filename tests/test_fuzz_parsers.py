@@ -16,7 +16,8 @@ from hypothesis import strategies as st  # noqa: E402
 
 from gnews_i18n.intake import IntakeError, parse_article  # noqa: E402
 from gnews_i18n.intake.article import SLUG_RE  # noqa: E402
-from gnews_i18n.memory.tmx import TmxError, read_tmx  # noqa: E402
+from gnews_i18n.memory.repository import import_tmx  # noqa: E402
+from gnews_i18n.memory.tmx import TmxError  # noqa: E402
 from gnews_i18n.review.po import PoImportError, declared_translation  # noqa: E402
 from gnews_i18n.terms import GlossaryError  # noqa: E402
 from gnews_i18n.terms.csvfile import read_csv  # noqa: E402
@@ -149,7 +150,7 @@ def test_tmx_is_read_or_refused(pieces, memory_db):
     data = "".join(pieces).encode("utf-8", "surrogatepass")
     try:
         with memory_db.session() as session:
-            result = read_tmx(session, data, "fuzz.tmx")
+            result = import_tmx(session, data, "fuzz.tmx")
     except TmxError as error:
         assert str(error).startswith("fuzz.tmx")
         return

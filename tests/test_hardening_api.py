@@ -17,8 +17,8 @@ ARTICLE = "The delegation visited the hospital on Tuesday and signed an agreemen
 
 @pytest.fixture
 def client(tmp_path, monkeypatch):
-    from gnews_i18n.api.app import create_app
-    from gnews_i18n.api.deps import database, database_for
+    from gnews_i18n.auth.requests import database, database_for
+    from gnews_i18n.server import create_app
 
     for key, value in {"GNEWS_DATA_DIR": str(tmp_path / "var"), "GNEWS_PUBLISH_DIR": str(tmp_path / "public"),
                        "GNEWS_DATABASE_URL": f"sqlite:///{tmp_path / 'desk.sqlite'}", "GNEWS_GLOSSARIES": "",
@@ -154,7 +154,7 @@ def test_openapi_documents_a_problem_for_every_error(client):
 
 
 def test_queue_filters_never_overflow(client):
-    from gnews_i18n.api.deps import database
+    from gnews_i18n.auth.requests import database
 
     with database().session() as session:
         add_user(session, "kim", ["reviewer"], ["ko"], password="password-kim")
@@ -169,7 +169,7 @@ def test_web_pages_answer_any_query_without_a_server_error(client):
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from gnews_i18n.api.deps import database
+    from gnews_i18n.auth.requests import database
 
     with database().session() as session:
         add_user(session, "olga", ["reviewer"], ["ru"], password="password-olga")

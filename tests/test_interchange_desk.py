@@ -15,8 +15,8 @@ from review_draft import SEGMENTS, make_review_draft
 
 @pytest.fixture
 def desk(tmp_path, monkeypatch):
-    from gnews_i18n.api.app import create_app
-    from gnews_i18n.api.deps import database_for
+    from gnews_i18n.auth.requests import database_for
+    from gnews_i18n.server import create_app
 
     db = Database(f"sqlite:///{tmp_path / 'desk.sqlite'}")
     translation_id = make_review_draft(db)

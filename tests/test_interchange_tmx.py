@@ -10,7 +10,8 @@ from sqlalchemy import select
 from translate.storage.tmx import tmxfile
 
 from gnews_i18n.memory import lookup, remember
-from gnews_i18n.memory.tmx import TmxError, read_tmx, write_tmx
+from gnews_i18n.memory.repository import export_tmx, import_tmx
+from gnews_i18n.memory.tmx import TmxError
 from gnews_i18n.store.db import Database
 from gnews_i18n.store.models import MemoryEntry
 
@@ -41,7 +42,7 @@ def _entries(db: Database) -> set[tuple]:
 def test_translate_toolkit_reads_every_unit_with_reviewer_and_origin(db):
     _fill(db)
     with db.session() as session:
-        text = write_tmx(session)
+        text = export_tmx(session)
         entries = {str(e.id): e for e in session.scalars(select(MemoryEntry))}
     store = tmxfile.parsestring(text.encode())
     assert len(store.units) == len(PAIRS)
@@ -56,34 +57,34 @@ def test_translate_toolkit_reads_every_unit_with_reviewer_and_origin(db):
 def test_export_import_export_gives_the_same_file(db, tmp_path):
     _fill(db)
     with db.session() as session:
-        first = write_tmx(session)
+        first = export_tmx(session)
     before = _entries(db)
     with db.session() as session:
-        result = read_tmx(session, first.encode(), "desk.tmx")
+        result = import_tmx(session, first.encode(), "desk.tmx")
     assert (result.units, result.entries) == (len(PAIRS), len(PAIRS))  # no reverse entries made up
     with db.session() as session:
-        assert write_tmx(session) == first
+        assert export_tmx(session) == first
     assert _entries(db) == before
     # Into another desk: the same entries, and from then on the same file.
     other = Database(f"sqlite:///{tmp_path / 'other.sqlite'}")
     with other.session() as session:
-        read_tmx(session, first.encode(), "desk.tmx")
+        import_tmx(session, first.encode(), "desk.tmx")
     assert _entries(other) == before
     with other.session() as session:
-        second = write_tmx(session)
-        read_tmx(session, second.encode(), "again.tmx")
+        second = export_tmx(session)
+        import_tmx(session, second.encode(), "again.tmx")
     with other.session() as session:
-        assert write_tmx(session) == second
+        assert export_tmx(session) == second
     other.dispose()
 
 
 def test_reverse_entries_only_when_asked(db, tmp_path):
     _fill(db)
     with db.session() as session:
-        text = write_tmx(session).encode()
+        text = export_tmx(session).encode()
     other = Database(f"sqlite:///{tmp_path / 'other.sqlite'}")
     with other.session() as session:
-        assert read_tmx(session, text, "desk.tmx", both_directions=True).entries == 2 * len(PAIRS)
+        assert import_tmx(session, text, "desk.tmx", both_directions=True).entries == 2 * len(PAIRS)
         assert lookup(session, "ko", "en", ["대표단은 11월 7일에 도착했다."])
     other.dispose()
 
@@ -144,5 +145,5 @@ def test_a_namespaced_utf16_tmx_from_a_cat_tool_is_imported_completely(db, tmp_p
 ])
 def test_files_it_cannot_use_are_refused_whole_with_the_line(db, tmx, message):
     with pytest.raises(TmxError, match=message), db.session() as session:
-        read_tmx(session, tmx.encode(), "x.tmx")
+        import_tmx(session, tmx.encode(), "x.tmx")
     assert _entries(db) == set()  # the good first unit of a bad file is not stored either

@@ -9,11 +9,11 @@ from sqlalchemy import func, select, update
 
 from gnews_i18n.config import load_settings
 from gnews_i18n.intake import parse_article
-from gnews_i18n.jobs import claim, pending_work, run_translation
 from gnews_i18n.review.actions import ReviewError, approve
 from gnews_i18n.states import TranslationState
 from gnews_i18n.store.models import Segment, Translation, utcnow
 from gnews_i18n.submission import submit
+from gnews_i18n.translation_job import claim, pending_work, run_translation
 
 from conftest import EN_SAMPLE
 
@@ -149,8 +149,8 @@ def _state(db, translation_id) -> str:
 
 def test_several_articles_share_the_engines_batches(db, gnews_env, monkeypatch):
     """Two short articles in one run: one engine call carries sentences of both."""
-    import gnews_i18n.jobs as jobs_module
-    from gnews_i18n.jobs import run_translations
+    import gnews_i18n.translation_job as jobs_module
+    from gnews_i18n.translation_job import run_translations
 
     calls: list[list[str]] = []
     real = jobs_module.get_translator

@@ -9,14 +9,15 @@ import pytest
 
 from gnews_i18n.config import load_settings
 from gnews_i18n.intake import parse_article
-from gnews_i18n.jobs import run_translation
 from gnews_i18n.memory import lookup, normalize, source_key
-from gnews_i18n.memory.tmx import TmxError, read_tmx, write_tmx
+from gnews_i18n.memory.repository import export_tmx, import_tmx
+from gnews_i18n.memory.tmx import TmxError
 from gnews_i18n.report import edit_rate, effort, effort_csv
 from gnews_i18n.review.actions import approve, edit_segment, get_translation
 from gnews_i18n.store.db import Database
 from gnews_i18n.store.models import MemoryEntry, Translation
 from gnews_i18n.submission import submit
+from gnews_i18n.translation_job import run_translation
 
 from conftest import EN_SAMPLE
 from conftest import run_cli as run
@@ -59,7 +60,7 @@ def test_approved_segments_fill_the_same_sentences_later_without_the_model(db, d
 def test_tmx_round_trip(db, draft, tmp_path):
     _approve_with_one_edit(db, draft)
     with db.session() as session:
-        tmx = write_tmx(session)
+        tmx = export_tmx(session)
         count = session.query(MemoryEntry).count()
     root = ET.fromstring(tmx)
     assert root.get("version") == "1.4" and root.find("header").get("srclang") == "en"
@@ -69,7 +70,7 @@ def test_tmx_round_trip(db, draft, tmp_path):
     assert langs == ["en", "ko"]
     other = Database(f"sqlite:///{tmp_path / 'other.sqlite'}")
     with other.session() as session:
-        result = read_tmx(session, tmx.encode(), "desk.tmx")
+        result = import_tmx(session, tmx.encode(), "desk.tmx")
     assert result.units == count and result.entries == count  # in the stated direction only
     with other.session() as session:
         source = units[0].find("tuv/seg").text
@@ -77,7 +78,7 @@ def test_tmx_round_trip(db, draft, tmp_path):
         assert not lookup(session, "ko", "en", [units[0].findall("tuv/seg")[1].text])
     other.dispose()
     with pytest.raises(TmxError, match=r"bad\.tmx:1: not well-formed"), other.session() as session:
-        read_tmx(session, b"<tmx><body>", "bad.tmx")
+        import_tmx(session, b"<tmx><body>", "bad.tmx")
 
 
 def test_memory_commands(gnews_env, draft, db, tmp_path):

@@ -185,7 +185,7 @@ def test_the_email_job_serves_each_reader_once_however_often_it_runs(released, s
     inbox = Inbox()
     readers = tmp_path / "readers.csv"
     readers.write_text("email,lang,name\nann@example.org,ru,Ann\nbob@example.org,ko,Bob\n", encoding="utf-8")
-    job = (f"from gnews_i18n import tasks; r = tasks.email_issue.run(27, {str(readers)!r}); "
+    job = (f"from gnews_i18n import celery_tasks as tasks; r = tasks.email_issue.run(27, {str(readers)!r}); "
            "print(r['sent'], r['skipped'])")
     run = {**os.environ, **env, "GNEWS_SMTP_URL": smtp(inbox)}
     outputs = [subprocess.run([sys.executable, "-c", job], env=run, capture_output=True, text=True, timeout=120)

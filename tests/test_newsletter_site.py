@@ -86,7 +86,7 @@ def test_the_publish_job_adds_a_late_article_to_its_released_issue(tmp_path):
         release(session, issue, "pub", missing_reason="later")
     approve(db, late, "ru")
     db.dispose()
-    job = f"from gnews_i18n import tasks; print(sorted(tasks.publish.run({late}, 'ru')['written']))"
+    job = f"from gnews_i18n import celery_tasks as tasks; print(sorted(tasks.publish.run({late}, 'ru')['written']))"
     run = subprocess.run([sys.executable, "-c", job], env=env, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert "ru/issue-3.html" in run.stdout and "ru/clinic-1.html" in run.stdout

@@ -14,13 +14,13 @@ from sqlalchemy import select
 
 from gnews_i18n.config import load_settings
 from gnews_i18n.intake import parse_article
-from gnews_i18n.jobs import run_translation
 from gnews_i18n.publish import NothingToPublish, Publisher
 from gnews_i18n.publish.files import safe_path
 from gnews_i18n.publish.render import Renderer, localized_date
 from gnews_i18n.review.actions import approve
 from gnews_i18n.store.models import Edition, Segment, Translation
 from gnews_i18n.submission import submit
+from gnews_i18n.translation_job import run_translation
 
 from conftest import EN_SAMPLE, run_cli
 

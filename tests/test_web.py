@@ -12,8 +12,8 @@ from gnews_i18n.auth import add_user
 
 @pytest.fixture
 def web(db, draft, monkeypatch):
-    from gnews_i18n.api.app import create_app
-    from gnews_i18n.api.deps import database_for
+    from gnews_i18n.auth.requests import database_for
+    from gnews_i18n.server import create_app
 
     monkeypatch.setenv("GNEWS_COOKIE_SECURE", "0")  # the test client speaks plain http to "testserver"
     database_for.cache_clear()
@@ -65,8 +65,8 @@ def test_state_changes_need_the_csrf_token(web, draft):
 
 
 def test_session_cookie_settings(db, draft, monkeypatch):
-    from gnews_i18n.api.app import create_app
-    from gnews_i18n.api.deps import database_for
+    from gnews_i18n.auth.requests import database_for
+    from gnews_i18n.server import create_app
 
     database_for.cache_clear()
     client = TestClient(create_app())  # the defaults: secure cookies

@@ -8,6 +8,7 @@ database, an SQLite-backed Celery broker and result store, and local models.
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,8 +57,6 @@ class Settings:
             return configured
         path = self.data_dir / "secret_key"
         if not path.exists():
-            import secrets
-
             self.data_dir.mkdir(parents=True, exist_ok=True)
             try:
                 fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

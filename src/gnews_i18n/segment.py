@@ -5,8 +5,12 @@ from __future__ import annotations
 import threading
 from functools import lru_cache
 
+import pysbd
+
+from gnews_i18n.languages import PYSBD_LANGUAGES
+from gnews_i18n.markup import mask, unmask
+
 # pysbd ships rules for these; other languages fall back to its English rules.
-_PYSBD_LANGUAGES = {"en", "ru", "ja", "zh", "de", "fr", "es", "it", "nl", "pl", "ar", "fa", "hy", "my", "am"}
 _kiwi_lock = threading.Lock()
 
 
@@ -19,16 +23,12 @@ def _kiwi():
 
 @lru_cache(maxsize=16)
 def _pysbd(lang: str):
-    import pysbd
-
-    return pysbd.Segmenter(language=lang if lang in _PYSBD_LANGUAGES else "en", clean=False)
+    return pysbd.Segmenter(language=lang if lang in PYSBD_LANGUAGES else "en", clean=False)
 
 
 def split_sentences(text: str, lang: str) -> list[str]:
     """Sentences of one block of text, whitespace-trimmed, none empty. Inline tags are
     opaque words to the splitters (a link's address has dots, but no sentence ends there)."""
-    from gnews_i18n.markup import mask, unmask
-
     text, tags = mask(text.strip())
     if not text:
         return []

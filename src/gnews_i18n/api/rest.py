@@ -7,16 +7,28 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from pydantic import BaseModel, Field
+from sqlalchemy import select
 
-from gnews_i18n.api.deps import ItemId, Text, current_actor, database
-from gnews_i18n.auth import require
+from gnews_i18n.auth import add_user as add
+from gnews_i18n.auth import issue_token, require
 from gnews_i18n.auth.permissions import Actor
+from gnews_i18n.auth.requests import ItemId, Text, current_actor, database
+from gnews_i18n.celery_tasks import enqueue_publication, enqueue_translations
+from gnews_i18n.config import load_settings
+from gnews_i18n.intake import IntakeError, parse_article
+from gnews_i18n.queries import list_articles, list_translations, segment_view, translation_detail
 from gnews_i18n.review import actions
 from gnews_i18n.review.access import translation_for
+from gnews_i18n.review.files import apply_for
+from gnews_i18n.review.po import export_po as export
+from gnews_i18n.states import TranslationState
+from gnews_i18n.store.models import Article, User
+from gnews_i18n.submission import parse_targets, submit
+from gnews_i18n.terms import article_terms, cached_glossary
+from gnews_i18n.terms.files import append_term
 
 router = APIRouter(prefix="/api")
 Who = Annotated[Actor, Depends(current_actor)]
-
 
 class ArticleIn(BaseModel):
     content: Text = Field(..., description="The article: Markdown with YAML front matter, HTML, plain text or JSON.")
@@ -35,11 +47,6 @@ def me(actor: Who) -> dict:
 @router.post("/articles", status_code=201, tags=["articles"])
 def submit_article(body: ArticleIn, actor: Who) -> dict:
     """Submit an article (a new one, or a new revision of one with the same slug) and queue its translations."""
-    from gnews_i18n.config import load_settings
-    from gnews_i18n.intake import IntakeError, parse_article
-    from gnews_i18n.submission import parse_targets, submit
-    from gnews_i18n.tasks import enqueue_translations
-
     require(actor, "submit")
     try:
         article = parse_article(body.content.encode("utf-8"), body.filename, lang=body.lang, fmt=body.format,
@@ -62,16 +69,12 @@ def submit_article(body: ArticleIn, actor: Who) -> dict:
 
 @router.get("/articles", tags=["articles"])
 def articles(actor: Who) -> list[dict]:
-    from gnews_i18n.views import list_articles
-
     with database().session() as session:
         return list_articles(session)
 
 
 @router.get("/articles/{article_id}", tags=["articles"])
 def article(article_id: ItemId, actor: Who) -> dict:
-    from gnews_i18n.views import list_articles
-
     with database().session() as session:
         found = list_articles(session, article_id)
     if not found:
@@ -81,8 +84,6 @@ def article(article_id: ItemId, actor: Who) -> dict:
 
 @router.get("/articles/{article_id}/revisions", tags=["articles"])
 def revisions(article_id: ItemId, actor: Who) -> list[dict]:
-    from gnews_i18n.store.models import Article
-
     with database().session() as session:
         found = session.get(Article, article_id)
         if found is None:
@@ -96,8 +97,6 @@ def revisions(article_id: ItemId, actor: Who) -> list[dict]:
 
 @router.get("/translations", tags=["translations"])
 def translations(actor: Who, state: list[str] | None = Query(None), lang: str | None = None) -> list[dict]:
-    from gnews_i18n.views import list_translations
-
     with database().session() as session:
         return list_translations(session, state, lang)
 
@@ -105,11 +104,8 @@ def translations(actor: Who, state: list[str] | None = Query(None), lang: str | 
 @router.get("/translations/{translation_id}", tags=["translations"])
 def translation(translation_id: ItemId, actor: Who) -> dict:
     """A translation with its segments: source, machine output, current text, version, flags, terms."""
-    from gnews_i18n.views import translation_detail
-
     with database().session() as session:
         return translation_detail(actions.get_translation(session, translation_id))
-
 
 class SegmentEdit(BaseModel):
     text: Text
@@ -118,18 +114,15 @@ class SegmentEdit(BaseModel):
 
 @router.put("/translations/{translation_id}/segments/{ref}", tags=["review"],
             responses={409: {"description": "the segment changed since `version`; the body has the current text"}})
+
+
 def edit_segment(translation_id: ItemId, ref: str, body: SegmentEdit, actor: Who) -> dict:
     """Save a reviewer's text for one segment (by id or position); QA runs again on it."""
-    from gnews_i18n.config import load_settings
-    from gnews_i18n.jobs import article_terms
-    from gnews_i18n.views import segment_view
-
     with database().session() as session:
         translation = translation_for(session, translation_id, actor, "edit_segment")
         glossary = article_terms(load_settings(), translation.revision.glossary)
         segment = actions.edit_segment(session, translation_id, ref, body.text, actor.name, body.version, glossary)
         return segment_view(segment)
-
 
 class SegmentApproval(BaseModel):
     version: int | None = None
@@ -137,13 +130,10 @@ class SegmentApproval(BaseModel):
 
 @router.post("/translations/{translation_id}/segments/{ref}/approve", tags=["review"])
 def approve_segment(translation_id: ItemId, ref: str, actor: Who, body: SegmentApproval | None = None) -> dict:
-    from gnews_i18n.views import segment_view
-
     with database().session() as session:
         translation_for(session, translation_id, actor, "approve")
         segment = actions.approve_segment(session, translation_id, ref, actor.name, body.version if body else None)
         return segment_view(segment)
-
 
 class Approval(BaseModel):
     override: Text | None = Field(None, description="Why QA error flags are accepted; required when there are any.")
@@ -153,8 +143,6 @@ class Approval(BaseModel):
 @router.post("/translations/{translation_id}/approve", tags=["review"])
 def approve(translation_id: ItemId, actor: Who, body: Approval | None = None) -> dict:
     """Approve every segment and the translation; publishing is queued."""
-    from gnews_i18n.tasks import enqueue_publication
-
     body = body or Approval()
     db = database()
     with db.session() as session:
@@ -163,11 +151,9 @@ def approve(translation_id: ItemId, actor: Who, body: Approval | None = None) ->
     queued = enqueue_publication(db, translation_id, on_approval=True) if body.publish else False
     return {"id": translation_id, "state": "approved", "publishing": queued}
 
-
 class CommentIn(BaseModel):
     body: Text
     segment: Text | None = Field(None, description="A segment id or position the comment is about.")
-
 
 class ChangesIn(BaseModel):
     body: Text = Field(..., description="What should change.")
@@ -176,8 +162,6 @@ class ChangesIn(BaseModel):
 
 @router.post("/translations/{translation_id}/request-changes", tags=["review"])
 def request_changes(translation_id: ItemId, body: ChangesIn, actor: Who) -> dict:
-    from gnews_i18n.tasks import enqueue_translations
-
     with database().session() as session:
         translation_for(session, translation_id, actor, "request_changes")
         state = actions.request_changes(session, translation_id, body.body, actor.name, body.retranslate).state
@@ -189,8 +173,6 @@ def request_changes(translation_id: ItemId, body: ChangesIn, actor: Who) -> dict
 @router.post("/translations/{translation_id}/retry", tags=["review"])
 def retry(translation_id: ItemId, actor: Who) -> dict:
     """Translate a failed translation again (after fixing what its `error` says)."""
-    from gnews_i18n.tasks import enqueue_translations
-
     with database().session() as session:
         translation_for(session, translation_id, actor, "request_changes")
         state = actions.retry_failed(session, translation_id).state
@@ -228,10 +210,10 @@ def history(translation_id: ItemId, actor: Who) -> list[dict]:
 
 @router.get("/translations/{translation_id}/po", tags=["review"], response_class=Response,
             responses={200: {"content": {"text/x-gettext-translation": {}}}})
+
+
 def export_po(translation_id: ItemId, actor: Who) -> Response:
     """The draft as a PO file, for offline review in any PO editor."""
-    from gnews_i18n.review.po import export_po as export
-
     with database().session() as session:
         translation = actions.get_translation(session, translation_id)
         text = export(translation)
@@ -247,21 +229,14 @@ def export_po(translation_id: ItemId, actor: Who) -> Response:
 async def import_po(translation_id: ItemId, request: Request, actor: Who) -> dict:
     """Apply a reviewed PO file (the request body): all of it, or nothing with a list of problems."""
     data = await request.body()
-    return apply_po(translation_id, data, f"translation-{translation_id}.po", actor)
-
-
-def apply_po(translation_id: int, data: bytes, name: str, actor: Actor) -> dict:
-    from gnews_i18n.api.review_files import apply_review_file
-
-    return apply_review_file(translation_id, data, name, actor, "po")
+    with database().session() as session:
+        return apply_for(session, load_settings(), translation_id, data, f"translation-{translation_id}.po", actor,
+                         "po")
 
 
 @router.post("/translations/{translation_id}/publish", status_code=202, tags=["publishing"])
 def publish(translation_id: ItemId, actor: Who) -> dict:
     """Queue publishing of an approved translation (publishers only)."""
-    from gnews_i18n.states import TranslationState
-    from gnews_i18n.tasks import enqueue_publication
-
     require(actor, "publish")
     db = database()
     with db.session() as session:
@@ -274,14 +249,10 @@ def publish(translation_id: ItemId, actor: Who) -> dict:
 
 @router.get("/glossary", tags=["glossary"])
 def glossary(actor: Who, search: str | None = None, type: str | None = None) -> list[dict]:
-    from gnews_i18n.config import load_settings
-    from gnews_i18n.terms import cached_glossary
-
     terms = cached_glossary(load_settings().glossary_paths).terms
     return [{"id": t.id, "type": t.type, "forms": t.forms, "note": t.note} for t in terms
             if (not type or t.type == type)
             and (not search or any(search.casefold() in f.casefold() for f in t.forms.values()))]
-
 
 class TermIn(BaseModel):
     forms: dict[Text, Text] = Field(..., description='Approved form per language, e.g. {"ko": "…", "en": "…"}.')
@@ -292,16 +263,12 @@ class TermIn(BaseModel):
 @router.post("/glossary", status_code=201, tags=["glossary"])
 def add_term(body: TermIn, actor: Who) -> dict:
     """Add a concept to the last active CSV glossary (admins)."""
-    from gnews_i18n.config import load_settings
-    from gnews_i18n.terms.files import append_term
-
     require(actor, "manage_glossary")
     files = [p for p in load_settings().glossary_paths if p.suffix.lower() == ".csv"]
     if not files:
         raise HTTPException(409, "no CSV glossary is active; set GNEWS_GLOSSARIES")
     append_term(files[-1], body.forms, body.type, body.note)
     return {"file": files[-1].name, "forms": body.forms}
-
 
 class UserIn(BaseModel):
     name: Text
@@ -312,10 +279,6 @@ class UserIn(BaseModel):
 
 @router.get("/users", tags=["users"])
 def users(actor: Who) -> list[dict]:
-    from sqlalchemy import select
-
-    from gnews_i18n.store.models import User
-
     require(actor, "manage_users")
     with database().session() as session:
         return [{"name": u.name, "roles": u.roles, "languages": u.languages, "active": u.active}
@@ -324,8 +287,6 @@ def users(actor: Who) -> list[dict]:
 
 @router.post("/users", status_code=201, tags=["users"])
 def add_user(body: UserIn, actor: Who) -> dict:
-    from gnews_i18n.auth import add_user as add
-
     require(actor, "manage_users")
     with database().session() as session:
         user = add(session, body.name, body.roles, body.languages, body.password)
@@ -335,8 +296,6 @@ def add_user(body: UserIn, actor: Who) -> dict:
 @router.post("/users/{name}/tokens", status_code=201, tags=["users"])
 def new_token(name: str, actor: Who, label: str = "") -> dict:
     """A new API token (shown once). Admins for anyone; everyone for themselves."""
-    from gnews_i18n.auth import issue_token
-
     if name != actor.name:
         require(actor, "manage_users")
     with database().session() as session:

@@ -1,5 +1,4 @@
-"""Review files over HTTP: XLIFF beside PO (``GET|PUT /api/translations/{id}/xliff``), and the one
-place where an uploaded PO or XLIFF file is applied for a user (API and web desk alike)."""
+"""Review files over HTTP: XLIFF beside PO (``GET|PUT /api/translations/{id}/xliff``)."""
 
 from __future__ import annotations
 
@@ -7,10 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from gnews_i18n.api.deps import ItemId, current_actor, database
-from gnews_i18n.auth import require
 from gnews_i18n.auth.permissions import Actor
+from gnews_i18n.auth.requests import ItemId, current_actor, database
+from gnews_i18n.config import load_settings
 from gnews_i18n.review import actions
+from gnews_i18n.review.files import apply_for, export_review
 
 router = APIRouter(prefix="/api")
 Who = Annotated[Actor, Depends(current_actor)]
@@ -18,12 +18,12 @@ Who = Annotated[Actor, Depends(current_actor)]
 
 @router.get("/translations/{translation_id}/xliff", tags=["review"], response_class=Response,
             responses={200: {"content": {"application/xliff+xml": {}}}})
+
+
 def export_xliff(translation_id: ItemId, actor: Who,
                  version: Annotated[str, Query(pattern="^(1\\.2|2\\.0)$", description="XLIFF 1.2 or 2.0")] = "1.2",
                  ) -> Response:
     """The draft as XLIFF, for offline review in a CAT tool (memoQ, Trados, OmegaT …)."""
-    from gnews_i18n.review.files import export_review
-
     with database().session() as session:
         actions.get_translation(session, translation_id)
         exported = export_review(session, translation_id, "xliff2" if version == "2.0" else "xliff")
@@ -36,23 +36,7 @@ def export_xliff(translation_id: ItemId, actor: Who,
 async def import_xliff(translation_id: ItemId, request: Request, actor: Who) -> dict:
     """Apply a reviewed XLIFF 1.2 or 2.0 file (the request body): all of it, or nothing with a list of problems."""
     data = await request.body()
-    return apply_review_file(translation_id, data, f"translation-{translation_id}.xlf", actor, "xliff")
-
-
-def apply_review_file(translation_id: int, data: bytes, name: str, actor: Actor, fmt: str) -> dict:
-    """Apply a PO or XLIFF file as ``actor``: they must be able to edit the translation, and to
-    approve it when the file approves segments."""
-    from gnews_i18n.config import load_settings
-    from gnews_i18n.jobs import article_terms
-    from gnews_i18n.review.access import translation_for
-    from gnews_i18n.review.files import import_review
-
     with database().session() as session:
-        translation = translation_for(session, translation_id, actor, "edit_segment")
-        glossary = article_terms(load_settings(), translation.revision.glossary)
-        result = import_review(session, data, name, actor.name, fmt, translation_id=translation_id,
-                               glossary=glossary)
-        if result.approved:
-            require(actor, "approve", translation.target_lang, translation.revision.submitted_by)
-    return {"id": translation_id, "edited": result.edited, "approved": result.approved,
-            "unchanged": result.unchanged, "flags": result.flags}
+        return apply_for(session, load_settings(), translation_id, data, f"translation-{translation_id}.xlf", actor,
+                         "xliff")
+

@@ -1,5 +1,11 @@
-"""Translation memory: approved segments, reused for identical source sentences."""
+"""Translation memory: approved segments, reused for identical source sentences.
 
-from gnews_i18n.memory.store import lookup, normalize, remember, remember_translation, source_key
+``records`` and ``tmx`` are plain Python (records, keys, TMX on records); ``repository``
+keeps them in the database.
+"""
 
-__all__ = ["lookup", "normalize", "remember", "remember_translation", "source_key"]
+from gnews_i18n.memory.records import MemoryRecord, MemorySource, normalize, source_key
+from gnews_i18n.memory.repository import SessionMemory, lookup, remember, remember_translation
+
+__all__ = ["MemoryRecord", "MemorySource", "SessionMemory", "lookup", "normalize", "remember",
+           "remember_translation", "source_key"]

@@ -13,16 +13,14 @@ checked whole before anything is stored: all of it, or a list of problems with l
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lxml import etree
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from gnews_i18n import __version__
 from gnews_i18n.languages import EDITION_LANGUAGES
-from gnews_i18n.memory.store import remember
-from gnews_i18n.store.models import MemoryEntry
+from gnews_i18n.memory.records import MemoryRecord
 from gnews_i18n.xmlfile import XML_LANG, Element, XmlFileError, children, lang_of, local, parse_xml, path
 
 DATE = "%Y%m%dT%H%M%SZ"
@@ -35,13 +33,9 @@ class TmxError(ValueError):
     """A TMX file that cannot be read; the message names the file and every place; nothing was stored."""
 
 
-def write_tmx(session: Session, src: str | None = None, tgt: str | None = None) -> str:
-    query = select(MemoryEntry).order_by(MemoryEntry.source_lang, MemoryEntry.target_lang, MemoryEntry.id)
-    if src:
-        query = query.where(MemoryEntry.source_lang == src)
-    if tgt:
-        query = query.where(MemoryEntry.target_lang == tgt)
-    entries = list(session.scalars(query))
+def write_tmx(records: Iterable[MemoryRecord]) -> str:
+    """TMX 1.4 of ``records``, one ``<tu>`` each, with author, time and origin."""
+    entries = list(records)
     sources = {e.source_lang for e in entries}
     root = etree.Element("tmx", {"version": "1.4"})
     etree.SubElement(root, "header", {
@@ -50,11 +44,11 @@ def write_tmx(session: Session, src: str | None = None, tgt: str | None = None) 
         "srclang": sources.pop() if len(sources) == 1 else "*all*",
     })
     body = etree.SubElement(root, "body")
-    for entry in entries:
+    for index, entry in enumerate(entries, 1):
         author = entry.author or "gnews-i18n"
-        when = entry.updated_at.strftime(DATE)
+        when = (entry.updated_at or dt.datetime.now(dt.UTC)).strftime(DATE)
         unit = etree.SubElement(body, "tu", {
-            "tuid": str(entry.id), "srclang": entry.source_lang, "creationid": author, "creationdate": when,
+            "tuid": str(entry.id or index), "srclang": entry.source_lang, "creationid": author, "creationdate": when,
             "changeid": author, "changedate": when,
         })
         if entry.origin:
@@ -74,14 +68,9 @@ class TmxImport:
 
 
 @dataclass(frozen=True)
-class _Pair:
-    src: str
-    tgt: str
-    source: str
-    target: str
-    origin: str
-    author: str
-    when: dt.datetime | None
+class TmxParsed:
+    records: list[MemoryRecord]
+    result: TmxImport
 
 
 def _date(value: str | None) -> dt.datetime | None:
@@ -91,8 +80,8 @@ def _date(value: str | None) -> dt.datetime | None:
         return None
 
 
-def read_tmx(session: Session, data: bytes, name: str, author: str = "", both_directions: bool = False) -> TmxImport:
-    """Add every unit of a TMX file to the memory (the newest wins on the same source), or nothing."""
+def parse_tmx(data: bytes, name: str, author: str = "", both_directions: bool = False) -> TmxParsed:
+    """The memory records of a TMX file (1.1–1.4), or TmxError listing every problem."""
     try:
         root = parse_xml(data, name)
     except XmlFileError as error:
@@ -108,7 +97,7 @@ def read_tmx(session: Session, data: bytes, name: str, author: str = "", both_di
     default_src = (header.get("srclang", "") if header is not None else "").strip()
     default_src = "" if default_src.lower() == "*all*" else _lang(default_src)
     problems: list[str] = []
-    pairs: list[_Pair] = []
+    pairs: list[MemoryRecord] = []
     units = skipped = unpaired = 0
     for unit in children(body):
         if local(unit) != "tu":
@@ -127,10 +116,7 @@ def read_tmx(session: Session, data: bytes, name: str, author: str = "", both_di
     if problems:
         listed = "\n".join(f"  {p}" for p in problems[:50])
         raise TmxError(f"{name}: {len(problems)} problem(s), nothing was imported:\n{listed}")
-    for pair in pairs:
-        remember(session, pair.src, pair.tgt, pair.source, pair.target, pair.origin[:200], pair.author[:100],
-                 updated_at=pair.when)
-    return TmxImport(units, len(pairs), skipped, unpaired)
+    return TmxParsed(pairs, TmxImport(units, len(pairs), skipped, unpaired))
 
 
 def _lang(code: str) -> str:
@@ -138,7 +124,7 @@ def _lang(code: str) -> str:
 
 
 def _unit(unit: Element, name: str, default_src: str, author: str, both_directions: bool,
-          problems: list[str]) -> tuple[list[_Pair], int]:
+          problems: list[str]) -> tuple[list[MemoryRecord], int]:
     variants: list[tuple[str, str]] = []
     origin, skipped = f"tmx:{name}", 0
     for element in children(unit):
@@ -177,4 +163,4 @@ def _unit(unit: Element, name: str, default_src: str, author: str, both_directio
     when = _date(unit.get("changedate")) or _date(unit.get("creationdate"))
     directions = [(s, t) for s in by_lang for t in by_lang if s != t] if both_directions else \
         [(src, t) for t in by_lang if t != src and src in by_lang]
-    return [_Pair(s, t, by_lang[s], by_lang[t], origin, who, when) for s, t in directions], skipped
+    return [MemoryRecord(s, t, by_lang[s], by_lang[t], origin, who, when) for s, t in directions], skipped

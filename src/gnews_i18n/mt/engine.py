@@ -16,12 +16,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from gnews_i18n.languages import UNSPACED
 from gnews_i18n.mt import guards
 from gnews_i18n.mt.alignment import Alignment
 from gnews_i18n.mt.base import Backend, DecodingSettings, MachineTranslation
 from gnews_i18n.mt.split import split_long
-
-UNSPACED = {"zh", "ja"}
 
 
 class Engine:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 
-# Output/input character-length ratio bands; Korean is denser than the Latin and Cyrillic scripts.
-_DENSE = {"ko", "zh", "ja"}
+from gnews_i18n.languages import DENSE_SCRIPTS
 
 
 def length_band(src: str, tgt: str) -> tuple[float, float]:
-    if src in _DENSE and tgt not in _DENSE:
+    """Output/input character-length ratio band; Korean is denser than the Latin and Cyrillic scripts."""
+    if src in DENSE_SCRIPTS and tgt not in DENSE_SCRIPTS:
         return 0.8, 6.0
-    if tgt in _DENSE and src not in _DENSE:
+    if tgt in DENSE_SCRIPTS and src not in DENSE_SCRIPTS:
         return 0.12, 1.5
     return 0.3, 3.0
 

@@ -30,7 +30,7 @@ def hub_reachable(timeout: float = 2.0) -> bool:
 def cached_locally(model_id: str) -> bool:
     """Whether the hub's cache on this machine holds ``model_id`` (its config, at least)."""
     try:
-        from huggingface_hub import try_to_load_from_cache
+        from huggingface_hub import try_to_load_from_cache  # deferred: slow to import, asked rarely
 
         return isinstance(try_to_load_from_cache(model_id, "config.json"), str)
     except Exception:  # an id the hub library cannot even parse is not cached

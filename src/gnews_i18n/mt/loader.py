@@ -8,7 +8,11 @@ from pathlib import Path
 
 from gnews_i18n.config import Settings
 from gnews_i18n.mt.base import DecodingSettings, ModelNotAvailable, Translator
+from gnews_i18n.mt.ct2_backend import CTranslate2Backend, converted_dir
+from gnews_i18n.mt.engine import Engine, PivotEngine
+from gnews_i18n.mt.hub import unreachable_reason
 from gnews_i18n.mt.registry import ModelChoice, choose
+from gnews_i18n.mt.transformers_backend import TransformersBackend
 
 _cache: dict[tuple, Translator] = {}
 _lock = threading.RLock()  # a pivot loads its two legs while holding it
@@ -44,8 +48,6 @@ def backend_preference() -> str:
 
 
 def _build(settings: Settings, choice: ModelChoice) -> Translator:
-    from gnews_i18n.mt.engine import PivotEngine
-
     if choice.pivot:
         first = get_translator(settings, choice.src, choice.pivot)
         second = get_translator(settings, choice.pivot, choice.tgt)
@@ -64,17 +66,11 @@ def _engine(settings: Settings, choice: ModelChoice):
 def open_engine(model_ref: str, src: str, tgt: str, decoding: DecodingSettings | None = None, *,
                 backend: str = "auto", family: str | None = None, threads: int = 0):
     """An engine for a model directory or hub id; CTranslate2 when converted and allowed."""
-    from gnews_i18n.mt.ct2_backend import CTranslate2Backend, converted_dir
-    from gnews_i18n.mt.engine import Engine
-    from gnews_i18n.mt.transformers_backend import TransformersBackend
-
     is_path = model_ref.startswith((".", "/", "~")) or Path(model_ref).expanduser().exists()
     path = Path(model_ref).expanduser()
     if is_path and not (path / "config.json").exists():
         raise ModelNotAvailable(f"model directory {model_ref} has no config.json; is it a transformers model?")
     if not is_path:
-        from gnews_i18n.mt.hub import unreachable_reason
-
         if reason := unreachable_reason(model_ref):
             raise ModelNotAvailable(reason)
     try:

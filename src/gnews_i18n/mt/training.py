@@ -13,6 +13,7 @@ Fixed seeds throughout; the result is cached under a hash of everything that goe
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import random
@@ -22,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from gnews_i18n.mt.ct2_backend import convert
 from gnews_i18n.mt.testcorpus import UNSEEN, Pair, latin_name, make_corpus
 from gnews_i18n.mt.testmodel import MARKER_FILE
 
@@ -112,8 +114,6 @@ def build_trained_model(directory: Path, src: str, tgt: str, size: str = "tiny",
 
 
 def _convert(directory: Path) -> None:
-    from gnews_i18n.mt.ct2_backend import convert
-
     convert(directory, quantization=None, force=True)  # float32: the test model is small, keep it exact
 
 
@@ -230,8 +230,6 @@ def _train(directory: Path, src: str, tgt: str, shape: Size, size: str, seed: in
 def _train_bpe(lines: list[str], vocab_size: int) -> bytes:
     """BPE keeps whole common words (unigram on this corpus split "will" into "w", "ill"):
     about 12 pieces a Korean sentence and 16 an English one, against 20 and 30."""
-    import io
-
     import sentencepiece as spm
 
     model = io.BytesIO()

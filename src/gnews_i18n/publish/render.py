@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from email.utils import format_datetime
+from importlib import resources
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
@@ -62,7 +63,6 @@ def mt_note(lang: str, reviewed_on: dt.datetime | None) -> str:
 @dataclass(frozen=True)
 class Entry:
     """One live edition as indexes, feeds and the sitemap see it."""
-
     article_id: int
     slug: str
     lang: str
@@ -81,7 +81,6 @@ class Entry:
 def digest(*parts) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
-
 class Renderer:
     def __init__(self, site_url: str, template_dir: Path | None = None, page_size: int = 20):
         loaders = [PackageLoader("gnews_i18n.publish", "templates")]
@@ -98,8 +97,6 @@ class Renderer:
 
     @staticmethod
     def _template_fingerprint(template_dir: Path | None) -> str:
-        from importlib import resources
-
         parts = []
         for folder in [resources.files("gnews_i18n.publish") / "templates", template_dir]:
             if folder is None or not Path(str(folder)).is_dir():

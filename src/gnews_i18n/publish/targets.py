@@ -23,11 +23,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
+
+from gnews_i18n.publish.failpoints import failpoint
 from gnews_i18n.publish.files import safe_path
 
 STATE_DIR = ".gnews-publish"  # manifest and staging, inside the output directory
 MANIFEST = "manifest.json"
-
 
 class TargetError(RuntimeError):
     """A target refused or could not take the edition; the publish job is retried later."""
@@ -39,7 +41,6 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
 
 class DirectoryTarget:
     def __init__(self, root: Path):
@@ -89,8 +90,6 @@ class DirectoryTarget:
         return DirectoryTransaction(self)
 
     def _apply(self, transaction: Path, journal: dict) -> None:
-        from gnews_i18n.publish.failpoints import failpoint
-
         files = transaction / "files"
         for index, relpath in enumerate(journal["writes"]):
             if index == len(journal["writes"]) // 2:
@@ -102,7 +101,6 @@ class DirectoryTarget:
                 os.replace(staged, destination)
         for relpath in journal["deletes"]:
             safe_path(self.root, relpath).unlink(missing_ok=True)
-
 
 class DirectoryTransaction:
     def __init__(self, target: DirectoryTarget):
@@ -127,8 +125,6 @@ class DirectoryTransaction:
         self.deletes.append(relpath)
 
     def commit(self, manifest: dict[str, str]) -> None:
-        from gnews_i18n.publish.failpoints import failpoint
-
         self.write(f"{STATE_DIR}/{MANIFEST}", json.dumps(manifest, sort_keys=True, separators=(",", ":")))
         failpoint("publish.staged")
         journal = self.folder / "COMMIT"
@@ -144,11 +140,9 @@ class DirectoryTransaction:
     def abort(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
 
-
 class HttpTarget:
     """POSTs each published (or withdrawn) article as JSON, signed, with an idempotency key;
     retries connection errors, 429 and 5xx with exponential backoff; other 4xx fail at once."""
-
     def __init__(self, url: str, secret: str = "", *, attempts: int = 5, backoff: float = 0.5,
                  timeout: float = 15.0):
         self.url, self.secret = url, secret
@@ -159,8 +153,6 @@ class HttpTarget:
         return f"sha256={digest}"
 
     def send(self, payload: dict) -> None:
-        import httpx
-
         body = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
         last = ""
         with httpx.Client(timeout=self.timeout) as client:

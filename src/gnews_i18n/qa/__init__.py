@@ -20,7 +20,9 @@ from gnews_i18n.qa.checks import (
     check_weekdays,
 )
 from gnews_i18n.qa.context import QAContext
+from gnews_i18n.qa.particles import check_particles
 from gnews_i18n.qa.policy import active_policy
+from gnews_i18n.qa.terms import check_terms
 
 CHECKS = (check_numbers, check_weekdays, check_units, check_markup, check_untranslated, check_negation,
           check_length_and_repetition)
@@ -46,8 +48,6 @@ def _korean_known(terminology) -> tuple[set[str], dict[str, str]]:
 
 def check_particles_in(target: str, terminology=None, context: QAContext | None = None) -> list[dict]:
     """Particle agreement in a Korean text, with the glossary's terms, names and readings."""
-    from gnews_i18n.qa.particles import check_particles
-
     known, readings = _korean_known(terminology) if terminology is not None else (set(), {})
     known = set(known)
     earlier = [context.earlier_target] if context and context.earlier_target else []
@@ -57,8 +57,6 @@ def check_particles_in(target: str, terminology=None, context: QAContext | None 
 def check_pair(source: str, target: str, src: str, tgt: str, terminology=None,
                context: QAContext | None = None) -> list[dict]:
     """Every flag for one pair; with ``terminology``, glossary terms are checked too."""
-    from gnews_i18n.qa.terms import check_terms
-
     flags = []
     for check in CHECKS:
         flags.extend(check(source, target, src, tgt, context))

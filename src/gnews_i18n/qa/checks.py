@@ -14,12 +14,11 @@ from gnews_i18n.languages import hangul_share
 from gnews_i18n.mt import guards
 from gnews_i18n.qa.context import QAContext
 from gnews_i18n.qa.dates import weekdays
+from gnews_i18n.qa.number_check import check_numbers as numbers_check
 from gnews_i18n.qa.spans import flag
 
 
 def check_numbers(source: str, target: str, src: str, tgt: str, context: QAContext | None = None) -> list[dict]:
-    from gnews_i18n.qa.number_check import check_numbers as numbers_check
-
     return numbers_check(source, target, src, tgt, context)
 
 

@@ -18,21 +18,21 @@ from __future__ import annotations
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
+from gnews_i18n.memory import remember_translation
+from gnews_i18n.qa import QAContext, check_pair
 from gnews_i18n.states import APPROVABLE, SegmentState, TranslationState
 from gnews_i18n.store.models import Comment, Segment, SegmentChange, Translation, utcnow
+from gnews_i18n.terms import Terminology
 
 
 class ReviewError(RuntimeError):
     """A review action that does not apply now; the message says why."""
 
-
 class NotFound(ReviewError):
     """No such translation or segment."""
 
-
 class StaleEdit(ReviewError):
     """The segment changed since the reviewer loaded it; their text is not saved."""
-
     def __init__(self, message: str, current_text: str = "", current_version: int = 0):
         super().__init__(message)
         self.current_text = current_text
@@ -94,9 +94,6 @@ def _editable(translation: Translation) -> None:
 def recheck(segment: Segment, text: str, src: str, tgt: str, glossary=None) -> list[dict]:
     """QA flags for ``text`` as a person's translation of the segment (suggested names are kept),
     with the article's date and the article's text before the segment as context."""
-    from gnews_i18n.qa import check_pair
-    from gnews_i18n.terms import Terminology
-
     terminology = Terminology(glossary, src, tgt) if glossary is not None else None
     kept = [f for f in segment.flags or [] if f.get("id") in ("name_suggested",)]
     return kept + check_pair(segment.source_text, text, src, tgt, terminology, article_context(segment))
@@ -104,8 +101,6 @@ def recheck(segment: Segment, text: str, src: str, tgt: str, glossary=None) -> l
 
 def article_context(segment: Segment, origin: str = "human"):
     """The QA context of a segment: its article's date and the segments before it."""
-    from gnews_i18n.qa import QAContext
-
     translation = segment.translation
     order = (segment.block_index, segment.sentence_index)
     earlier = sorted((s for s in translation.segments if (s.block_index, s.sentence_index) < order),
@@ -189,8 +184,6 @@ def approve(session: Session, translation_id: int, reviewer: str, override: str 
     gives the reviewer's reason. ``seen_versions`` (segment id → version the reviewer read)
     refuses the approval if any of those segments changed since.
     """
-    from gnews_i18n.memory import remember_translation
-
     translation = lock_translation(session, translation_id, exclusive=True)
     if translation.state not in APPROVABLE:
         raise ReviewError(f"translation {translation_id} cannot be approved: {_why_not(translation)}")

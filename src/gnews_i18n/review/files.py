@@ -10,9 +10,14 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from gnews_i18n.auth import require
+from gnews_i18n.auth.permissions import Actor
+from gnews_i18n.config import Settings
 from gnews_i18n.review import po, xliff
+from gnews_i18n.review.access import translation_for
 from gnews_i18n.review.actions import get_translation
 from gnews_i18n.review.units import ReviewImportError, ReviewImportResult
+from gnews_i18n.terms import article_terms
 
 FORMATS = ("po", "xliff", "xliff2")
 
@@ -64,3 +69,16 @@ def import_review(session: Session, data: bytes, name: str, reviewer: str, fmt: 
     if fmt == "po":
         return po.import_po(session, data, name, reviewer, translation_id=translation_id, glossary=glossary)
     return xliff.import_xliff(session, data, name, reviewer, translation_id=translation_id, glossary=glossary)
+
+
+def apply_for(session: Session, settings: Settings, translation_id: int, data: bytes, name: str, actor: Actor,
+              fmt: str) -> dict:
+    """Apply an uploaded PO or XLIFF file as ``actor`` (API and web desk alike): they must be able to
+    edit the translation, and to approve it when the file approves segments."""
+    translation = translation_for(session, translation_id, actor, "edit_segment")
+    glossary = article_terms(settings, translation.revision.glossary)
+    result = import_review(session, data, name, actor.name, fmt, translation_id=translation_id, glossary=glossary)
+    if result.approved:
+        require(actor, "approve", translation.target_lang, translation.revision.submitted_by)
+    return {"id": translation_id, "edited": result.edited, "approved": result.approved,
+            "unchanged": result.unchanged, "flags": result.flags}

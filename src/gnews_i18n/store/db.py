@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
+from alembic import command
+from alembic.config import Config
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -45,9 +47,6 @@ def ensure_schema(engine: Engine) -> None:
     Processes starting together on a fresh database (several submits, two workers) would each
     create the tables and all but one would fail; the upgrade runs under a lock that spans
     processes: a file lock beside an SQLite file, an advisory lock on PostgreSQL."""
-    from alembic import command
-    from alembic.config import Config
-
     config = Config()
     config.set_main_option("script_location", str(resources.files("gnews_i18n.store") / "migrations"))
     with _upgrade_lock, _sqlite_file_lock(engine), engine.begin() as connection:
@@ -73,10 +72,8 @@ def _take_advisory_lock(connection: Connection) -> None:
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
 
-
 class Database:
     """One engine and its session factory; ``session()`` commits on success, rolls back on error."""
-
     def __init__(self, url: str, *, upgrade: bool = True):
         self.url = url
         self.engine = make_engine(url)

@@ -24,12 +24,10 @@ import csv
 import io
 from pathlib import Path
 
+from gnews_i18n.languages import GLOSSARY_LANGUAGES
 from gnews_i18n.terms.glossary import TERM_TYPES, Glossary, Origin, Term
 from gnews_i18n.terms.problems import GlossaryError, GlossaryProblem
 
-# "id" is the concept-id column, so Indonesian cannot be a language column here.
-LANGUAGE_CODES = {"ko", "en", "ru", "uz", "mn", "vi", "zh", "ja", "de", "fr", "es", "kk", "ky", "tg", "tr",
-                  "ar", "th", "ms", "hi", "fa", "uk", "pt", "it"}
 META_COLUMNS = {"type", "id", "note", "dnt", "ko_reading", "case_sensitive", "definition", "subject", "pos"}
 TRUE = {"yes", "y", "true", "1", "x"}
 
@@ -59,10 +57,10 @@ def read_csv(path: Path | str, text: str | None = None) -> tuple[Glossary, list[
     except StopIteration:
         raise GlossaryError([GlossaryProblem(name, 1, "the file is empty; the first row names the columns, "
                                              "e.g. ko,en,type")]) from None
-    languages = [h for h in header if h in LANGUAGE_CODES]
+    languages = [h for h in header if h in GLOSSARY_LANGUAGES]
     for column in header:
         base = column.rsplit("_", 1)[0] if column.endswith(("_variants", "_forbidden")) else column
-        if column not in META_COLUMNS and base not in LANGUAGE_CODES:
+        if column not in META_COLUMNS and base not in GLOSSARY_LANGUAGES:
             problems.append(GlossaryProblem(name, 1, f"unknown column {column!r} (language codes such as ko, en, "
                                             "ru; or type, id, note, dnt, ko_reading, definition, subject, "
                                             "pos, <lang>_variants, <lang>_forbidden)"))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import threading
 from pathlib import Path
 
+from gnews_i18n.config import Settings
 from gnews_i18n.terms.check import check_glossary
 from gnews_i18n.terms.csvfile import read_csv
-from gnews_i18n.terms.glossary import Glossary, merge
+from gnews_i18n.terms.glossary import TERM_TYPES, Glossary, merge
 from gnews_i18n.terms.problems import GlossaryError, GlossaryProblem
 from gnews_i18n.terms.tbx_read import read_tbx
 
@@ -52,11 +55,6 @@ def cached_glossary(paths: list[Path]) -> Glossary:
 def append_term(path: Path, forms: dict[str, str], type_: str = "other", note: str = "") -> None:
     """Add one concept as a row of a CSV glossary (created if missing), refusing it
     (GlossaryError, file unchanged) when the file would then have errors."""
-    import csv
-    import io
-
-    from gnews_i18n.terms.glossary import TERM_TYPES
-
     path = Path(path)
     where = GlossaryProblem(str(path), 0, "")
     if type_ not in TERM_TYPES:
@@ -81,3 +79,12 @@ def append_term(path: Path, forms: dict[str, str], type_: str = "other", note: s
     if errors:
         raise GlossaryError(errors)
     path.write_text(new_text, encoding="utf-8")
+
+
+def article_terms(settings: Settings, article_glossary: str | None) -> Glossary:
+    """The active glossaries, overridden by the article's own (CSV text stored with its revision)."""
+    glossary = cached_glossary(settings.glossary_paths)
+    if article_glossary:
+        own, _ = read_csv("article glossary", article_glossary)
+        glossary = glossary.merged_with(own)
+    return glossary

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from gnews_i18n.markup import MARKUP_TYPE
+from gnews_i18n.languages import LATIN_SCRIPT
+from gnews_i18n.markup import MARKUP_TYPE, TAG_RE
+from gnews_i18n.qa.terms import check_terms
 from gnews_i18n.terms.enforce import Protected, protect, restore
 from gnews_i18n.terms.glossary import Glossary, Term
 from gnews_i18n.terms.korean import is_particle_run
 from gnews_i18n.terms.matcher import TermMatch, TermMatcher
 from gnews_i18n.terms.names import find_names
-
-LATIN_TARGETS = {"en", "uz", "vi", "de", "fr", "es", "tr", "id", "ms"}
 
 
 @dataclass
@@ -27,15 +27,12 @@ class Prepared:
 def _with_markup(source: str, matches: list[TermMatch], src: str) -> list[TermMatch]:
     """Inline tags join the protected spans, kept exactly as written (a link's address is
     never translated); a term that would overlap a tag (inside an address) is not one."""
-    from gnews_i18n.markup import TAG_RE
-
     tags = [TermMatch(m.start(), m.end(), Term({src: m.group(0)}, MARKUP_TYPE, do_not_translate=True), m.group(0))
             for m in TAG_RE.finditer(source)]
     if not tags:
         return sorted(matches, key=lambda m: m.start)
     kept = [m for m in matches if not any(t.start < m.end and m.start < t.end for t in tags)]
     return sorted(kept + tags, key=lambda m: m.start)
-
 
 class Terminology:
     def __init__(self, glossary: Glossary, src: str, tgt: str, style: str = "name"):
@@ -56,7 +53,7 @@ class Terminology:
                 flags.append({"id": "name_suggested", "severity": "warning", "hangul": name.hangul,
                               "suggestion": name.suggestion,
                               "message": f"‘{name.hangul}’ is not in the glossary; suggested ‘{name.suggestion}’"})
-                if self.tgt in LATIN_TARGETS:  # carry the suggestion through MT like a term
+                if self.tgt in LATIN_SCRIPT:  # carry the suggestion through MT like a term
                     term = Term({"ko": name.hangul, self.tgt: name.suggestion}, "person", note="suggested name")
                     matches.append(TermMatch(name.start, name.end, term, name.hangul))
         matches = _with_markup(source, matches, self.src)
@@ -64,8 +61,6 @@ class Terminology:
 
     def check(self, source: str, target: str) -> list[dict]:
         """Glossary checks on any pair, as for a machine draft (``gnews_i18n.qa.terms`` has the rules)."""
-        from gnews_i18n.qa.terms import check_terms
-
         return check_terms(source, target, self)
 
     def finish(self, output: str, prepared: Prepared, alignment=None) -> tuple[str, list[dict], list[dict]]:

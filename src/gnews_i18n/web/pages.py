@@ -18,11 +18,16 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
 
-from gnews_i18n.api.deps import ItemId, csrf_ok, csrf_token, database, session_actor
 from gnews_i18n.auth import Forbidden, allowed, authenticate, require
 from gnews_i18n.auth.permissions import Actor
+from gnews_i18n.auth.requests import ItemId, csrf_ok, csrf_token, database, session_actor
+from gnews_i18n.celery_tasks import enqueue_publication, enqueue_translations
+from gnews_i18n.config import load_settings
+from gnews_i18n.queries import state_counts, translation_detail, translation_summary
 from gnews_i18n.review import actions
 from gnews_i18n.review.access import translation_for
+from gnews_i18n.review.files import apply_for, export_review, format_for
+from gnews_i18n.review.po import PoImportError, export_po
 from gnews_i18n.states import TranslationState
 from gnews_i18n.store.models import Translation, utcnow
 from gnews_i18n.web.render import highlight, word_diff
@@ -31,7 +36,6 @@ router = APIRouter(include_in_schema=False)
 _here = resources.files("gnews_i18n.web")
 templates = Jinja2Templates(directory=str(_here / "templates"))
 OPEN_STATES = [TranslationState.IN_REVIEW, TranslationState.CHANGES_REQUESTED]
-
 
 class LoginRequired(Exception):
     def __init__(self, next_url: str):
@@ -109,8 +113,6 @@ def home() -> Response:
 @router.get("/queue")
 def queue(request: Request, lang: str = "", state: str = "", article: str = "", older_than: str = "") -> Response:
     """Translations waiting, oldest first, with counts per state."""
-    from gnews_i18n.views import state_counts, translation_summary
-
     actor = _actor(request)
     states = list(TranslationState) if state == "all" else ([state] if state else OPEN_STATES)
     with database().session() as session:
@@ -140,8 +142,6 @@ def queue(request: Request, lang: str = "", state: str = "", article: str = "", 
 
 @router.get("/t/{translation_id}")
 def translation_page(request: Request, translation_id: ItemId) -> Response:
-    from gnews_i18n.views import translation_detail
-
     actor = _actor(request)
     with database().session() as session:
         translation = actions.get_translation(session, translation_id)
@@ -186,8 +186,6 @@ def history_page(request: Request, translation_id: ItemId) -> Response:
 
 @router.post("/t/{translation_id}/approve")
 def approve_all(request: Request, translation_id: ItemId, csrf: str = Form(""), override: str = Form("")) -> Response:
-    from gnews_i18n.tasks import enqueue_publication
-
     actor = _form_actor(request, csrf)
     db = database()
     try:
@@ -207,8 +205,6 @@ def approve_all(request: Request, translation_id: ItemId, csrf: str = Form(""), 
 @router.post("/t/{translation_id}/request-changes")
 def request_changes(request: Request, translation_id: ItemId, csrf: str = Form(""), comment: str = Form(""),
                     retranslate: str = Form("")) -> Response:
-    from gnews_i18n.tasks import enqueue_translations
-
     actor = _form_actor(request, csrf)
     try:
         with database().session() as session:
@@ -227,8 +223,6 @@ def request_changes(request: Request, translation_id: ItemId, csrf: str = Form("
 
 @router.post("/t/{translation_id}/retry")
 def retry(request: Request, translation_id: ItemId, csrf: str = Form("")) -> Response:
-    from gnews_i18n.tasks import enqueue_translations
-
     actor = _form_actor(request, csrf)
     try:
         with database().session() as session:
@@ -256,8 +250,6 @@ def comment(request: Request, translation_id: ItemId, csrf: str = Form(""), body
 
 @router.post("/t/{translation_id}/publish")
 def publish(request: Request, translation_id: ItemId, csrf: str = Form("")) -> Response:
-    from gnews_i18n.tasks import enqueue_publication
-
     actor = _form_actor(request, csrf)
     try:
         require(actor, "publish")
@@ -271,8 +263,6 @@ def publish(request: Request, translation_id: ItemId, csrf: str = Form("")) -> R
 
 @router.get("/t/{translation_id}/po")
 def download_po(request: Request, translation_id: ItemId) -> Response:
-    from gnews_i18n.review.po import export_po
-
     _actor(request)
     with database().session() as session:
         translation = actions.get_translation(session, translation_id)
@@ -284,8 +274,6 @@ def download_po(request: Request, translation_id: ItemId) -> Response:
 
 @router.get("/t/{translation_id}/xliff")
 def download_xliff(request: Request, translation_id: ItemId, version: str = "1.2") -> Response:
-    from gnews_i18n.review.files import export_review
-
     _actor(request)
     with database().session() as session:
         actions.get_translation(session, translation_id)
@@ -297,15 +285,12 @@ def download_xliff(request: Request, translation_id: ItemId, version: str = "1.2
 @router.post("/t/{translation_id}/po")
 async def upload_po(request: Request, translation_id: ItemId, file: UploadFile, csrf: str = Form("")) -> Response:
     """Upload a reviewed PO or XLIFF file (told apart by name and content)."""
-    from gnews_i18n.api.review_files import apply_review_file
-    from gnews_i18n.review.files import format_for
-    from gnews_i18n.review.po import PoImportError
-
     actor = _form_actor(request, csrf)
     data = await file.read()
     try:
         name = file.filename or "upload.po"
-        result = apply_review_file(translation_id, data, name, actor, format_for(name, data))
+        with database().session() as session:
+            result = apply_for(session, load_settings(), translation_id, data, name, actor, format_for(name, data))
     except (PoImportError, actions.ReviewError, Forbidden) as error:
         _flash(request, str(error), "error")
     else:
@@ -313,10 +298,8 @@ async def upload_po(request: Request, translation_id: ItemId, file: UploadFile, 
                         f"{result['unchanged']} unchanged.")
     return RedirectResponse(f"/t/{translation_id}", status_code=303)
 
-
 class PublicFiles(StaticFiles):
     """The published editions, without their hidden parts (``.gnews-publish/``: manifest and journal)."""
-
     async def check_config(self) -> None:
         """Nothing published yet is a 404 for each page, not an error."""
         if Path(self.directory).is_dir():

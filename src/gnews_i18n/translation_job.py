@@ -21,13 +21,14 @@ from sqlalchemy import or_, select, update
 
 from gnews_i18n.config import Settings
 from gnews_i18n.intake.article import Block
+from gnews_i18n.memory import SessionMemory, source_key
 from gnews_i18n.mt import get_translator
 from gnews_i18n.pipeline import segment_article, translate_segments
+from gnews_i18n.qa import QAContext, check_pair
 from gnews_i18n.states import SegmentState, TranslationState
 from gnews_i18n.store.db import Database
 from gnews_i18n.store.models import Segment, Translation, utcnow
-from gnews_i18n.terms import Glossary, Terminology, cached_glossary
-from gnews_i18n.terms.csvfile import read_csv
+from gnews_i18n.terms import Terminology, article_terms
 
 
 class LeaseLost(RuntimeError):
@@ -82,15 +83,6 @@ def _renew(db: Database, translation_id: int, owner: str, lease_seconds: float, 
         )
         if result.rowcount != 1:
             raise LeaseLost(f"translation {translation_id}: lease lost during translation")
-
-
-def article_terms(settings: Settings, article_glossary: str | None) -> Glossary:
-    """The global glossaries, overridden by the article's own."""
-    glossary = cached_glossary(settings.glossary_paths)
-    if article_glossary:
-        own, _ = read_csv("article glossary", article_glossary)
-        glossary = glossary.merged_with(own)
-    return glossary
 
 
 def run_translation(db: Database, settings: Settings, translation_id: int, owner: str) -> JobOutcome:
@@ -156,11 +148,8 @@ def run_translations(db: Database, settings: Settings, translation_ids: list[int
 
 def from_memory(db: Database, src: str, tgt: str, drafts: list) -> int:
     """Fill drafts whose source the translation memory holds; returns how many."""
-    from gnews_i18n.memory import lookup, source_key
-    from gnews_i18n.qa import QAContext, check_pair
-
     with db.session() as session:
-        found = lookup(session, src, tgt, [d.source_text for d in drafts])
+        found = SessionMemory(session).lookup(src, tgt, [d.source_text for d in drafts])
         filled = 0
         for draft in drafts:
             entry = found.get(source_key(draft.source_text))

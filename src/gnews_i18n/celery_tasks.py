@@ -13,12 +13,13 @@ import signal
 import threading
 from pathlib import Path
 
+from billiard.process import active_children
 from celery import Task
 from celery.signals import worker_process_init, worker_ready, worker_shutting_down
 from kombu.exceptions import OperationalError
 
+from gnews_i18n.celery_app import app, ensure_broker_ready
 from gnews_i18n.config import load_settings
-from gnews_i18n.jobs import pending_work, run_translation, run_translations, worker_identity
 from gnews_i18n.newsletter.delivery import DeliveryError, editions, read_recipients
 from gnews_i18n.newsletter.delivery import send as deliver
 from gnews_i18n.newsletter.issues import get_issue
@@ -27,11 +28,11 @@ from gnews_i18n.newsletter.schedule import release_due
 from gnews_i18n.newsletter.site import publish_issue as render_issue
 from gnews_i18n.newsletter.site import refresh_issues
 from gnews_i18n.publish import NothingToPublish, Publisher, TargetError
-from gnews_i18n.queue import app, ensure_broker_ready
 from gnews_i18n.recovery import pick_stalled
 from gnews_i18n.states import TranslationState
 from gnews_i18n.store.db import Database
 from gnews_i18n.store.models import Translation
+from gnews_i18n.translation_job import pending_work, run_translation, run_translations, worker_identity
 
 log = logging.getLogger(__name__)
 _context: dict[int, tuple] = {}
@@ -72,8 +73,6 @@ def _bounded_shutdown(sig=None, how=None, **_kwargs) -> None:
     grace = load_settings().shutdown_grace_seconds
 
     def force_exit() -> None:
-        from billiard.process import active_children
-
         log.error("worker still stopping %.0f s after %s (%s shutdown): exiting by force; "
                   "interrupted work is sent again once its lease runs out", grace, sig, how)
         for child in active_children():

@@ -15,10 +15,13 @@ from typing import Annotated
 
 from fastapi import HTTPException, Path, Request
 from pydantic import AfterValidator
+from sqlalchemy import select
 
+from gnews_i18n.auth import user_for_token
 from gnews_i18n.auth.permissions import Actor
 from gnews_i18n.config import load_settings
 from gnews_i18n.store.db import Database
+from gnews_i18n.store.models import User
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 MAX_ID = 2**63 - 1  # database ids are 64-bit; a larger one is a 422, never an overflow in the driver
@@ -69,10 +72,6 @@ def bearer_token(request: Request) -> str | None:
 
 def session_actor(request: Request) -> Actor | None:
     """The logged-in user of the web desk, looked up again (roles may have changed)."""
-    from sqlalchemy import select
-
-    from gnews_i18n.store.models import User
-
     name = request.session.get("user")
     if not name:
         return None
@@ -83,8 +82,6 @@ def session_actor(request: Request) -> Actor | None:
 
 async def current_actor(request: Request) -> Actor:
     """FastAPI dependency: the token's or the session's user; 401 without either, 403 on a missing CSRF token."""
-    from gnews_i18n.auth import user_for_token
-
     token = bearer_token(request)
     if token:
         with database().session() as session:

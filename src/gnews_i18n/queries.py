@@ -1,12 +1,13 @@
-"""Read-side summaries of articles and translations, shared by the CLI and (later) the API."""
+"""Read-side summaries of articles and translations, shared by the CLI, the API and the web desk."""
 
 from __future__ import annotations
 
 from collections import Counter
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from gnews_i18n.review.actions import position
 from gnews_i18n.store.models import Article, Translation, translated_title
 
 
@@ -68,8 +69,6 @@ def list_translations(session: Session, states: list[str] | None = None, lang: s
 
 
 def segment_view(segment) -> dict:
-    from gnews_i18n.review.actions import position
-
     return {
         "id": segment.id,
         "position": position(segment),
@@ -95,8 +94,6 @@ def translation_detail(translation: Translation) -> dict:
 
 
 def state_counts(session: Session, lang: str | None = None) -> dict[str, int]:
-    from sqlalchemy import func
-
     query = select(Translation.state, func.count()).group_by(Translation.state)
     if lang:
         query = query.where(Translation.target_lang == lang)

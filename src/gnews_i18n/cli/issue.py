@@ -4,45 +4,30 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
-issue_app = typer.Typer(help="Newsletter issues: create, add and remove articles, show, release, e-mail.",
+from gnews_i18n.cli.access import acting_name
+from gnews_i18n.cli.common import console, database, err, fail
+from gnews_i18n.config import load_settings
+from gnews_i18n.newsletter.delivery import DeliveryError, editions, read_recipients, send, write_eml
+from gnews_i18n.newsletter.issues import (
+    IssueError,
+    add_article,
+    create_issue,
+    describe,
+    get_issue,
+    next_number,
+    remove_article,
+)
+from gnews_i18n.newsletter.issues import release as release_issue
+from gnews_i18n.newsletter.mail import MailError, MailSettings
+from gnews_i18n.newsletter.site import publish_issue
+from gnews_i18n.publish import Publisher, TargetError
+
+app = typer.Typer(help="Newsletter issues: create, add and remove articles, show, release, e-mail.",
                         no_args_is_help=True)
-console = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
-
-
-def _fail(message: str) -> None:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
-    raise typer.Exit(1)
-
-
-def _database():
-    from gnews_i18n.config import load_settings
-    from gnews_i18n.store.db import Database
-
-    return Database(load_settings().database_url)
-
-
-def _actor(session, by: str, action: str) -> str:
-    """The token's user when GNEWS_TOKEN is set (its roles checked), else the operator named by --by."""
-    from gnews_i18n.auth import Forbidden, require, user_for_token
-
-    token = os.environ.get("GNEWS_TOKEN", "").strip()
-    if not token:
-        return by
-    actor = user_for_token(session, token)
-    if actor is None:
-        _fail("GNEWS_TOKEN is not a valid token; an admin makes one with `gnews-i18n users token NAME`")
-    try:
-        require(actor, action)
-    except Forbidden as error:
-        _fail(str(error))
-    return actor.name
 
 
 def _titles(pairs: list[str]) -> dict[str, str]:
@@ -50,7 +35,7 @@ def _titles(pairs: list[str]) -> dict[str, str]:
     for pair in pairs or []:
         lang, sep, text = pair.partition("=")
         if not sep or not lang.strip() or not text.strip():
-            _fail(f"--title {pair!r}: write LANG=TITLE, e.g. --title 'en=Vol. 27, November 2023'")
+            fail(f"--title {pair!r}: write LANG=TITLE, e.g. --title 'en=Vol. 27, November 2023'")
         titles[lang.strip()] = text.strip()
     return titles
 
@@ -61,11 +46,11 @@ def _when(value: str | None) -> dt.datetime | None:
     try:
         moment = dt.datetime.fromisoformat(value)
     except ValueError:
-        _fail(f"--release-at {value!r}: write an ISO time, e.g. 2023-11-30T09:00+09:00 (UTC when no offset)")
+        fail(f"--release-at {value!r}: write an ISO time, e.g. 2023-11-30T09:00+09:00 (UTC when no offset)")
     return moment.astimezone(dt.UTC).replace(tzinfo=None) if moment.tzinfo else moment
 
 
-@issue_app.command("create")
+@app.command("create")
 def create(
     number: int = typer.Argument(None, help="Issue number; the next one when omitted."),
     date: str = typer.Option(None, "--date", help="Issue date (YYYY-MM-DD); today when omitted."),
@@ -75,26 +60,24 @@ def create(
     by: str = typer.Option("cli", "--by", help="Who builds the issue."),
 ) -> None:
     """Create an issue (no articles yet)."""
-    from gnews_i18n.newsletter.issues import IssueError, create_issue, next_number
-
     try:
         day = dt.date.fromisoformat(date) if date else dt.date.today()
     except ValueError:
-        _fail(f"--date {date!r}: write YYYY-MM-DD")
-    with _database().session() as session:
-        _actor(session, by, "build_issue")
+        fail(f"--date {date!r}: write YYYY-MM-DD")
+    with database().session() as session:
+        acting_name(session, by, "build_issue")
         try:
             issue = create_issue(session, number or next_number(session), day, _titles(title),
                                  [c.strip() for c in lang.split(",") if c.strip()] or None, _when(release_at))
         except IssueError as error:
-            _fail(str(error))
+            fail(str(error))
         number = issue.number
         languages = ", ".join(issue.languages)
     console.print(f"issue {number} created ({languages}). Next: `gnews-i18n issue add {number} ARTICLE`",
                   highlight=False)
 
 
-@issue_app.command("add")
+@app.command("add")
 def add(
     number: int = typer.Argument(..., help="Issue number."),
     articles: list[int] = typer.Argument(..., help="Article ids, in order."),
@@ -102,51 +85,45 @@ def add(
     by: str = typer.Option("cli", "--by", help="Who builds the issue."),
 ) -> None:
     """Add articles to an issue, in the order given."""
-    from gnews_i18n.newsletter.issues import IssueError, add_article, get_issue
-
-    with _database().session() as session:
-        _actor(session, by, "build_issue")
+    with database().session() as session:
+        acting_name(session, by, "build_issue")
         try:
             issue = get_issue(session, number)
             for offset, article in enumerate(articles):
                 add_article(session, issue, article, None if position is None else position + offset)
         except IssueError as error:
-            _fail(str(error))
+            fail(str(error))
         count = len(issue.entries)
     console.print(f"issue {number}: {count} article(s)", highlight=False)
 
 
-@issue_app.command("remove")
+@app.command("remove")
 def remove(
     number: int = typer.Argument(..., help="Issue number."),
     article: int = typer.Argument(..., help="Article id."),
     by: str = typer.Option("cli", "--by", help="Who builds the issue."),
 ) -> None:
     """Take an article out of an unreleased issue."""
-    from gnews_i18n.newsletter.issues import IssueError, get_issue, remove_article
-
-    with _database().session() as session:
-        _actor(session, by, "build_issue")
+    with database().session() as session:
+        acting_name(session, by, "build_issue")
         try:
             remove_article(session, get_issue(session, number), article)
         except IssueError as error:
-            _fail(str(error))
+            fail(str(error))
     console.print(f"article {article} removed from issue {number}", highlight=False)
 
 
-@issue_app.command("show")
+@app.command("show")
 def show(
     number: int = typer.Argument(..., help="Issue number."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """The issue: its articles in order, required languages, and what blocks its release."""
-    from gnews_i18n.newsletter.issues import IssueError, describe, get_issue
-
-    with _database().session() as session:
+    with database().session() as session:
         try:
             data = describe(get_issue(session, number))
         except IssueError as error:
-            _fail(str(error))
+            fail(str(error))
     if as_json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return
@@ -168,7 +145,7 @@ def show(
                       highlight=False)
 
 
-@issue_app.command("release")
+@app.command("release")
 def release(
     number: int = typer.Argument(..., help="Issue number."),
     missing_reason: str = typer.Option(None, "--missing-reason", help="Release although translations are "
@@ -176,54 +153,43 @@ def release(
     by: str = typer.Option("cli", "--by", help="The publisher releasing it."),
 ) -> None:
     """Release the issue when every article is approved in every required language; its pages are published."""
-    from gnews_i18n.config import load_settings
-    from gnews_i18n.newsletter.issues import IssueError, get_issue
-    from gnews_i18n.newsletter.issues import release as release_issue
-    from gnews_i18n.newsletter.site import publish_issue
-    from gnews_i18n.publish import Publisher, TargetError
-
     settings = load_settings()
     publisher = Publisher(settings)
     try:
-        with publisher.directory.lock(), _database().session() as session:
-            who = _actor(session, by, "release_issue")
+        with publisher.directory.lock(), database().session() as session:
+            who = acting_name(session, by, "release_issue")
             issue = get_issue(session, number)
             skipped = release_issue(session, issue, who, missing_reason)
             report = publish_issue(session, issue, settings, publisher)
     except IssueError as error:
-        _fail(str(error))
+        fail(str(error))
     except TargetError as error:
-        _fail(f"{error}\nThe issue is not released; run the command again later.")
+        fail(f"{error}\nThe issue is not released; run the command again later.")
     for blocker in skipped:
         err.print(f"[yellow]released without[/yellow] {blocker}", highlight=False)
     console.print(f"issue {number} released; {len(report.written)} file(s) written in {settings.publish_dir}. "
                   f"Next: `gnews-i18n issue email {number}`", highlight=False)
 
 
-@issue_app.command("publish")
+@app.command("publish")
 def publish(number: int = typer.Argument(..., help="Issue number (released).")) -> None:
     """Publish a released issue's pages again (after a late translation was published, or a lost job)."""
-    from gnews_i18n.config import load_settings
-    from gnews_i18n.newsletter.issues import IssueError, get_issue
-    from gnews_i18n.newsletter.site import publish_issue
-    from gnews_i18n.publish import Publisher, TargetError
-
     settings = load_settings()
     publisher = Publisher(settings)
     try:
-        with publisher.directory.lock(), _database().session() as session:
+        with publisher.directory.lock(), database().session() as session:
             issue = get_issue(session, number)
             if not issue.released:
-                _fail(f"issue {number} is not released; `gnews-i18n issue release {number}` publishes it")
+                fail(f"issue {number} is not released; `gnews-i18n issue release {number}` publishes it")
             report = publish_issue(session, issue, settings, publisher)
     except IssueError as error:
-        _fail(str(error))
+        fail(str(error))
     except TargetError as error:
-        _fail(f"{error}\nNothing was changed; run the command again later.")
+        fail(f"{error}\nNothing was changed; run the command again later.")
     console.print(f"issue {number}: {len(report.written)} file(s) written in {settings.publish_dir}", highlight=False)
 
 
-@issue_app.command("email")
+@app.command("email")
 def email(
     number: int = typer.Argument(..., help="Issue number (released)."),
     out: Path = typer.Option(Path("mail"), "--out", help="Where the .eml files go when not sending."),
@@ -233,14 +199,9 @@ def email(
                                "(retried until every reader is served) instead of in this process."),
 ) -> None:
     """The issue's e-mail editions: `.eml` per language in --out, or sent by SMTP (GNEWS_SMTP_URL) to --recipients."""
-    from gnews_i18n.config import load_settings
-    from gnews_i18n.newsletter.delivery import DeliveryError, editions, read_recipients, send, write_eml
-    from gnews_i18n.newsletter.issues import IssueError
-    from gnews_i18n.newsletter.mail import MailError, MailSettings
-
     settings = load_settings()
     mail = MailSettings.load(settings)
-    db = _database()
+    db = database()
     try:
         eds = editions(db, number, settings)
         if recipients is None or not mail.smtp_url:
@@ -252,17 +213,17 @@ def email(
             return
         readers = read_recipients(recipients)
         if queue:
-            from gnews_i18n.tasks import email_issue
-            from gnews_i18n.tasks import send as send_job
+            from gnews_i18n.celery_tasks import email_issue  # deferred: slow to import
+            from gnews_i18n.celery_tasks import send as send_job
 
             if not send_job(email_issue, number, str(recipients.resolve())):
-                _fail("the broker cannot be reached; run the command again later, or without --queue")
+                fail("the broker cannot be reached; run the command again later, or without --queue")
             console.print(f"issue {number}: a job will send {len(readers)} reader(s) their edition "
                           "(the file must stay where it is until then)", highlight=False)
             return
         report = send(db, number, readers, eds, mail, settings.secret_key())
     except (IssueError, MailError, DeliveryError) as error:
-        _fail(str(error))
+        fail(str(error))
     for address, answer in report.refused.items():
         err.print(f"[yellow]refused[/yellow] {address}: {answer}", highlight=False)
     sizes = ", ".join(f"{lang} {size / 1024:.1f} KB" for lang, size in sorted(report.sizes.items()))

@@ -9,9 +9,10 @@ languages and the four-eyes rule apply.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 
+from gnews_i18n.auth import Forbidden, require, user_for_token
 from gnews_i18n.auth.permissions import Actor
+from gnews_i18n.cli.common import database, fail
 
 TOKEN_VARIABLE = "GNEWS_TOKEN"
 
@@ -20,10 +21,8 @@ def token_set() -> bool:
     return bool(os.environ.get(TOKEN_VARIABLE, "").strip())
 
 
-def token_actor(session, fail: Callable[[str], None]) -> Actor | None:
+def token_actor(session) -> Actor | None:
     """The token's user, None without a token; a token that matches nobody ends the command."""
-    from gnews_i18n.auth import user_for_token
-
     token = os.environ.get(TOKEN_VARIABLE, "").strip()
     if not token:
         return None
@@ -34,12 +33,9 @@ def token_actor(session, fail: Callable[[str], None]) -> Actor | None:
     return actor
 
 
-def check(session, fail: Callable[[str], None], action: str, lang: str | None = None,
-          submitted_by: str | None = None) -> Actor | None:
+def check(session, action: str, lang: str | None = None, submitted_by: str | None = None) -> Actor | None:
     """The token's user if they may do ``action``; None without a token; else the command ends."""
-    from gnews_i18n.auth import Forbidden, require
-
-    actor = token_actor(session, fail)
+    actor = token_actor(session)
     if actor is None:
         return None
     try:
@@ -49,22 +45,25 @@ def check(session, fail: Callable[[str], None], action: str, lang: str | None = 
     return actor
 
 
-def check_now(fail: Callable[[str], None], action: str) -> Actor | None:
+def check_now(action: str) -> Actor | None:
     """``check`` in its own database session, for commands that otherwise touch no database."""
     if not token_set():
         return None
-    from gnews_i18n.config import load_settings
-    from gnews_i18n.store.db import Database
-
-    database = Database(load_settings().database_url)
+    db = database()
     try:
-        with database.session() as session:
-            return check(session, fail, action)
+        with db.session() as session:
+            return check(session, action)
     finally:
-        database.dispose()
+        db.dispose()
 
 
-def acting_user(session, by: str, action: str, translation, fail: Callable[[str], None]) -> str:
+def acting_name(session, by: str, action: str) -> str:
+    """The name to record: the token's user (checked for ``action``), else ``--by``."""
+    actor = check(session, action)
+    return actor.name if actor is not None else by
+
+
+def acting_user(session, by: str, action: str, translation) -> str:
     """The name to record for an action on ``translation``: the token's user (checked), else ``--by``."""
-    actor = check(session, fail, action, translation.target_lang, translation.revision.submitted_by)
+    actor = check(session, action, translation.target_lang, translation.revision.submitted_by)
     return actor.name if actor is not None else by

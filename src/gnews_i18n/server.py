@@ -1,4 +1,4 @@
-"""The FastAPI application: the REST API (/api, OpenAPI at /docs) and the reviewers' web desk."""
+"""The web server: the REST API (api/, OpenAPI at /docs) and the reviewers' web desk (web/), mounted side by side."""
 
 from __future__ import annotations
 
@@ -6,17 +6,16 @@ from fastapi import FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
 from gnews_i18n import __version__
-from gnews_i18n.api.deps import database
 from gnews_i18n.api.errors import document_problems, install_error_handlers
 from gnews_i18n.api.middleware import BodyLimit, SecurityHeaders
+from gnews_i18n.api.rest import router
+from gnews_i18n.api.review_files import router as review_files
+from gnews_i18n.auth.requests import database
 from gnews_i18n.config import load_settings
+from gnews_i18n.web.pages import mount_web
 
 
 def create_app() -> FastAPI:
-    from gnews_i18n.api.rest import router
-    from gnews_i18n.api.review_files import router as review_files
-    from gnews_i18n.web.pages import mount_web
-
     settings = load_settings()
     app = FastAPI(title="gnews-i18n", version=__version__,
                   description="Translation desk: articles, machine translations under review, editions. "

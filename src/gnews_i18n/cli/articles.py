@@ -1,0 +1,126 @@
+"""``submit`` and ``status``: an article's way into the queue, and following it."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from gnews_i18n.cli.access import check
+from gnews_i18n.cli.common import broker_name, console, database, err, fail
+from gnews_i18n.config import load_settings
+from gnews_i18n.intake import IntakeError, parse_article
+from gnews_i18n.queries import list_articles
+from gnews_i18n.submission import parse_targets
+from gnews_i18n.submission import submit as submit_article
+from gnews_i18n.terms import GlossaryError, load_glossaries
+from gnews_i18n.terms.csvfile import write_csv
+
+app = typer.Typer()
+
+
+@app.command()
+def submit(
+    files: list[Path] = typer.Argument(..., help="Article files: .md (YAML front matter), .html, .txt or .json."),
+    to: str = typer.Option("", "--to", help="Target languages, comma-separated (e.g. ko,ru,uz)."),
+    lang: str = typer.Option(None, "--lang", help="Source language (ko or en); detected when omitted."),
+    fmt: str = typer.Option(None, "--format", help="markdown, html, text or json; guessed from the name."),
+    queue: bool = typer.Option(True, "--queue/--no-queue", help="Send translation jobs to the workers."),
+    glossary: Path = typer.Option(None, "--glossary", help="The articles' own glossary (CSV), over the active ones."),
+    by: str = typer.Option(None, "--by", help="Editor recorded as the submitter (the token's user when GNEWS_TOKEN "
+                           "is set); they may not approve its translations."),
+) -> None:
+    """Submit articles and queue their translations. Prints one article id per line.
+
+    Each article and language is one job, so every free worker takes a share. A file that
+    cannot be taken in is reported and the others go on. With the broker down, the articles
+    are stored anyway and their jobs are sent when it is back.
+    """
+    settings = load_settings()
+    db = database()
+    with db.session() as session:
+        actor = check(session, "submit")
+    submitted_by = actor.name if actor is not None else by
+    article_glossary = _article_glossary(glossary) if glossary else None
+    by_target: dict[str, list[int]] = {}  # jobs go out language by language
+    failed = 0
+    for file in files:
+        try:
+            data = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
+            article = parse_article(data, str(file), lang=lang, fmt=fmt, max_bytes=settings.max_article_bytes)
+            targets = parse_targets(to, article.lang)
+            with db.session() as session:
+                result = submit_article(session, article, targets, glossary=article_glossary,
+                                        submitted_by=submitted_by)
+        except OSError as error:
+            err.print(f"[red]error:[/red] cannot read {file}: {error.strerror}", highlight=False)
+            failed += 1
+            continue
+        except IntakeError as error:
+            err.print(f"[red]error:[/red] {error}", highlight=False)
+            failed += 1
+            continue
+        for target, translation_id in zip(targets, result.translation_ids, strict=True):
+            by_target.setdefault(target, []).append(translation_id)
+        what = "new revision" if result.new_revision else "unchanged, no new revision"
+        err.print(f"article {result.article_id} ({article.slug}), revision {result.revision_number} ({what}); "
+                  f"{len(result.translation_ids)} translation job(s) {'queued' if queue else 'recorded'}. "
+                  f"Follow them with `gnews-i18n status {result.article_id}`.", highlight=False)
+        print(result.article_id)
+    if queue and by_target:
+        from gnews_i18n.celery_tasks import enqueue_translations  # deferred: Celery is slow to import
+
+        if not enqueue_translations([i for ids in by_target.values() for i in ids]):
+            err.print(f"[yellow]note:[/yellow] the broker ({broker_name(settings)}) cannot be reached now. "
+                      "The articles are stored and their jobs stay queued: they are sent when it is back "
+                      "(by `gnews-i18n beat`, a worker starting, or `gnews-i18n requeue`).", highlight=False)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _article_glossary(path: Path) -> str:
+    """The glossary file, checked and rewritten in the desk's CSV format."""
+    try:
+        return write_csv(load_glossaries([path]))
+    except GlossaryError as error:
+        fail(f"article glossary has errors:\n{error}")
+
+
+@app.command()
+def status(
+    article_id: int = typer.Argument(None, help="One article; all when omitted."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+) -> None:
+    """Articles, their translations and states, and where they are published."""
+    with database().session() as session:
+        articles = list_articles(session, article_id)
+    if article_id is not None and not articles:
+        fail(f"no article {article_id}")
+    if as_json:
+        print(json.dumps(articles, ensure_ascii=False, indent=2))
+        return
+    if not articles:
+        console.print("No articles yet. Submit one with `gnews-i18n submit FILE --to ko`.")
+        return
+    table = Table("article", "slug", "rev", "translation", "lang", "state", "progress", "published / problem")
+    failed = 0
+    for article in articles:
+        rows = article["translations"] or [None]
+        for index, t in enumerate(rows):
+            head = [str(article["id"]), article["slug"], str(article["revision"])] if index == 0 else ["", "", ""]
+            if t is None:
+                table.add_row(*head, "-", "-", "-", "-", "-")
+                continue
+            progress = f"{t['progress'][0]}/{t['progress'][1]}" if t["progress"][1] else ""
+            last = t["published_path"] or ""
+            if t["state"] == "failed":
+                failed += 1
+                last = f"[red]{(t['error'] or 'failed').splitlines()[0][:160]}[/red]"
+            table.add_row(*head, str(t["id"]), t["target_lang"], t["state"], progress, last)
+    console.print(table)
+    if failed:
+        console.print(f"{failed} translation(s) failed: fix the cause shown, then `gnews-i18n requeue --failed`.")
+

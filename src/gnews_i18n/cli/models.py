@@ -1,0 +1,140 @@
+"""``gnews-i18n models …``: what serves each direction, fetching, converting and building test models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from gnews_i18n.cli.common import console, err, fail, language
+from gnews_i18n.config import load_settings
+from gnews_i18n.mt.ct2_backend import convert, converted_dir
+from gnews_i18n.mt.registry import choose, registry_entries
+from gnews_i18n.mt.testmodel import build_test_m2m100, build_test_model
+from gnews_i18n.mt.training import SIZES, build_trained_model
+
+app = typer.Typer(help="Machine-translation models.", no_args_is_help=True)
+
+
+@app.command("make-test")
+def models_make_test(
+    directory: Path = typer.Argument(..., help="Where to write the model."),
+    src: str = typer.Option(..., "--src"),
+    tgt: str = typer.Option(..., "--tgt"),
+    d_model: int = typer.Option(64, help="Hidden size (64 loads in a blink; 512 is opus-mt's)."),
+    layers: int = typer.Option(2, help="Encoder and decoder layers."),
+    corpus: list[Path] = typer.Option(None, "--corpus", help="Extra local text (LANG=FILE) for the tokenizers."),
+    family: str = typer.Option("marian", help="marian (one pair) or m2m100 (many languages, language codes)."),
+    ct2: bool = typer.Option(False, "--ct2", help="Also convert it for the CTranslate2 backend."),
+    trained: bool = typer.Option(False, "--trained", help="Train it on template newsletter sentences (ko↔en only): "
+                                 "a model that really translates its narrow domain, for terminology tests."),
+    size: str = typer.Option("tiny", "--size", help="With --trained: tiny (CI, minutes) or bench (longer)."),
+) -> None:
+    """Build a small random-weights model offline (for tests and the offline demo), or with
+    --trained a small trained one (cached; GNEWS_TEST_MODEL_CACHE says where)."""
+    src, tgt = language(src, "--src"), language(tgt, "--tgt")
+    if trained:
+        if {src, tgt} != {"ko", "en"} or size not in SIZES:
+            fail(f"--trained builds ko→en or en→ko in size {' or '.join(SIZES)}; got {src}→{tgt}, size {size!r}")
+        report = build_trained_model(directory, src, tgt, size, ct2=ct2, log=lambda line: err.print(line))
+        console.print(f"trained test model {src}→{tgt} ({size}) in {directory}"
+                      f"{' (from the cache)' if report.cached else f', {report.seconds:.0f} s of training'}: "
+                      f"held-out exact match {report.held_out_exact:.1%}, unseen Latin names copied "
+                      f"{report.latin_copied:.1%}. Not a production model.")
+        return
+
+    extra: dict[str, list[Path]] = {}
+    for item in corpus or []:
+        lang, _, path = str(item).partition("=")
+        if not path:
+            fail(f"--corpus takes LANG=FILE, got {item}")
+        extra.setdefault(lang, []).append(Path(path))
+    try:
+        if family == "m2m100":
+            build_test_m2m100(directory, tuple(dict.fromkeys([src, tgt, "ko", "en"])), d_model=d_model, layers=layers)
+        else:
+            build_test_model(directory, src, tgt, d_model=d_model, layers=layers, corpus=extra)
+    except ValueError as error:
+        fail(str(error))
+    if ct2:
+        convert(directory, force=True)
+    console.print(f"test model {src}→{tgt} written to {directory}. Use it with "
+                  f"GNEWS_MODEL_{src.upper()}_{tgt.upper()}={directory} (its wording is meaningless).")
+
+
+def _size(path: Path) -> str:
+    total = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    return f"{total / 1e6:.0f} MB" if total >= 1e6 else f"{total / 1e3:.0f} kB"
+
+
+@app.command("list")
+def list_models() -> None:
+    """Each direction: the model that serves it, where it comes from, size, backend, licence."""
+    settings = load_settings()
+    directions = set(registry_entries()) | set(settings.model_overrides)
+    if settings.models_dir.is_dir():
+        directions |= {p.name for p in settings.models_dir.iterdir() if (p / "config.json").exists()
+                       and "-" in p.name and len(p.name) == 5}
+    table = Table("direction", "model", "from", "installed", "size", "backend", "licence")
+    for direction in sorted(directions):
+        src, tgt = direction.split("-")
+        choice = choose(settings, src, tgt)
+        if choice is None:
+            continue
+        if choice.pivot:
+            table.add_row(direction, f"via {choice.pivot}: {src}-{choice.pivot} + {choice.pivot}-{tgt}",
+                          choice.source, "", "", "", "")
+            continue
+        local = Path(choice.model).expanduser()
+        if not local.exists():
+            pulled = settings.models_dir / choice.model.replace("/", "--")
+            local = pulled if pulled.exists() else local
+        installed = local.exists()
+        backend = "ctranslate2" if installed and converted_dir(local) else "transformers"
+        table.add_row(direction, choice.model, choice.source, "yes" if installed else "no",
+                      _size(local) if installed else "", backend, choice.licence)
+    console.print(table)
+    console.print("A model not installed is fetched from the hub on first use, or with "
+                  "`gnews-i18n models pull NAME`; set GNEWS_MODEL_<SRC>_<TGT> to use a local directory.")
+
+
+@app.command("pull")
+def pull(
+    name: str = typer.Argument(..., help="Hugging Face model id, e.g. Helsinki-NLP/opus-mt-ko-en."),
+    convert_: bool = typer.Option(True, "--convert/--no-convert", help="Also convert for CTranslate2 (int8)."),
+) -> None:
+    """Fetch a model into the local models directory (and convert it for the fast backend)."""
+    settings = load_settings()
+    target = settings.models_dir / name.replace("/", "--")
+    try:
+        from huggingface_hub import snapshot_download  # deferred: slow to import, only `pull` needs it
+
+        snapshot_download(repo_id=name, local_dir=str(target))
+    except Exception as error:  # offline, unknown id, no permission: all end the same way for the user
+        fail(f"cannot fetch {name} from the model hub ({type(error).__name__}: {str(error).splitlines()[0]}).\n"
+             f"Where the hub is reachable run `huggingface-cli download {name} --local-dir DIR`, copy DIR here, "
+             f"and point GNEWS_MODEL_<SRC>_<TGT> at it (or place it in {settings.models_dir}/<src>-<tgt>/).")
+    console.print(f"{name} saved in {target}")
+    if convert_:
+        _convert(target, "int8")
+
+
+@app.command("convert")
+def convert_cmd(
+    directory: Path = typer.Argument(..., help="A transformers model directory."),
+    quantization: str = typer.Option("int8", help="int8 (CPU), int8_float16 / float16 (GPU), or float32."),
+) -> None:
+    """Convert a model for CTranslate2; used automatically from then on."""
+    _convert(directory, quantization)
+
+
+def _convert(directory: Path, quantization: str) -> None:
+    if not (directory / "config.json").exists():
+        fail(f"{directory} is not a transformers model directory (no config.json)")
+    try:
+        out = convert(directory, quantization=None if quantization == "float32" else quantization, force=True)
+    except (ValueError, NotImplementedError) as error:
+        fail(f"cannot convert {directory}: {error}")
+    console.print(f"converted for CTranslate2 ({quantization}) in {out}; the fast backend is used from now on "
+                  f"(GNEWS_MT_BACKEND=transformers turns it off)")

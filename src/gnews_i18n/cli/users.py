@@ -1,0 +1,122 @@
+"""``gnews-i18n users …``: people at the desk, their roles, passwords and API tokens."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import typer
+from rich.table import Table
+from sqlalchemy import select
+
+from gnews_i18n.auth import UserError, add_user, grant, issue_token, set_password
+from gnews_i18n.auth.users import get_user
+from gnews_i18n.cli.access import check, token_actor
+from gnews_i18n.cli.common import console, database, fail
+from gnews_i18n.store.models import User
+
+app = typer.Typer(help="People at the desk: roles, languages, passwords, API tokens.", no_args_is_help=True)
+
+
+@app.command("add")
+def users_add(
+    name: str = typer.Argument(..., help="Login name (letters, digits, . _ @ -)."),
+    role: list[str] = typer.Option(..., "--role", help="editor, reviewer, publisher or admin; repeat for more."),
+    lang: list[str] = typer.Option(None, "--lang", help="Languages a reviewer approves (ru, ko …, * for all)."),
+    password: bool = typer.Option(False, "--password", help="Ask for a password for the web desk."),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin."),
+) -> None:
+    """Add a person. Reviewers need --lang. Web logins need a password; API use needs a token."""
+    secret = _read_password(password, password_stdin)
+    with database().session() as session:
+        check(session, "manage_users")
+        try:
+            add_user(session, name, role, lang or [], secret)
+        except UserError as error:
+            fail(str(error))
+    console.print(f"user {name} added ({', '.join(role)}). Next: `gnews-i18n users token {name}` for the API"
+                  + ("" if secret else ", or `users add` again with --password for the web desk") + ".")
+
+
+@app.command("list")
+def users_list(as_json: bool = typer.Option(False, "--json", help="Machine-readable output.")) -> None:
+    """Everyone, their roles and languages."""
+    with database().session() as session:
+        check(session, "manage_users")
+        rows = [{"name": u.name, "roles": u.roles, "languages": u.languages, "active": u.active,
+                 "password": bool(u.password_hash), "tokens": len(u.tokens)}
+                for u in session.scalars(select(User).order_by(User.name))]
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        console.print("No users yet. Add one: `gnews-i18n users add NAME --role reviewer --lang ko --password`.")
+        return
+    table = Table("name", "roles", "languages", "password", "tokens")
+    for row in rows:
+        table.add_row(row["name"], ", ".join(row["roles"]), ", ".join(row["languages"]),
+                      "yes" if row["password"] else "-", str(row["tokens"]))
+    console.print(table)
+
+
+@app.command("grant")
+def users_grant(
+    name: str = typer.Argument(...),
+    role: str = typer.Argument(..., help="editor, reviewer, publisher or admin."),
+    lang: list[str] = typer.Option(None, "--lang", help="Languages (for reviewer); repeat."),
+    revoke: bool = typer.Option(False, "--revoke", help="Take the role (or only the --lang languages) away."),
+) -> None:
+    """Give a role (or more languages) to a user, or take it away with --revoke."""
+    with database().session() as session:
+        check(session, "manage_users")
+        try:
+            user = grant(session, name, role, lang or [], revoke=revoke)
+        except UserError as error:
+            fail(str(error))
+        console.print(f"{user.name}: roles {', '.join(user.roles) or '-'}; languages "
+                      f"{', '.join(user.languages) or '-'}")
+
+
+@app.command("token")
+def users_token(
+    name: str = typer.Argument(...),
+    label: str = typer.Option("", "--label", help="What the token is for (shown in `users list`)."),
+) -> None:
+    """Make an API token. It is printed once; only its hash is stored."""
+    with database().session() as session:
+        actor = token_actor(session)
+        if actor is not None and actor.name != name:  # everyone may make their own
+            check(session, "manage_users")
+        try:
+            token = issue_token(session, name, label)
+        except UserError as error:
+            fail(str(error))
+    print(token)
+    sys.stderr.write(f"Use it as `Authorization: Bearer …` or GNEWS_TOKEN=… for {name}; "
+                     "it cannot be shown again.\n")
+
+
+@app.command("password")
+def users_password(
+    name: str = typer.Argument(...),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin."),
+) -> None:
+    """Set a user's password for the web desk."""
+    secret = _read_password(True, password_stdin)
+    with database().session() as session:
+        actor = token_actor(session)
+        if actor is not None and actor.name != name:
+            check(session, "manage_users")
+        try:
+            set_password(get_user(session, name), secret)
+        except UserError as error:
+            fail(str(error))
+    console.print(f"password of {name} set.")
+
+
+def _read_password(ask: bool, from_stdin: bool) -> str | None:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    if ask:
+        return typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    return None

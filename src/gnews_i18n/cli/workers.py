@@ -1,0 +1,103 @@
+"""``worker``, ``beat``, ``serve`` and ``requeue``: the processes an operator starts, and re-sending work."""
+
+from __future__ import annotations
+
+import os
+
+import typer
+
+from gnews_i18n.cli.access import check_now
+from gnews_i18n.cli.common import broker_name, console, database, err, fail
+from gnews_i18n.config import load_settings
+from gnews_i18n.recovery import release_failed
+
+app = typer.Typer()
+
+
+@app.command()
+def worker(
+    queues: str = typer.Option("translate,publish,maintenance", help="Queues to consume, comma-separated "
+                               "(maintenance: the sweep that `beat` sends)."),
+    concurrency: int = typer.Option(1, help="Worker processes. Each loads its own models."),
+    loglevel: str = typer.Option("INFO", help="Celery log level."),
+    hostname: str = typer.Option(None, help="Worker node name (default gnews-<queues>@host)."),
+    beat: bool = typer.Option(False, "--beat", help="Also run the scheduler in this worker (one machine; "
+                              "elsewhere run `gnews-i18n beat` once)."),
+) -> None:
+    """Start a Celery worker on the configured broker (embedded SQLite when none is set).
+
+    SIGTERM stops it warmly: running tasks finish, for at most GNEWS_SHUTDOWN_GRACE_SECONDS (60);
+    then it exits by force, and what it was doing is sent again once its lease runs out."""
+    settings = load_settings()
+    if not settings.torch_threads:  # share the cores between the worker processes
+        os.environ["GNEWS_TORCH_THREADS"] = str(max(1, (os.cpu_count() or 1) // concurrency))
+    # deferred: the Celery app (and the tasks it loads) is slow to import for every other command
+    from gnews_i18n.celery_app import app as celery_app
+    from gnews_i18n.celery_app import ensure_broker_ready
+
+    ensure_broker_ready()
+    err.print(f"worker: broker {broker_name(settings)}, queues {queues}, concurrency {concurrency}",
+              highlight=False)
+    argv = ["worker", "-Q", queues, "-c", str(concurrency), "--loglevel", loglevel,
+            "-n", hostname or f"gnews-{queues.replace(',', '-')}@%h"]
+    if beat:
+        argv += ["--beat", "--schedule", str(settings.data_dir / "beat-schedule")]
+    celery_app.worker_main(argv)
+
+
+@app.command()
+def beat(loglevel: str = typer.Option("INFO", help="Celery log level.")) -> None:
+    """Run Celery beat: every GNEWS_SWEEP_SECONDS (30) it sends the sweep, which re-sends work
+    that stalled (jobs queued while the broker was down, a dead worker's job once its lease runs
+    out, approved translations not yet published). Run exactly one per installation."""
+    settings = load_settings()
+    from gnews_i18n.celery_app import app as celery_app  # deferred: slow to import
+    from gnews_i18n.celery_app import ensure_broker_ready
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    ensure_broker_ready()
+    err.print(f"beat: broker {broker_name(settings)}, sweep every {settings.sweep_seconds:g} s, "
+              f"re-sending work quiet for {settings.resend_after_seconds:g} s", highlight=False)
+    celery_app.start(["beat", "--loglevel", loglevel, "--schedule", str(settings.data_dir / "beat-schedule")])
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0 in a container)."),
+    port: int = typer.Option(8000, help="Port."),
+) -> None:
+    """Serve the REST API (OpenAPI at /docs) and the reviewers' web desk (/queue).
+
+    Reviewers log in with a password: `gnews-i18n users add NAME --role reviewer --lang ko --password`.
+
+    Scripts send `Authorization: Bearer <token>` from `gnews-i18n users token NAME`.
+
+    Published editions are previewed under /site/.
+    """
+    import uvicorn  # deferred: the server stack is only needed here
+
+    uvicorn.run("gnews_i18n.server:create_app", factory=True, host=host, port=port, log_level="info")
+
+
+@app.command()
+def requeue(
+    failed: bool = typer.Option(False, "--failed", help="Also give failed translations another try "
+                                "(after fixing what `gnews-i18n status` shows)."),
+    translation: list[int] = typer.Option(None, "--translation", help="With --failed: only these ids."),
+) -> None:
+    """Re-send queued, interrupted and approved-but-unpublished work to the workers.
+
+    Rarely needed: `gnews-i18n beat` does this every half minute."""
+    from gnews_i18n.celery_tasks import resend_pending  # deferred: Celery is slow to import
+
+    check_now("publish")  # with a token, only a publisher re-sends work
+    db = database()
+    if translation and not failed:
+        fail("--translation goes with --failed")
+    released = release_failed(db, translation or None) if failed else []
+    if failed and translation and len(released) < len(translation):
+        missing = sorted(set(translation) - set(released))
+        err.print(f"not failed (left as they are): {', '.join(map(str, missing))}", highlight=False)
+    queued, running, approved = resend_pending(db)
+    console.print(f"re-sent {queued} queued ({len(released)} of them failed before), {running} in progress, "
+                  f"{approved} approved job(s)")
