@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import re
 
+import pytest
 from sqlalchemy import select
 
 from gnews_i18n.config import load_settings
@@ -26,7 +27,10 @@ from conftest import EN_SAMPLE
 
 FRAGMENTS = "TRM496은 RTM TRMM779 T RM 4"
 LEFTOVER = re.compile(r"TRM|RTM|T RM|496|779")
-SAMPLE_WORDS = set(re.findall(r"[A-Za-z]+", EN_SAMPLE.read_text(encoding="utf-8")))
+# A short article (the random model is slow): the sample's title and the paragraph naming the hospitals.
+ARTICLE = "\n\n".join(["Gyeonggi-do Welcomes a Delegation from Tashkent"] + [
+    p for p in EN_SAMPLE.read_text(encoding="utf-8").split("\n\n") if "Ajou University Hospital" in p][:1])
+SAMPLE_WORDS = set(re.findall(r"[A-Za-z]+", ARTICLE))
 
 
 def _job_module():
@@ -56,6 +60,7 @@ class Mangling:
         return results
 
 
+@pytest.mark.timeout(600)  # the random-weights models are built on first use
 def test_mangled_placeholders_reach_no_draft_po_or_page(db, gnews_env, monkeypatch):
     monkeypatch.setenv("GNEWS_DATABASE_URL", db.url)
     jobs = _job_module()
@@ -63,11 +68,11 @@ def test_mangled_placeholders_reach_no_draft_po_or_page(db, gnews_env, monkeypat
     wrappers = []
     monkeypatch.setattr(jobs, "get_translator", lambda *args: wrappers.append(Mangling(real(*args))) or wrappers[-1])
     with db.session() as session:
-        result = submit(session, parse_article(EN_SAMPLE.read_bytes(), EN_SAMPLE.name), ["ko"])
+        result = submit(session, parse_article(ARTICLE.encode(), "delegation.txt"), ["ko"])
     translation_id = result.translation_ids[0]
     jobs.run_translation(db, load_settings(), translation_id, "w")
     written = wrappers[0].written
-    assert len(written) >= 10  # placeholders were written, and mangled
+    assert len(written) >= 6  # placeholders were written, and mangled
 
     with db.session() as session:
         segments = list(session.scalars(select(Segment).where(Segment.translation_id == translation_id)))
@@ -77,8 +82,8 @@ def test_mangled_placeholders_reach_no_draft_po_or_page(db, gnews_env, monkeypat
             assert not set(re.findall(r"[A-Za-z]+", segment.text)) & written, segment.text  # whole or misspelled
             assert any(f["id"] == "placeholder_removed" for f in segment.flags), segment.flags
             numbers = [f for f in check_pair(segment.source_text, segment.text, "en", "ko")
-                       if f["id"] == "number_added"]
-            assert not numbers, (segment.source_text, segment.text)
+                       if f["id"] == "number_added" and re.search(r"496|779", f["message"])]
+            assert not numbers, (segment.source_text, segment.text)  # a placeholder's digits are no number
         po = export_for(session, translation_id)
     msgstrs = "\n".join(line for line in po.splitlines() if line.startswith("msgstr"))
     assert msgstrs and not LEFTOVER.search(msgstrs)

@@ -237,7 +237,7 @@ def _put(text: str, start: int, end: int, form: str, match: TermMatch, tgt: str)
 def _remove_residue(text: str, protected: Protected, known: str) -> tuple[str, list[str]]:
     """Drop what is left of placeholders: code fragments (TRM, TRM496은, RTM) and near-copies of names."""
     text, removed = strip_code_fragments(text)
-    if protected.style == "name" and unknown_names(text, known):
+    if protected.style == "name" and unknown_names(text, known, [s.token for s in protected.slots if s.reading]):
         for slot in protected.slots:
             if not slot.reading:
                 continue

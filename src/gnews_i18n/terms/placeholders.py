@@ -125,11 +125,14 @@ def near_candidates(text: str, placeholder: Placeholder, known: str, threshold: 
     return sorted(found, key=lambda item: -item[0])
 
 
-def unknown_names(text: str, known: str) -> bool:
-    """Whether ``text`` has a capitalized Latin word that ``known`` lacks: without one there is no
-    near-copy of a placeholder to look for (most outputs; one pass instead of one per placeholder)."""
+def unknown_names(text: str, known: str, placeholders: list[str]) -> bool:
+    """Whether ``text`` has a capitalized Latin word that ``known`` lacks and that starts like one of
+    ``placeholders`` or is spelled with their syllables: without one there is no near-copy of a
+    placeholder to look for (most outputs; one pass instead of one per placeholder)."""
     folded_known = _known_words(known)
-    return any(w[0].isupper() and w.casefold() not in folded_known for w in _LATIN_WORD_RE.findall(text))
+    initials = {p[:1].upper() for p in placeholders}
+    return any(w[0] in initials or (w[0].isupper() and _SYLLABIC_RE.fullmatch(w))
+               for w in _LATIN_WORD_RE.findall(text) if w.casefold() not in folded_known)
 
 
 @functools.lru_cache(maxsize=64)
