@@ -94,8 +94,9 @@ def near_candidates(text: str, placeholder: Placeholder, known: str, threshold: 
     if not words:  # most outputs: every Latin word is the source's or an approved form's
         return []
     candidates = [(w.start(), w.end()) for w in words if not capitalized_only or w.group()[0].isupper()]
+    # two words for a name split by a space (Ka vimo): the first capitalized, as a copied name is
     candidates += [(a.start(), b.end()) for a, b in zip(words, words[1:], strict=False)
-                   if text[a.end():b.start()].strip() == "" and (not capitalized_only or a.group()[0].isupper())]
+                   if a.group()[0].isupper() and text[a.end():b.start()].strip() == ""]
     # In a Korean sentence any Latin word the source lacks is foreign: one that starts like the
     # placeholder is taken for it (Lukor for Luvimi); in English text that would catch real words.
     hangul_text = re.search(r"[\uac00-\ud7a3]", text) is not None
