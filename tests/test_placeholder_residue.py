@@ -1,8 +1,8 @@
 """Never in a draft: what a model leaves of placeholders reaches no draft, PO file or page.
 
-The model here is the random-weights test model behind a wrapper that writes what trained
-models were seen to write (issue 17): fragments of the former codes (``TRM496은``, ``RTM``,
-``TRMM779``, ``T RM 4``) and a misspelled copy of a name placeholder.
+The "model" here writes what trained models were seen to write (issue 17): fragments of the
+former codes (``TRM496은``, ``RTM``, ``TRMM779``, ``T RM 4``) and a misspelled copy of a
+name placeholder.
 """
 
 from __future__ import annotations
@@ -43,24 +43,28 @@ def _job_module():
 
 
 class Mangling:
-    """The real engine's output, with placeholder fragments and a misspelled name placeholder."""
+    """A model that copies its input (placeholders included) but misspells the first name
+    placeholder and writes fragments of the former codes: what trained models did (issue 17).
+    The configured engine stands behind it only for its name and direction: a real model
+    cannot be made to mangle on demand."""
 
     def __init__(self, inner):
-        self.inner, self.src, self.tgt, self.model_id = inner, inner.src, inner.tgt, inner.model_id
+        self.src, self.tgt, self.model_id = inner.src, inner.tgt, inner.model_id
         self.written: set[str] = set()  # the placeholders, and what the "model" made of them
 
     def translate(self, texts):
         results = []
-        for text, output in zip(texts, self.inner.translate(texts), strict=True):
+        for text in texts:
             names = [w for w in re.findall(r"[A-Za-z]+", text) if w not in SAMPLE_WORDS]  # placeholder names
-            misspelled = names[0][:2] + names[0][3:] if names else ""  # one letter lost: Kavmo for Kavimo
-            self.written |= set(names) | ({misspelled} if misspelled else set())
-            results.append(MachineTranslation(f"{FRAGMENTS} {misspelled} {output.text}", output.provenance,
-                                              output.flags))
+            if names:
+                misspelled = names[0][:2] + names[0][3:]  # one letter lost: Kavmo for Kavimo
+                text = text.replace(names[0], misspelled, 1)
+                self.written |= set(names) | {misspelled}
+            results.append(MachineTranslation(f"{FRAGMENTS} {text}", {"model": self.model_id}, []))
         return results
 
 
-@pytest.mark.timeout(600)  # the random-weights models are built on first use
+@pytest.mark.timeout(600)  # the settings' random-weights models are built on first use
 def test_mangled_placeholders_reach_no_draft_po_or_page(db, gnews_env, monkeypatch):
     monkeypatch.setenv("GNEWS_DATABASE_URL", db.url)
     jobs = _job_module()
