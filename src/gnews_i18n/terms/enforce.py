@@ -7,9 +7,14 @@ The chain, per term:
 2. *restore*: where the placeholder comes back, the approved target form goes in, with
    Korean particles re-agreed (TRM47를 → 아주대학교병원을) and English articles tidied
    (no "the The …", "a" → "an" before a vowel sound);
-3. *fallback*: where the model dropped or mangled it, the form is inserted by rule at
-   the term's relative position and the segment is flagged ``term_inserted`` so a
-   reviewer checks the wording around it. A term is never dropped silently.
+3. *fallback*: where the model dropped the placeholder, the model's cross-attention (when
+   the caller passes it, ``mt.alignment``) says where it rendered the term: that rendering
+   is replaced, or the form is inserted next to its source neighbour's translation; without
+   it, the form is inserted by rule at the term's relative position. Either insertion is
+   flagged ``term_inserted`` so a reviewer checks the wording around it. A term is never
+   dropped silently.
+
+The ``align`` style writes no placeholder at all: every term goes where the attention puts it.
 Forbidden variants present in the output are flagged ``term_forbidden``.
 """
 
