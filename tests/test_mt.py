@@ -144,6 +144,30 @@ def test_a_looping_output_is_retried_with_other_settings():
     assert result.provenance["retried"]["no_repeat_ngram_size"] == 3
 
 
+def test_guards_read_what_the_caller_makes_of_the_output():
+    """A loop the caller repairs (a mangled placeholder put back as the term) costs no second decoding;
+    one it keeps is retried as before."""
+    engine = Engine(LoopingBackend(), "en", "en", "fake", DecodingSettings(num_beams=1))
+    seen = []
+
+    def repaired(index, output):
+        seen.append((index, output))
+        return "a fine sentence with its term in place"
+
+    result = engine.translate(["a source sentence of normal length"], judge=repaired)[0]
+    assert "retried" not in result.provenance and result.text.startswith("loop") and seen == [(0, result.text)]
+    kept = engine.translate(["a source sentence of normal length"], judge=lambda index, output: output)[0]
+    assert kept.text == "a fine sentence of output here" and "repeats" in kept.provenance["retried"]["reasons"][0]
+
+
+def test_the_loop_guard_counts_whole_words_and_units():
+    assert repeated_ngram("x the plan the plan the plan") == "the plan"
+    assert repeated_ngram("a a a b") is None and repeated_ngram("a a a a b") == "a"
+    assert repeated_ngram("the plan the plan the planet") is None
+    assert repeated_ngram("Homomomomomi") == "om" and repeated_ngram("92222명") == "2"
+    assert repeated_ngram("Kozo said the visit was a result of the project.") is None
+
+
 def test_a_hopeless_output_is_flagged_never_silent():
     engine = Engine(HopelessBackend(), "en", "ko", "fake", DecodingSettings(num_beams=1))
     result = engine.translate(["a source sentence of normal length"])[0]

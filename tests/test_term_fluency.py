@@ -31,8 +31,10 @@ def test_terms_from_an_unseen_glossary_are_exact_placed_and_fluent(tmp_path):
     for row in rows:
         cells = [c.strip() for c in row.strip("|").split("|")]
         direction, exact, window, residue, duplicates = cells[0], cells[2], float(cells[3]), cells[5], cells[6]
+        placed, inserted = map(int, cells[4].split(" / "))
         assert exact == "100.0%", row
         assert window >= 0.7, row
         assert residue == "0" and duplicates == "0", row
+        assert placed >= 0.9 * (placed + inserted), row  # the model, not the fallback, places the terms
         if direction == "en→ko":
             assert cells[8] == "100.0%", row  # particles after terms agree

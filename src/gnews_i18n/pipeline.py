@@ -43,14 +43,12 @@ class SegmentDraft:
 
 def segment_article(title: str, blocks: list[Block], lang: str, date: dt.date | None = None, *,
                     author: str | None = None, correction: str | None = None) -> list[SegmentDraft]:
-    drafts = [SegmentDraft(TITLE_BLOCK, 0, title, article_date=date)]
-    if author and author.strip():
-        drafts.append(SegmentDraft(BYLINE_BLOCK, 0, author.strip(), article_date=date))
-    if correction and correction.strip():
-        drafts.append(SegmentDraft(CORRECTION_BLOCK, 0, correction.strip(), article_date=date))
-def segment_article(title: str, blocks: list[Block], lang: str, date: dt.date | None = None) -> list[SegmentDraft]:
     article = next(_ARTICLES)
     drafts = [SegmentDraft(TITLE_BLOCK, 0, title, article_date=date, article=article)]
+    if author and author.strip():
+        drafts.append(SegmentDraft(BYLINE_BLOCK, 0, author.strip(), article_date=date, article=article))
+    if correction and correction.strip():
+        drafts.append(SegmentDraft(CORRECTION_BLOCK, 0, correction.strip(), article_date=date, article=article))
     for block_index, block in enumerate(blocks):
         for sentence_index, sentence in enumerate(split_sentences(block.text, lang)):
             drafts.append(SegmentDraft(block_index, sentence_index, sentence, article_date=date, article=article))
@@ -77,17 +75,8 @@ def translate_segments(
     total = len(drafts)
     for start in range(0, total, chunk_size):
         chunk = drafts[start:start + chunk_size]
-        dated = [terminology.on(d.article_date) if terminology else None for d in chunk]
-        prepared = [_prepare(t, d, drafts[start + i - 1] if start + i else None)
-                    for i, (d, t) in enumerate(zip(chunk, dated, strict=True))]
-        outputs = translator.translate([p.text if p else d.source_text for d, p in zip(chunk, prepared, strict=True)])
-        for draft, output, prep, term in zip(chunk, outputs, prepared, dated, strict=True):
-            draft.machine_text = output.text
-            draft.provenance = output.provenance
-            draft.flags.extend(output.flags)
-            if prep is not None:
-                draft.machine_text, draft.terms, flags = term.finish(output.text, prep)
-                draft.flags.extend(flags)
+        _translate_chunk(chunk, translator, terminology, drafts[start - 1] if start else None)
+        for draft in chunk:
             if check:
                 known = {(f["id"], f["message"]) for f in draft.flags}
                 context = QAContext(draft.article_date, "machine")
@@ -111,6 +100,72 @@ def _prepare(terminology: Terminology | None, draft: SegmentDraft, before: Segme
     if before is None or before.article != draft.article or not draft.article:
         terminology.start_article()  # people named in another article are not this one's
     return terminology.prepare(draft.source_text)
+
+
+class _Finisher:
+    """Terms put back in each output of a chunk, once per distinct output: the engine's guards
+    read the finished sentence, and the draft gets the same result without a second pass."""
+
+    def __init__(self, dated: list[Terminology], prepared: list):
+        self.dated, self.prepared = dated, prepared  # each draft's terminology on its article's date
+        self.done: dict[tuple[int, str], tuple] = {}
+
+    def __call__(self, index: int, output: str) -> tuple:
+        if (index, output) not in self.done:
+            self.done[index, output] = self.dated[index].finish(output, self.prepared[index])
+        return self.done[index, output]
+
+    def text(self, index: int, output: str) -> str:
+        return self(index, output)[0]
+
+
+def _translate_chunk(chunk: list[SegmentDraft], translator: Translator, terminology: Terminology | None,
+                     before: SegmentDraft | None) -> None:
+    dated = [terminology.on(d.article_date) if terminology else None for d in chunk]
+    prepared = [_prepare(t, d, chunk[i - 1] if i else before)
+                for i, (d, t) in enumerate(zip(chunk, dated, strict=True))]
+    texts = [p.text if p else d.source_text for d, p in zip(chunk, prepared, strict=True)]
+    if not terminology:
+        outputs = translator.translate(texts)
+    else:
+        finish = _Finisher(dated, prepared)
+        if terminology.style != "align" and getattr(translator, "judges_outputs", False):
+            # the guards check the sentence with its terms in place: a placeholder the model
+            # mangled (Kozomomo) is repaired there and is no reason to decode the sentence again
+            outputs = translator.translate(texts, judge=finish.text)
+        else:
+            outputs = translator.translate(texts)
+        _with_alignment(terminology.style, dated, translator, prepared, [o.text for o in outputs], finish.done)
+    for index, (draft, output, prep) in enumerate(zip(chunk, outputs, prepared, strict=True)):
+        draft.machine_text = output.text
+        draft.provenance = output.provenance
+        draft.flags.extend(output.flags)
+        if prep is not None:
+            draft.machine_text, draft.terms, flags = finish(index, output.text)
+            draft.flags = draft.flags + flags
+
+
+def _with_alignment(style: str, dated: list[Terminology], translator: Translator, prepared: list,
+                    outputs: list[str], finished: dict) -> None:
+    """Where a term was not placed by the model (or the style reads the model's attention for
+    every term), the terms go where the attention puts them: one batched pass over those
+    sentences only."""
+    if not hasattr(translator, "align"):
+        return
+    wanted = []
+    for index, (prep, output) in enumerate(zip(prepared, outputs, strict=True)):
+        hits = []
+        if style != "align":
+            if (index, output) not in finished:
+                finished[index, output] = dated[index].finish(output, prep)
+            hits = finished[index, output][1]
+        if dated[index].wants_alignment(prep, hits):
+            wanted.append(index)
+    if not wanted:
+        return
+    alignments = translator.align([prepared[i].text for i in wanted], [outputs[i] for i in wanted])
+    for index, alignment in zip(wanted, alignments, strict=True):
+        finished[index, outputs[index]] = dated[index].finish(outputs[index], prepared[index], alignment)
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,23 @@ class HFTokenizing:
         kept = [i for i in ids if i not in self.language_ids]
         return self.tokenizer.decode(kept, skip_special_tokens=True).strip()
 
+    def target_pieces(self, text: str) -> list[str]:
+        """``text`` as the model's output pieces, special tokens and language codes left out
+        (what ``cross_attention`` forces through the decoder)."""
+        ids = self.tokenizer(text_target=text)["input_ids"]
+        specials = set(self.tokenizer.all_special_ids) | self.language_ids
+        return self.tokenizer.convert_ids_to_tokens([i for i in ids if i not in specials])
+
+    def source_pieces(self, text: str) -> list[str]:
+        return self.tokenizer.convert_ids_to_tokens(self.encode(text))
+
+    @property
+    def special_pieces(self) -> set[str]:
+        """Pieces that stand for no text (``<unk>`` does: it is an unknown character)."""
+        pieces = set(self.tokenizer.all_special_tokens) | set(self.tokenizer.convert_ids_to_tokens(
+            sorted(self.language_ids)))
+        return pieces - {self.tokenizer.unk_token}
+
 
 class Backend(Protocol):
     """Runs a model on token ids; the engine does everything around it."""
@@ -75,3 +92,7 @@ class Backend(Protocol):
     def decode(self, ids: list[int]) -> str: ...
 
     def generate(self, batch: list[list[int]], decoding: DecodingSettings) -> list[list[int]]: ...
+
+    def cross_attention(self, sources: list[list[str]], targets: list[list[str]]) -> list[list[list[float]]]:
+        """Per pair, [target piece × source piece] attention with ``targets`` forced as the output."""
+        ...

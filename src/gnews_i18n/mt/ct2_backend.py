@@ -97,3 +97,14 @@ class CTranslate2Backend(HFTokenizing):
             hypothesis = result.hypotheses[0][extra:]
             outputs.append(self.tokenizer.convert_tokens_to_ids(hypothesis))
         return outputs
+
+    def cross_attention(self, sources: list[list[str]], targets: list[list[str]]) -> list[list[list[float]]]:
+        """The output forced as the target prefix, one step past it: CTranslate2 returns the
+        attention of every prefix step (the same as when it chose those tokens itself)."""
+        extra = [self.prefix] if self.prefix else []
+        results = self.translator.translate_batch(
+            sources, target_prefix=[extra + t for t in targets], beam_size=1, return_attention=True,
+            max_batch_size=1024, batch_type="tokens", max_decoding_length=max(len(t) for t in targets) + len(extra) + 1,
+        )
+        return [result.attention[0][len(extra):len(extra) + len(target)]
+                for result, target in zip(results, targets, strict=True)]

@@ -4,21 +4,27 @@
 - all inputs of a call are generated together, so the backend batches them by length
   and token budget — one article's sentences, or several articles' when a job passes them;
 - every output is checked (empty, length ratio, loops); a bad one is retried once with
-  other decoding settings, and flagged ``mt_suspect`` if still bad;
+  other decoding settings, and flagged ``mt_suspect`` if still bad. A caller that rewrites
+  the output afterwards (glossary terms put back in place of placeholders) passes
+  ``judge``: the check reads what the reader will get, so a mangled placeholder that the
+  terminology step repairs does not cost a second, slower decoding;
 - each output records its provenance: model, backend, decoding settings, time, pieces.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from gnews_i18n.languages import UNSPACED
 from gnews_i18n.mt import guards
+from gnews_i18n.mt.alignment import Alignment
 from gnews_i18n.mt.base import Backend, DecodingSettings, MachineTranslation
 from gnews_i18n.mt.split import split_long
 
 
 class Engine:
+    judges_outputs = True  # translate() takes ``judge``
     def __init__(self, backend: Backend, src: str, tgt: str, model_id: str,
                  decoding: DecodingSettings | None = None, max_source_tokens: int = 200, retry: bool = True):
         self.backend, self.src, self.tgt, self.model_id = backend, src, tgt, model_id
@@ -26,25 +32,34 @@ class Engine:
         self.max_source_tokens = max_source_tokens
         self.retry = retry  # off only where output is meaningless by design (throughput benchmarks)
 
-    def translate(self, texts: list[str]) -> list[MachineTranslation]:
+    def translate(self, texts: list[str],
+                  judge: Callable[[int, str], str] | None = None) -> list[MachineTranslation]:
+        """One output per input. ``judge(index, output)``, where given, is the text the guards check
+        for input ``index`` (a sentence split in pieces is checked piece by piece, as generated)."""
         if not texts:
             return []
         started = time.perf_counter()
-        pieces_of, flat, flat_ids = [], [], []
-        for text in texts:  # tokenized once; only a sentence over the limit is split and re-tokenized
+        pieces_of, flat, flat_ids, owner = [], [], [], []
+        for index, text in enumerate(texts):  # tokenized once; only a sentence over the limit is split and re-tokenized
             ids = self.backend.encode(text)
             pieces = [text] if len(ids) <= self.max_source_tokens else \
                 split_long(text, lambda t: len(self.backend.encode(t)), self.max_source_tokens)
             pieces_of.append(pieces)
+            owner += [index if len(pieces) == 1 and judge else None] * len(pieces)
             flat += pieces
             flat_ids += [ids] if len(pieces) == 1 else [self.backend.encode(p) for p in pieces]
         outputs = [self.backend.decode(out) for out in self.backend.generate(flat_ids, self.decoding)]
-        reasons = [guards.problems(src, out, self.src, self.tgt) for src, out in zip(flat, outputs, strict=True)]
+
+        def problems(i: int, output: str) -> list[str]:
+            checked = judge(owner[i], output) if owner[i] is not None else output
+            return guards.problems(flat[i], checked, self.src, self.tgt)
+
+        reasons = [problems(i, out) for i, out in enumerate(outputs)]
         retry = [i for i, r in enumerate(reasons) if r] if self.retry else []
         if retry:
             again = self._generate([flat[i] for i in retry], self.decoding.for_retry())
             for index, output in zip(retry, again, strict=True):
-                still = guards.problems(flat[index], output, self.src, self.tgt)
+                still = problems(index, output)
                 if len(still) < len(reasons[index]) or not still:
                     outputs[index] = output
                 reasons[index] = [f"retried: {r}" for r in reasons[index]] if not still else still
@@ -70,6 +85,24 @@ class Engine:
             results.append(MachineTranslation(text, provenance, flags))
         return results
 
+    def align(self, sources: list[str], outputs: list[str]) -> list[Alignment | None]:
+        """For each (source, output) pair, the model's own word alignment (None for an empty output)."""
+        from gnews_i18n.mt.alignment import Alignment, links_from, piece_spans
+
+        specials = self.backend.special_pieces
+        pairs = [(i, self.backend.source_pieces(s), self.backend.target_pieces(o))
+                 for i, (s, o) in enumerate(zip(sources, outputs, strict=True)) if o.strip()]
+        result: list[Alignment | None] = [None] * len(sources)
+        if not pairs:
+            return result
+        matrices = self.backend.cross_attention([p[1] for p in pairs], [p[2] for p in pairs])
+        for (index, source_pieces, target_pieces), matrix in zip(pairs, matrices, strict=True):
+            source_spans = piece_spans(sources[index], source_pieces, specials)
+            result[index] = Alignment(sources[index], outputs[index], source_spans,
+                                      piece_spans(outputs[index], target_pieces, specials),
+                                      links_from(matrix, source_spans))
+        return result
+
     def _generate(self, texts: list[str], decoding: DecodingSettings) -> list[str]:
         ids = [self.backend.encode(text) for text in texts]
         return [self.backend.decode(out) for out in self.backend.generate(ids, decoding)]
@@ -83,9 +116,12 @@ class PivotEngine:
         self.src, self.tgt = first.src, second.tgt
         self.model_id = f"{first.model_id} → {second.model_id}"
 
-    def translate(self, texts: list[str]) -> list[MachineTranslation]:
+    judges_outputs = True
+
+    def translate(self, texts: list[str],
+                  judge: Callable[[int, str], str] | None = None) -> list[MachineTranslation]:
         middle = self.first.translate(texts)
-        final = self.second.translate([m.text for m in middle])
+        final = self.second.translate([m.text for m in middle], judge)
         results = []
         for mid, out in zip(middle, final, strict=True):
             provenance = {**out.provenance, "pivot": self.first.tgt, "pivot_text": mid.text,

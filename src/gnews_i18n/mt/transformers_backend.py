@@ -94,3 +94,28 @@ class TransformersBackend(HFTokenizing):
                 logits_processor=LogitsProcessorList([processor]), **kwargs,
             )
         return [row.tolist() for row in output]
+
+    def cross_attention(self, sources: list[list[str]], targets: list[list[str]]) -> list[list[list[float]]]:
+        """One teacher-forced pass over the batch; every layer's cross-attention, heads averaged."""
+        torch = self._torch
+        pad = self.tokenizer.pad_token_id
+        start = self.model.config.decoder_start_token_id
+        lead = [start] + ([self.forced_bos] if self.forced_bos is not None else [])
+        src = [self.tokenizer.convert_tokens_to_ids(s) for s in sources]
+        tgt = [lead + self.tokenizer.convert_tokens_to_ids(t) for t in targets]
+        sw, tw = max(map(len, src)), max(map(len, tgt))
+        input_ids = torch.tensor([s + [pad] * (sw - len(s)) for s in src], device=self.device)
+        decoder_ids = torch.tensor([t + [pad] * (tw - len(t)) for t in tgt], device=self.device)
+        previous = self.model.config._attn_implementation
+        self.model.set_attn_implementation("eager")  # sdpa does not return attention weights
+        try:
+            with torch.inference_mode():
+                out = self.model(input_ids=input_ids, attention_mask=(input_ids != pad).long(),
+                                 decoder_input_ids=decoder_ids, output_attentions=True)
+        finally:
+            self.model.set_attn_implementation(previous)
+        mean = torch.stack(out.cross_attentions).mean(dim=(0, 2))  # [batch, target, source]
+        # row k is the step that produced token k+1 of ``tgt``: the first forced token's row is lead[-1]'s
+        first = len(lead) - 1
+        return [mean[b, first:first + len(t), :len(s)].tolist() for b, (s, t) in enumerate(zip(src, targets,
+                                                                                                strict=True))]

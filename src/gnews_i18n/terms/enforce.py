@@ -7,9 +7,14 @@ The chain, per term:
 2. *restore*: where the placeholder comes back, the approved target form goes in, with
    Korean particles re-agreed (TRM47를 → 아주대학교병원을) and English articles tidied
    (no "the The …", "a" → "an" before a vowel sound);
-3. *fallback*: where the model dropped or mangled it, the form is inserted by rule at
-   the term's relative position and the segment is flagged ``term_inserted`` so a
-   reviewer checks the wording around it. A term is never dropped silently.
+3. *fallback*: where the model dropped the placeholder, the model's cross-attention (when
+   the caller passes it, ``mt.alignment``) says where it rendered the term: that rendering
+   is replaced, or the form is inserted next to its source neighbour's translation; without
+   it, the form is inserted by rule at the term's relative position. Either insertion is
+   flagged ``term_inserted`` so a reviewer checks the wording around it. A term is never
+   dropped silently.
+
+The ``align`` style writes no placeholder at all: every term goes where the attention puts it.
 Forbidden variants present in the output are flagged ``term_forbidden``.
 """
 
@@ -31,6 +36,7 @@ from gnews_i18n.terms.placeholders import (
     made_up_names,
     near_candidates,
     strip_code_fragments,
+    unknown_names,
 )
 
 PLACEHOLDER = "TRM{}"
@@ -43,6 +49,7 @@ class Slot:
     number: int
     match: TermMatch
     reading: str = ""  # the token's Korean reading (made-up names)
+    at: tuple[int, int] = (0, 0)  # where the token stands in the protected text
 
 
 @dataclass
@@ -64,12 +71,16 @@ def protect(source: str, matches: list[TermMatch], seed: int | None = None, *, s
         reading = ""
         if match.term.type == MARKUP_TYPE or style == "code":
             token = PLACEHOLDER.format(number)
+        elif style == "align":  # the source as written: the model's attention finds the term's rendering
+            token = source[match.start:match.end]
         elif style == "form":
             token = match.term.form(tgt) or match.surface
         else:
             token, reading = names[index].text, names[index].reading
-        parts += [source[cursor:match.start], token]
-        slots.append(Slot(token, number, match, reading))
+        parts.append(source[cursor:match.start])
+        offset = sum(map(len, parts))
+        parts.append(token)
+        slots.append(Slot(token, number, match, reading, (offset, offset + len(token))))
         cursor = match.end
         if src == "ko" and match.particle and reading:  # the source reads as if the name were there
             parts.append(agree_run(token, match.particle, reading))
@@ -119,20 +130,68 @@ def _spans(text: str, slot: Slot, protected: Protected) -> list[tuple[int, int]]
     return find_all(text, Placeholder(slot.token, slot.reading))
 
 
+Where = tuple[int, int]  # a span of the raw output; start == end is a point to insert at
+
+
 def restore(output: str, protected: Protected, tgt: str,
-            align: Callable[[Slot, str], int | None] | None = None) -> tuple[str, list[dict], list[dict]]:
+            align: Callable[[Slot], Where | None] | None = None) -> tuple[str, list[dict], list[dict]]:
     """The output with every term's approved form; returns (text, hits, flags).
 
-    ``align(slot, text)``, where given, says where in ``text`` the model translated the
-    slot's source span (from its attention); a term the model lost goes there.
+    ``align(slot)``, where given, says from the model's attention where in ``output`` it
+    rendered the slot's source span (a span to replace), or where a term it left out
+    belongs (a point to insert at). The ``align`` style relies on it for every term; the
+    others only for a placeholder the model lost.
     """
-    text = output
-    hits: list[dict] = []
-    flags: list[dict] = []
-    unplaced: list[Slot] = []
     forms = [slot.match.term.form(tgt) or slot.match.surface for slot in protected.slots]
     known = " ".join([protected.source, *forms])
-    found: dict[int, tuple[int, int]] = {}
+    text, found = _find_placeholders(output, protected, known)
+    aligned = _aligned(protected, found, align)
+    edits = {**{i: (span, "model") for i, span in found.items()}, **aligned}
+    for index in sorted(edits, key=lambda i: (-edits[i][0][0], -edits[i][0][1])):  # right to left
+        (start, end), _ = edits[index]
+        text = _put(text, start, end, forms[index], protected.slots[index].match, tgt)
+    hits = [_hit(slot, forms[i], edits[i][1]) for i, slot in enumerate(protected.slots)
+            if i in edits and slot.match.term.type != MARKUP_TYPE]
+    flags: list[dict] = []
+    text, residue = _remove_residue(text, protected, known)
+    if residue:
+        flags.append({"id": "placeholder_removed", "severity": "warning",
+                      "message": "the model left placeholder fragments (" + ", ".join(residue) + "); they were "
+                                 "removed, check the wording there"})
+    placed_forms = [forms[i] for i in edits]
+    for index, slot in enumerate(protected.slots):
+        if index in edits and edits[index][1] != "inserted":
+            continue
+        if index not in edits:
+            text = _insert(text, forms[index], slot, protected, placed_forms, None, tgt)
+            placed_forms.append(forms[index])
+            if slot.match.term.type != MARKUP_TYPE:
+                hits.append(_hit(slot, forms[index], "inserted"))
+        if slot.match.term.type == MARKUP_TYPE:
+            flags.append({"id": "markup_inserted", "severity": "warning",
+                          "message": f"the model lost the tag ‘{forms[index]}’; it was put back by rule, check "
+                                     "which words it wraps"})
+            continue
+        where = "where the model's attention put it" if index in edits else "by rule"
+        flags.append({"id": "term_inserted", "severity": "warning",
+                      "message": f"‘{forms[index]}’ was not placed by the model; it was inserted {where}, check "
+                                 "the wording around it"})
+    text = re.sub(r"[ \t]{2,}", " ", text).strip()
+    text = re.sub(r"\s+([.,!?])", r"\1", text)
+    for slot, form in zip(protected.slots, forms, strict=True):
+        if slot.match.term.type != MARKUP_TYPE and form not in text:
+            flags.append({"id": "term_missing", "severity": "error",
+                          "message": f"‘{slot.match.surface}’ must appear as ‘{form}’"})
+    flags += forbidden_flags(text, [s.match.term for s in protected.slots], tgt)
+    return text, hits, flags
+
+
+def _find_placeholders(output: str, protected: Protected, known: str) -> tuple[str, dict[int, Where]]:
+    """Where the model wrote each placeholder (exactly, or a mangled copy); later copies blanked."""
+    text, found = output, {}
+    if protected.style == "align":
+        return text, {i: _spans(text, s, protected)[0] for i, s in enumerate(protected.slots)
+                      if s.match.term.type == MARKUP_TYPE and _spans(text, s, protected)}
     for index, slot in enumerate(protected.slots):
         spans = _spans(text, slot, protected)
         if spans:
@@ -148,49 +207,42 @@ def restore(output: str, protected: Protected, tgt: str,
             if index not in found and not any(s < span[1] and span[0] < e for s, e in taken):
                 found[index] = span
                 taken.append(span)
-    for index in sorted(found, key=lambda i: -found[i][0]):  # right to left: earlier spans stay valid
-        slot, form = protected.slots[index], forms[index]
-        text = _place(text, found[index][0], found[index][1], form, slot.match, tgt)
-    for index, (slot, form) in enumerate(zip(protected.slots, forms, strict=True)):
-        if index not in found:
-            unplaced.append(slot)
-        elif slot.match.term.type != MARKUP_TYPE:
-            hits.append(_hit(slot, form, "model"))
-    text, residue = _remove_residue(text, protected, known)
-    if residue:
-        flags.append({"id": "placeholder_removed", "severity": "warning",
-                      "message": "the model left placeholder fragments (" + ", ".join(residue) + "); they were "
-                                 "removed, check the wording there"})
-    placed_forms = [h["target"] for h in hits]
-    for slot in unplaced:
-        form = slot.match.term.form(tgt) or slot.match.surface
-        position = align(slot, text) if align else None
-        text = _insert(text, form, slot, protected, placed_forms, position, tgt)
-        placed_forms.append(form)
-        if slot.match.term.type == MARKUP_TYPE:
-            flags.append({"id": "markup_inserted", "severity": "warning",
-                          "message": f"the model lost the tag ‘{form}’; it was put back by rule, check which words "
-                                     "it wraps"})
+    return text, found
+
+
+def _aligned(protected: Protected, found: dict[int, Where],
+             align: Callable[[Slot], Where | None] | None) -> dict[int, tuple[Where, str]]:
+    """For the slots not found, where attention puts them: ("aligned", span) replaces the model's
+    own rendering, ("inserted", point) inserts; none overlapping another edit."""
+    if align is None:
+        return {}
+    taken = list(found.values())
+    result = {}
+    for index, slot in enumerate(protected.slots):
+        if index in found or slot.match.term.type == MARKUP_TYPE:
             continue
-        hits.append(_hit(slot, form, "aligned" if position is not None else "inserted"))
-        flags.append({"id": "term_inserted", "severity": "warning",
-                      "message": f"‘{form}’ was not placed by the model; it was inserted by rule, check the wording "
-                                 "around it"})
-    text = re.sub(r"[ \t]{2,}", " ", text).strip()
-    text = re.sub(r"\s+([.,!?])", r"\1", text)
-    for slot in protected.slots:
-        form = slot.match.term.form(tgt) or slot.match.surface
-        if slot.match.term.type != MARKUP_TYPE and form not in text:
-            flags.append({"id": "term_missing", "severity": "error",
-                          "message": f"‘{slot.match.surface}’ must appear as ‘{form}’"})
-    flags += forbidden_flags(text, [s.match.term for s in protected.slots], tgt)
-    return text, hits, flags
+        where = align(slot)
+        if where is None or any(s < where[1] and where[0] < e or s < where[0] < e for s, e in taken):
+            continue
+        taken.append(where)
+        result[index] = (where, "aligned" if where[1] > where[0] else "inserted")
+    return result
+
+
+def _put(text: str, start: int, end: int, form: str, match: TermMatch, tgt: str) -> str:
+    """``form`` in place of text[start:end], or inserted at ``start`` when the span is empty."""
+    if end > start:
+        return _place(text, start, end, form, match, tgt)
+    before, after = text[:start], text[start:]
+    before += "" if not before or before.endswith(" ") else " "
+    joiner = " " if after[:1].isalnum() else ""
+    return _place(before + "\0" + joiner + after, len(before), len(before) + 1, form, match, tgt, capitalize=False)
 
 
 def _remove_residue(text: str, protected: Protected, known: str) -> tuple[str, list[str]]:
     """Drop what is left of placeholders: code fragments (TRM, TRM496은, RTM) and near-copies of names."""
     text, removed = strip_code_fragments(text)
-    if protected.style == "name":
+    if protected.style == "name" and unknown_names(text, known, [s.token for s in protected.slots if s.reading]):
         for slot in protected.slots:
             if not slot.reading:
                 continue

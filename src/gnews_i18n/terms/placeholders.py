@@ -22,7 +22,7 @@ import random
 import re
 from dataclasses import dataclass
 
-STYLES = ("name", "form", "code")
+STYLES = ("name", "align", "form", "code")
 # Open syllables only: every reading ends in a vowel, so the particle is 를/가/는/와/로.
 SYLLABLES = [("ka", "카"), ("ko", "코"), ("ri", "리"), ("na", "나"), ("mo", "모"), ("de", "데"), ("lu", "루"),
              ("vi", "비"), ("sa", "사"), ("to", "토"), ("ne", "네"), ("pa", "파"), ("zo", "조"), ("fi", "피"),
@@ -34,6 +34,9 @@ NEAR = 0.5  # similarity above which a Latin word in the output is taken for a m
 # A word spelled only with placeholder syllables (Kazo, Miri) that the source does not have is
 # what is left of a placeholder, however far it drifted from the one it stood for.
 _SYLLABIC_RE = re.compile("(?:" + "|".join(s for s, _ in SYLLABLES) + ")+", re.IGNORECASE)
+# A model that loops on a placeholder writes one unit again and again (Homomomomomi for Hatomi,
+# Kogugugugug for Koguju): the loop collapsed to one unit is what is compared.
+_LOOP_RE = re.compile(r"(.{1,3}?)\1{2,}")
 
 
 @dataclass(frozen=True)
@@ -61,31 +64,42 @@ def made_up_names(count: int, rng: random.Random, avoid: str = "") -> list[Place
 
 def find_all(text: str, placeholder: Placeholder) -> list[tuple[int, int]]:
     """Every copy of ``placeholder`` in ``text`` (spaces inside tolerated), else of its Hangul reading."""
-    pattern = r"(?<![A-Za-z])" + r"\s?".join(map(re.escape, placeholder.text)) + r"(?![A-Za-z])"
-    found = list(re.finditer(pattern, text, re.IGNORECASE))
-    if not found and placeholder.reading:
-        found = list(re.finditer(r"(?<![\uac00-\ud7a3])" + re.escape(placeholder.reading), text))
+    spelled, read = _patterns(placeholder)
+    found = list(spelled.finditer(text))
+    if not found and read is not None:
+        found = list(read.finditer(text))
     return [(m.start(), m.end()) for m in found]
 
 
+@functools.lru_cache(maxsize=1024)
+def _patterns(placeholder: Placeholder) -> tuple[re.Pattern, re.Pattern | None]:
+    spelled = r"(?<![A-Za-z])" + r"\s?".join(map(re.escape, placeholder.text)) + r"(?![A-Za-z])"
+    read = r"(?<![\uac00-\ud7a3])" + re.escape(placeholder.reading) if placeholder.reading else None
+    return re.compile(spelled, re.IGNORECASE), re.compile(read) if read else None
+
+
 def find_near(text: str, placeholder: Placeholder, known: str, threshold: float = 0.75) -> tuple[int, int] | None:
-    """The span of the Latin word (or two adjacent ones) most like ``placeholder``, not in ``known``."""
-    found = near_candidates(text, placeholder, known, threshold)
+    """The span of the capitalized Latin word (or two adjacent ones) most like ``placeholder``, not in
+    ``known``: what is left of a name the model copied badly (names are copied capitalized)."""
+    found = near_candidates(text, placeholder, known, threshold, capitalized_only=True)
     return found[0][1] if found else None
 
 
-def near_candidates(text: str, placeholder: Placeholder, known: str,
-                    threshold: float = NEAR) -> list[tuple[float, tuple[int, int]]]:
+def near_candidates(text: str, placeholder: Placeholder, known: str, threshold: float = NEAR,
+                    capitalized_only: bool = False) -> list[tuple[float, tuple[int, int]]]:
     """(similarity, span) of the Latin words (or two adjacent ones) that may be a mangled
     ``placeholder``, best first; words in ``known`` (the source, the approved forms) never are."""
-    words = list(_LATIN_WORD_RE.finditer(text))
-    candidates = [(w.start(), w.end()) for w in words]
+    folded_known = _known_words(known)
+    words = [w for w in _LATIN_WORD_RE.finditer(text) if w.group().casefold() not in folded_known]
+    if not words:  # most outputs: every Latin word is the source's or an approved form's
+        return []
+    candidates = [(w.start(), w.end()) for w in words if not capitalized_only or w.group()[0].isupper()]
+    # two words for a name split by a space (Ka vimo): the first capitalized, as a copied name is
     candidates += [(a.start(), b.end()) for a, b in zip(words, words[1:], strict=False)
-                   if text[a.end():b.start()].strip() == ""]
+                   if a.group()[0].isupper() and text[a.end():b.start()].strip() == ""]
     # In a Korean sentence any Latin word the source lacks is foreign: one that starts like the
     # placeholder is taken for it (Lukor for Luvimi); in English text that would catch real words.
     hangul_text = re.search(r"[\uac00-\ud7a3]", text) is not None
-    folded_known = _known_words(known)
     target = placeholder.text.casefold()
     matcher = difflib.SequenceMatcher(None, b=target)  # the target's index built once, not per word
     found = []
@@ -94,6 +108,8 @@ def near_candidates(text: str, placeholder: Placeholder, known: str,
         word = "".join(words)
         if len(word) < 2 or any(w in folded_known for w in words):
             continue
+        if len(word) >= 6:
+            word = _LOOP_RE.sub(r"\1", word)
         matcher.set_seq1(word)
         # the cheap upper bounds first: most words in a sentence are nothing like a placeholder
         score = matcher.ratio() if matcher.real_quick_ratio() > threshold and matcher.quick_ratio() > threshold else 0.0
@@ -108,6 +124,16 @@ def near_candidates(text: str, placeholder: Placeholder, known: str,
         if score > threshold:
             found.append((score, (start, end)))
     return sorted(found, key=lambda item: -item[0])
+
+
+def unknown_names(text: str, known: str, placeholders: list[str]) -> bool:
+    """Whether ``text`` has a capitalized Latin word that ``known`` lacks and that starts like one of
+    ``placeholders`` or is spelled with their syllables: without one there is no near-copy of a
+    placeholder to look for (most outputs; one pass instead of one per placeholder)."""
+    folded_known = _known_words(known)
+    initials = {p[:1].upper() for p in placeholders}
+    return any(w[0] in initials or (w[0].isupper() and _SYLLABIC_RE.fullmatch(w))
+               for w in _LATIN_WORD_RE.findall(text) if w.casefold() not in folded_known)
 
 
 @functools.lru_cache(maxsize=64)

@@ -10,6 +10,7 @@ from gnews_i18n.markup import MARKUP_TYPE, TAG_RE
 from gnews_i18n.qa.terms import check_terms
 from gnews_i18n.terms.enforce import Protected, protect, restore
 from gnews_i18n.terms.glossary import Glossary, Term
+from gnews_i18n.terms.korean import is_particle_run
 from gnews_i18n.terms.matcher import TermMatch, TermMatcher
 from gnews_i18n.terms.names import find_names
 from gnews_i18n.terms.people import Registry
@@ -94,13 +95,48 @@ class Terminology:
         """Glossary checks on any pair, as for a machine draft (``gnews_i18n.qa.terms`` has the rules)."""
         return check_terms(source, target, self)
 
-    def finish(self, output: str, prepared: Prepared, align=None) -> tuple[str, list[dict], list[dict]]:
-        """The output with approved forms; returns (text, term hits, flags). ``align(slot, text)``
-        (optional) gives where the model translated a term it lost."""
+    def finish(self, output: str, prepared: Prepared, alignment=None) -> tuple[str, list[dict], list[dict]]:
+        """The output with approved forms; returns (text, term hits, flags). ``alignment``
+        (``mt.alignment.Alignment`` of the protected source and ``output``, optional) says where
+        the model rendered a term: the ``align`` style's terms, a lost placeholder, go there."""
         from gnews_i18n.qa.dated import outdated_flags, title_flags
 
-        text, hits, flags = restore(output, prepared.protected, self.tgt, align)
+        text, hits, flags = restore(output, prepared.protected, self.tgt, _aligner(alignment, self.tgt))
         if self.day is not None:  # the order of mentions is the article pass's (``mentions``), not a sentence's
             source = prepared.protected.source
             flags += title_flags(source, text, self, self.day) + outdated_flags(source, text, self, self.day)
         return text, hits, prepared.flags + flags
+
+    def wants_alignment(self, prepared: Prepared, hits: list[dict]) -> bool:
+        """Whether the model's attention would place more: every sentence with a term in the
+        ``align`` style, else only one where a term had to be inserted."""
+        if self.style == "align":
+            return any(slot.match.term.type != MARKUP_TYPE for slot in prepared.protected.slots)
+        return any(hit["placed"] == "inserted" for hit in hits)
+
+
+def _aligner(alignment, tgt: str):
+    if alignment is None:
+        return None
+
+    def align(slot):
+        span = alignment.span_for(*slot.at)
+        if span and tgt == "ko":
+            span = _without_particles(alignment.output, *span)
+        if span:
+            return span
+        point = alignment.insertion_point(*slot.at)
+        return (point, point) if point is not None else None
+
+    return align
+
+
+def _without_particles(text: str, start: int, end: int) -> tuple[int, int]:
+    """A Korean span less the particles glued to its last word (병원에서 → 병원), which stay
+    and are made to agree with the approved form; a 도 is taken for the end of a place name."""
+    word_start = text.rfind(" ", start, end) + 1 or start
+    for cut in range(max(word_start, start) + 1, end):
+        rest = text[cut:end]
+        if not rest.startswith("도") and is_particle_run(rest):
+            return start, cut
+    return start, end
