@@ -57,9 +57,7 @@ def publish_issue(session: Session, issue: Issue, settings: Settings, publisher:
     report = publisher.publish_articles(session, pairs)
     session.flush()
     renderer = publisher.renderer
-    transaction = publisher.directory.begin()
-    manifest = publisher.directory.manifest()
-    new_manifest = dict(manifest)
+    run = publisher.begin(session, report)
     pages = 0
     try:
         for lang in issue.languages:
@@ -68,7 +66,7 @@ def publish_issue(session: Session, issue: Issue, settings: Settings, publisher:
             alternates = [code for code in issue.languages if code != lang]
             title = issue_title(issue, lang)
             key = digest(renderer.stamp, "issue", relpath, title, issue.date, items, alternates)
-            if manifest.get(relpath) == key and (settings.publish_dir / relpath).exists():
+            if run.manifest.get(relpath) == key and (settings.publish_dir / relpath).exists():
                 continue
             html = renderer.env.get_template("issue.html").render(
                 lang=lang, title=title, number=issue.number, date=localized_date(issue.date, lang),
@@ -76,19 +74,17 @@ def publish_issue(session: Session, issue: Issue, settings: Settings, publisher:
                 alternates=[(code, endonym(code), f"../{code}/{issue_page(issue.number)}",
                              renderer.url(code, issue_page(issue.number))) for code in alternates],
                 feed=f"{renderer.site_url}/{lang}/feed.xml")
-            transaction.write(relpath, html)
-            new_manifest[relpath] = key
-            report.written.append(relpath)
+            run.write(relpath, html, key)
             pages += 1
         before = len(report.written)
-        publisher.lists(session, set(issue.languages), transaction, manifest, new_manifest, report)  # feed entries
+        publisher.lists(run, set(issue.languages))  # feed entries
         # a page is also rewritten under its old key when its file went missing
         if pages or len(report.written) > before:
-            transaction.commit(new_manifest)
+            run.transaction.commit(run.new_manifest)
         else:
-            transaction.abort()
+            run.transaction.abort()
     except BaseException:
-        transaction.abort()
+        run.transaction.abort()
         raise
     return report
 

@@ -23,7 +23,7 @@ from gnews_i18n.publish.files import safe_path
 from gnews_i18n.publish.issue_entries import issue_entries
 from gnews_i18n.publish.notices import carried, notice
 from gnews_i18n.publish.render import Entry, Renderer, digest, mt_note
-from gnews_i18n.publish.targets import DirectoryTarget, HttpTarget
+from gnews_i18n.publish.targets import DirectoryTarget, DirectoryTransaction, HttpTarget
 from gnews_i18n.states import TranslationState
 from gnews_i18n.store.models import Article, ArticleRevision, Edition, Translation, byline, utcnow
 
@@ -45,6 +45,52 @@ class PublishReport:
     @property
     def changed(self) -> bool:
         return bool(self.written or self.deleted)
+
+
+@dataclass
+class PublishPass:
+    """One publishing transaction, handed to each step of the walk: the files it writes, the
+    manifest of keys before and after, what it reports, and the webhook payloads it collects."""
+
+    session: Session
+    transaction: DirectoryTransaction
+    manifest: dict[str, str]
+    report: PublishReport = field(default_factory=PublishReport)
+    deliveries: list[dict] = field(default_factory=list)
+    new_manifest: dict[str, str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.new_manifest = dict(self.manifest)
+
+    def write(self, relpath: str, content: str, key: str) -> None:
+        self.transaction.write(relpath, content)
+        self.new_manifest[relpath] = key
+        self.report.written.append(relpath)
+
+    def delete(self, relpath: str) -> None:
+        self.transaction.delete(relpath)
+        self.new_manifest.pop(relpath, None)
+        self.report.deleted.append(relpath)
+
+    def finish(self) -> None:
+        """Commit when anything changed; otherwise not even the manifest is rewritten."""
+        if self.report.changed or self.new_manifest != self.manifest:
+            self.transaction.commit(self.new_manifest)
+        else:
+            self.transaction.abort()
+
+
+@dataclass(frozen=True)
+class _Page:
+    """One edition's page as rendered, for its webhook payload."""
+
+    lang: str
+    slug: str
+    title: str
+    author: str | None
+    html: str
+    live: list[str]
+    key: str
 
 
 def _translation_for(article: Article, lang: str, explicit: bool) -> Translation | None:
@@ -126,11 +172,7 @@ class Publisher:
              removals: set[str] | None = None, only_langs: set[str] | None = None,
              progress: Callable[[int, int], None] | None = None) -> PublishReport:
         explicit, removals = explicit or set(), removals or set()
-        report = PublishReport()
-        transaction = self.directory.begin()
-        manifest = self.directory.manifest()
-        new_manifest = dict(manifest)
-        deliveries: list[dict] = []
+        run = self.begin(session)
         touched_langs: set[str] = set()
         try:
             for done, article in enumerate(articles, 1):
@@ -140,33 +182,32 @@ class Publisher:
                     langs = _languages(article) | {lang for (aid, lang) in explicit if aid == article.id}
                 live = sorted(langs - removals)
                 for lang in sorted(removals):
-                    self._remove(session, article, lang, transaction, new_manifest, report, deliveries)
+                    self._remove(run, article, lang)
                     touched_langs.add(lang)
                 for lang in live:
                     if only_langs and lang not in only_langs:
                         continue
-                    if self._edition(session, article, lang, live, (article.id, lang) in explicit,
-                                     transaction, manifest, new_manifest, report, deliveries):
+                    if self._edition(run, article, lang, live, (article.id, lang) in explicit):
                         touched_langs.add(lang)
                 if progress:
                     progress(done, len(articles))
             session.flush()
-            self._lists(session, touched_langs, transaction, manifest, new_manifest, report)
+            self.lists(run, touched_langs)
             for webhook in self.webhooks:
-                for payload in deliveries:
+                for payload in run.deliveries:
                     webhook.send(payload)
-                    report.sent += 1
-            if report.changed or new_manifest != manifest:
-                transaction.commit(new_manifest)
-            else:
-                transaction.abort()  # nothing changed: not even the manifest is rewritten
+                    run.report.sent += 1
+            run.finish()
         except BaseException:
-            transaction.abort()
+            run.transaction.abort()
             raise
-        return report
+        return run.report
 
-    def _edition(self, session, article, lang, live, explicit, transaction, manifest, new_manifest, report,
-                 deliveries) -> bool:
+    def begin(self, session: Session, report: PublishReport | None = None) -> PublishPass:
+        """A publishing transaction on the directory target (the caller finishes or aborts it)."""
+        return PublishPass(session, self.directory.begin(), self.directory.manifest(), report or PublishReport())
+
+    def _edition(self, run: PublishPass, article: Article, lang: str, live: list[str], explicit: bool) -> bool:
         """Render one edition if its key changed; update its row. True when its page changed."""
         slug = article.slug
         translation = None if lang == article.source_lang else _translation_for(article, lang, explicit)
@@ -187,21 +228,19 @@ class Publisher:
         relpath = f"{lang}/{slug}.html"
         safe_path(self.settings.publish_dir, relpath)  # a slug cannot leave the output directory
         key = digest(self.renderer.stamp, "article", relpath, content_hash, live)
-        report.editions.append((slug, lang))
+        run.report.editions.append((slug, lang))
         edition = next((e for e in article.editions if e.lang == lang), None)
-        changed = manifest.get(relpath) != key or not (self.settings.publish_dir / relpath).exists()
+        changed = run.manifest.get(relpath) != key or not (self.settings.publish_dir / relpath).exists()
         if changed:
             html = self.renderer.article(lang=lang, slug=slug, title=title, blocks=blocks, date=revision.date,
                                          author=author, note=note, alternates=live,
                                          corrections=[notice(lang, c) for c in reversed(corrections)])
-            transaction.write(relpath, html)
-            report.written.append(relpath)
-            new_manifest[relpath] = key
-            deliveries.append(self._delivery(edition, revision, corrections, lang, slug, title, author, html,
-                                             live, digest("publish", relpath, content_hash, live)))
+            run.write(relpath, html, key)
+            page = _Page(lang, slug, title, author, html, live, digest("publish", relpath, content_hash, live))
+            run.deliveries.append(self._delivery(page, edition, revision, corrections))
         if edition is None:
             edition = Edition(article=article, lang=lang)
-            session.add(edition)
+            run.session.add(edition)
         listed_differently = edition.content_hash != content_hash  # new, or title/date/summary may differ
         if listed_differently or edition.published_at is None:
             edition.published_at = utcnow()
@@ -215,48 +254,44 @@ class Publisher:
             translation.state = TranslationState.PUBLISHED
         return changed or listed_differently
 
-    def _delivery(self, edition, revision, corrections, lang, slug, title, author, html, live, key) -> dict:
+    def _delivery(self, page: _Page, edition: Edition | None, revision: ArticleRevision,
+                  corrections: list[dict]) -> dict:
         """A webhook payload: ``correct`` when this page now carries a correction it did not before."""
         correcting = (edition is not None and bool(corrections) and corrections[-1]["revision"] == revision.number
                       and edition.revision_number < revision.number)
         payload = {
-            "action": "correct" if correcting else "publish", "idempotency_key": key,
-            "slug": slug, "lang": lang, "revision": revision.number, "title": title,
-            "date": revision.date.isoformat() if revision.date else None, "author": author,
-            "url": self.renderer.url(lang, f"{slug}.html"), "html": html,
-            "alternates": {code: self.renderer.url(code, f"{slug}.html") for code in live},
+            "action": "correct" if correcting else "publish", "idempotency_key": page.key,
+            "slug": page.slug, "lang": page.lang, "revision": revision.number, "title": page.title,
+            "date": revision.date.isoformat() if revision.date else None, "author": page.author,
+            "url": self.renderer.url(page.lang, f"{page.slug}.html"), "html": page.html,
+            "alternates": {code: self.renderer.url(code, f"{page.slug}.html") for code in page.live},
         }
         if correcting:
-            payload["correction"] = {**corrections[-1], "notice": notice(lang, corrections[-1])}
+            payload["correction"] = {**corrections[-1], "notice": notice(page.lang, corrections[-1])}
         return payload
 
-    def _remove(self, session, article, lang, transaction, new_manifest, report, deliveries) -> None:
+    def _remove(self, run: PublishPass, article: Article, lang: str) -> None:
         edition = next((e for e in article.editions if e.lang == lang), None)
         if edition is None:
             return
         relpath = f"{lang}/{article.slug}.html"
-        transaction.delete(relpath)
-        new_manifest.pop(relpath, None)
-        report.deleted.append(relpath)
+        run.delete(relpath)
         if edition.translation_id:
-            translation = session.get(Translation, edition.translation_id)
+            translation = run.session.get(Translation, edition.translation_id)
             if translation is not None and translation.state == TranslationState.PUBLISHED:
                 translation.state = TranslationState.WITHDRAWN
         article.editions.remove(edition)
-        session.delete(edition)
-        deliveries.append({"action": "unpublish", "idempotency_key": digest("unpublish", relpath, utcnow().date()),
+        run.session.delete(edition)
+        run.deliveries.append({"action": "unpublish", "idempotency_key": digest("unpublish", relpath, utcnow().date()),
                            "slug": article.slug, "lang": lang, "url": self.renderer.url(lang, f"{article.slug}.html")})
 
-    def lists(self, session, langs, transaction, manifest, new_manifest, report) -> None:
-        """Index pages and feeds of ``langs``, the landing page and the sitemaps, inside ``transaction``
-        (a newsletter issue's page adds an entry to its language's feeds)."""
-        self._lists(session, langs, transaction, manifest, new_manifest, report)
-
-    def _lists(self, session, langs, transaction, manifest, new_manifest, report) -> None:
-        """Index pages and feeds of ``langs``, and the sitemaps; stale index pages removed."""
+    def lists(self, run: PublishPass, langs: set[str]) -> None:
+        """Index pages and feeds of ``langs``, the landing page and the sitemaps; stale index pages
+        removed (a newsletter issue's page adds an entry to its language's feeds too)."""
         if not langs:
             return
-        entries = self.entries(session)
+        manifest = run.manifest
+        entries = self.entries(run.session)
         by_lang: dict[str, list[Entry]] = {}
         for entry in entries:
             by_lang.setdefault(entry.lang, []).append(entry)
@@ -271,21 +306,15 @@ class Publisher:
             outputs += pages + (self.renderer.feeds(lang, listed) if lang in langs else [])
             wanted = {relpath for relpath, _, _ in pages}
             for relpath in [p for p in manifest if p.startswith(f"{lang}/page-") and p not in wanted]:
-                transaction.delete(relpath)
-                new_manifest.pop(relpath, None)
-                report.deleted.append(relpath)
+                run.delete(relpath)
         sitemaps = self.renderer.sitemaps(entries)
         outputs += sitemaps
         wanted = {relpath for relpath, _, _ in sitemaps}
         for relpath in [p for p in manifest if p.startswith("sitemap-") and p not in wanted]:
-            transaction.delete(relpath)
-            new_manifest.pop(relpath, None)
-            report.deleted.append(relpath)
+            run.delete(relpath)
         for relpath, key, render in outputs:
             if manifest.get(relpath) != key or not (self.settings.publish_dir / relpath).exists():
-                transaction.write(relpath, render())
-                new_manifest[relpath] = key
-                report.written.append(relpath)
+                run.write(relpath, render(), key)
 
     @staticmethod
     def entries(session: Session) -> list[Entry]:
