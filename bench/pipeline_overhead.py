@@ -78,21 +78,6 @@ def articles(count: int, src: str, seed: int = 11) -> tuple[list[bytes], list[di
     return texts, list(rows.values())
 
 
-def _modules():
-    """The job and task modules under their current names (moved in issue 16) or their former ones."""
-    import importlib
-
-    def first(*names):
-        for name in names:
-            try:
-                return importlib.import_module(name)
-            except ImportError:
-                continue
-        raise ImportError(names[0])
-
-    return first("gnews_i18n.translation_job", "gnews_i18n.jobs"), first("gnews_i18n.celery_tasks", "gnews_i18n.tasks")
-
-
 def instrument(watch: Stopwatch, jobs, tasks) -> None:
     """Time the desk's own functions where the pipeline calls them."""
     import gnews_i18n.pipeline as pipeline
@@ -131,12 +116,12 @@ def main() -> None:
     os.environ.update({"GNEWS_DATA_DIR": str(work / "var"), "GNEWS_GLOSSARIES": str(glossary),
                        f"GNEWS_MODEL_{src.upper()}_{tgt.upper()}": report.directory,
                        "GNEWS_MT_BACKEND": args.backend, "HF_HUB_OFFLINE": "1"})
+    from gnews_i18n import celery_tasks as tasks
+    from gnews_i18n import translation_job as jobs
     from gnews_i18n.config import load_settings
     from gnews_i18n.intake import parse_article
     from gnews_i18n.store.db import Database
     from gnews_i18n.submission import submit
-
-    jobs, tasks = _modules()
     settings = load_settings()
     db = Database(settings.database_url)
     watch = Stopwatch()

@@ -7,7 +7,6 @@ name placeholder.
 
 from __future__ import annotations
 
-import importlib
 import re
 
 import pytest
@@ -31,15 +30,6 @@ LEFTOVER = re.compile(r"TRM|RTM|T RM|496|779")
 ARTICLE = "\n\n".join(["Gyeonggi-do Welcomes a Delegation from Tashkent"] + [
     p for p in EN_SAMPLE.read_text(encoding="utf-8").split("\n\n") if "Ajou University Hospital" in p][:1])
 SAMPLE_WORDS = set(re.findall(r"[A-Za-z]+", ARTICLE))
-
-
-def _job_module():
-    for name in ("gnews_i18n.translation_job", "gnews_i18n.jobs"):  # moved in issue 16
-        try:
-            return importlib.import_module(name)
-        except ImportError:
-            continue
-    raise ImportError("the translation job module")
 
 
 class Mangling:
@@ -67,7 +57,7 @@ class Mangling:
 @pytest.mark.timeout(600)  # the settings' random-weights models are built on first use
 def test_mangled_placeholders_reach_no_draft_po_or_page(db, gnews_env, monkeypatch):
     monkeypatch.setenv("GNEWS_DATABASE_URL", db.url)
-    jobs = _job_module()
+    from gnews_i18n import translation_job as jobs
     real = jobs.get_translator
     wrappers = []
     monkeypatch.setattr(jobs, "get_translator", lambda *args: wrappers.append(Mangling(real(*args))) or wrappers[-1])
