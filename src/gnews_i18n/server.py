@@ -14,7 +14,6 @@ from gnews_i18n.api.review_files import router as review_files
 from gnews_i18n.api.terminology import router as terminology_api
 from gnews_i18n.auth.requests import database
 from gnews_i18n.config import load_settings
-from gnews_i18n.web.editors import router as editors
 from gnews_i18n.web.pages import mount_web
 
 
@@ -46,5 +45,4 @@ def create_app() -> FastAPI:
     app.include_router(issues)
     app.include_router(terminology_api)
     mount_web(app, settings)
-    app.include_router(editors)  # the editors' pages, beside the reviewers' (web/editors.py)
     return app

@@ -19,8 +19,7 @@ from gnews_i18n.auth.requests import ItemId, Text, current_actor, database
 from gnews_i18n.config import load_settings
 from gnews_i18n.newsletter import issues
 from gnews_i18n.newsletter.models import Issue
-from gnews_i18n.newsletter.site import publish_issue
-from gnews_i18n.publish import Publisher
+from gnews_i18n.newsletter.site import release_and_publish
 
 router = APIRouter(prefix="/api/issues", tags=["newsletter"])
 Who = Annotated[Actor, Depends(current_actor)]
@@ -114,19 +113,10 @@ def release(number: ItemId, actor: Who, body: ReleaseIn | None = None) -> dict:
     """Release (a publisher): when every article is approved in every required language, or with a
     ``missing_reason``; the issue's pages are published before the answer."""
     require(actor, "release_issue")
-    return release_and_publish(number, actor.name, body.missing_reason if body else None)
-
-
-def release_and_publish(number: int, who: str, missing_reason: str | None) -> dict:
-    """Shared with the desk's issue page."""
-    settings = load_settings()
-    publisher = Publisher(settings)
-    with publisher.directory.lock(), database().session() as session:
-        issue = _issue(session, number)
-        try:
-            skipped = issues.release(session, issue, who, missing_reason)
-        except issues.IssueError as error:
-            raise _conflict(error) from None
-        report = publish_issue(session, issue, settings, publisher)
-        return {**issues.describe(issue), "released_without": [str(b) for b in skipped],
-                "written": sorted(report.written)}
+    with database().session() as session:
+        _issue(session, number)  # a missing issue is a 404, a closed gate a 409
+    try:
+        return release_and_publish(database(), load_settings(), number, actor.name,
+                                   body.missing_reason if body else None)
+    except issues.IssueError as error:
+        raise _conflict(error) from None

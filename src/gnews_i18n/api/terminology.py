@@ -13,6 +13,7 @@ from gnews_i18n.auth import require
 from gnews_i18n.auth.permissions import Actor
 from gnews_i18n.auth.requests import Text, current_actor, database
 from gnews_i18n.config import load_settings
+from gnews_i18n.qa.context import parse_date
 from gnews_i18n.terms.editing import add_post, history, people_on, record
 from gnews_i18n.terms.files import cached_registry
 
@@ -24,15 +25,12 @@ Who = Annotated[Actor, Depends(current_actor)]
 def people(actor: Who, search: str | None = None, on: str | None = Query(None, description="YYYY-MM-DD: "
                                                                           "only the post held that day")) -> list[dict]:
     """The registry's people and their posts (with ``on``: the post held on that day)."""
-    from gnews_i18n.qa.context import parse_date
-
     registry = cached_registry(load_settings().people_paths)
     try:
         day = parse_date(on) if on else None
     except ValueError as error:
         raise HTTPException(422, str(error)) from None
     return people_on(registry, search or "", day)
-
 
 class PostIn(BaseModel):
     id: Text = Field(..., description="The person's id (a new one adds a person).")

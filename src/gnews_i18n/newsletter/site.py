@@ -16,11 +16,13 @@ from sqlalchemy.orm import Session
 
 from gnews_i18n.config import Settings
 from gnews_i18n.languages import endonym
+from gnews_i18n.newsletter import issues
 from gnews_i18n.newsletter.issues import blockers
 from gnews_i18n.newsletter.models import Issue, IssueArticle
 from gnews_i18n.publish import Publisher, PublishReport
 from gnews_i18n.publish.notices import notice
 from gnews_i18n.publish.render import digest, localized_date
+from gnews_i18n.store.db import Database
 from gnews_i18n.store.models import Edition
 
 
@@ -98,3 +100,16 @@ def refresh_issues(session: Session, article_id: int, settings: Settings, publis
     for issue in issues:
         written += [p for p in publish_issue(session, issue, settings, publisher).written if "/issue-" in p]
     return written
+
+
+def release_and_publish(db: Database, settings: Settings, number: int, who: str, missing_reason: str | None
+                        ) -> dict:
+    """Release issue ``number`` and publish its pages in one go (API and desk alike); IssueError
+    when it does not exist or its gate is closed without a reason."""
+    publisher = Publisher(settings)
+    with publisher.directory.lock(), db.session() as session:
+        issue = issues.get_issue(session, number)
+        skipped = issues.release(session, issue, who, missing_reason)
+        report = publish_issue(session, issue, settings, publisher)
+        return {**issues.describe(issue), "released_without": [str(b) for b in skipped],
+                "written": sorted(report.written)}

@@ -22,10 +22,11 @@ from gnews_i18n.intake import IntakeError, parse_article
 from gnews_i18n.languages import EDITION_LANGUAGES, NAMES
 from gnews_i18n.newsletter import issues
 from gnews_i18n.newsletter.models import Issue
+from gnews_i18n.newsletter.site import release_and_publish
 from gnews_i18n.review.progress import progress
 from gnews_i18n.store.models import Article, translated_title
 from gnews_i18n.submission import parse_targets, source_markdown, submit
-from gnews_i18n.web.pages import _actor, _flash, _form_actor, _render
+from gnews_i18n.web.common import flash, form_actor, page_actor, render
 
 router = APIRouter(include_in_schema=False)
 FORMATS = ("", "markdown", "text", "html", "json")
@@ -49,10 +50,10 @@ def _article_row(article: Article) -> dict:
 
 @router.get("/articles")
 def articles_page(request: Request) -> Response:
-    actor = _actor(request)
+    actor = page_actor(request)
     with database().session() as session:
         rows = [_article_row(a) for a in session.scalars(select(Article).order_by(Article.id.desc()))]
-    return _render(request, "articles.html", {"rows": rows, "can_submit": allowed(actor, "submit")})
+    return render(request, "articles.html", {"rows": rows, "can_submit": allowed(actor, "submit")})
 
 
 def _about(article: Article | None) -> dict | None:
@@ -64,7 +65,7 @@ def _form(request: Request, article: dict | None = None, **values) -> Response:
     context = {"languages": [(code, NAMES[code]) for code in EDITION_LANGUAGES], "formats": FORMATS,
                "article": article, "values": {"targets": [], "text": "", "format": "", "lang": "", "correction": "",
                                               **values}}
-    return _render(request, "submit.html", context, status_code=422 if values.get("error") else 200)
+    return render(request, "submit.html", context, status_code=422 if values.get("error") else 200)
 
 
 @router.get("/submit")
@@ -87,7 +88,7 @@ def correct_page(request: Request, article_id: ItemId) -> Response:
 
 def require_page(request: Request, action: str) -> None:
     try:
-        require(_actor(request), action)
+        require(page_actor(request), action)
     except Forbidden as error:
         raise HTTPException(403, str(error)) from None
 
@@ -97,7 +98,7 @@ async def submit_form(request: Request, csrf: str = Form(""), text: str = Form("
                       lang: str = Form(""), targets: list[str] = Form([]), correction: str = Form(""),
                       article_id: str = Form(""), file: UploadFile | None = File(None)) -> Response:
     """Take in an upload or pasted text, record it (as a correction when a note is given), queue its jobs."""
-    actor = _form_actor(request, csrf)
+    actor = form_actor(request, csrf)
     values = {"text": text, "format": format, "lang": lang, "targets": targets, "correction": correction}
     with database().session() as session:
         article = _about(session.get(Article, int(article_id))) if article_id.isdecimal() else None
@@ -117,7 +118,7 @@ async def submit_form(request: Request, csrf: str = Form(""), text: str = Form("
     if result.translation_ids:
         enqueue_translations(result.translation_ids)
     kind = "correction" if article is not None else ("revision" if result.new_revision else "unchanged")
-    _flash(request, f"Article {result.article_id} ({parsed.slug}), revision {result.revision_number} ({kind}): "
+    flash(request, f"Article {result.article_id} ({parsed.slug}), revision {result.revision_number} ({kind}): "
                     f"{len(result.translation_ids)} translation(s) queued.")
     return RedirectResponse(f"/articles#article-{result.article_id}", status_code=303)
 
@@ -125,11 +126,11 @@ async def submit_form(request: Request, csrf: str = Form(""), text: str = Form("
 # Issues ------------------------------------------------------------------------------------
 @router.get("/issues")
 def issues_page(request: Request) -> Response:
-    actor = _actor(request)
+    actor = page_actor(request)
     with database().session() as session:
         rows = [issues.describe(i) for i in session.scalars(select(Issue).order_by(Issue.number.desc()))]
         number = issues.next_number(session)
-    return _render(request, "issues.html", {"rows": rows, "next": number, "today": dt.date.today().isoformat(),
+    return render(request, "issues.html", {"rows": rows, "next": number, "today": dt.date.today().isoformat(),
                                             "can_build": allowed(actor, "build_issue"),
                                             "languages": [(code, NAMES[code]) for code in EDITION_LANGUAGES]})
 
@@ -137,21 +138,21 @@ def issues_page(request: Request) -> Response:
 @router.post("/issues")
 def create_issue(request: Request, csrf: str = Form(""), number: int = Form(...), date: str = Form(""),
                  title: str = Form(""), languages: list[str] = Form([])) -> Response:
-    actor = _form_actor(request, csrf)
+    actor = form_actor(request, csrf)
     try:
         require(actor, "build_issue")
         with database().session() as session:
             issues.create_issue(session, number, dt.date.fromisoformat(date) if date else dt.date.today(),
                                 {"en": title.strip()} if title.strip() else {}, languages or None)
     except (issues.IssueError, Forbidden, ValueError) as error:
-        _flash(request, str(error), "error")
+        flash(request, str(error), "error")
         return RedirectResponse("/issues", status_code=303)
     return RedirectResponse(f"/issues/{number}", status_code=303)
 
 
 @router.get("/issues/{number}")
 def issue_page(request: Request, number: ItemId) -> Response:
-    actor = _actor(request)
+    actor = page_actor(request)
     with database().session() as session:
         try:
             issue = issues.get_issue(session, number)
@@ -161,21 +162,21 @@ def issue_page(request: Request, number: ItemId) -> Response:
         inside = {e.article_id for e in issue.entries}
         candidates = [(a.id, a.slug, a.latest.title) for a in session.scalars(select(Article).order_by(Article.id))
                       if a.id not in inside]
-    return _render(request, "issue.html", {"issue": detail, "candidates": candidates,
+    return render(request, "issue.html", {"issue": detail, "candidates": candidates,
                                            "can_build": allowed(actor, "build_issue") and not detail["released_at"],
                                            "can_release": allowed(actor, "release_issue")
                                            and not detail["released_at"]})
 
 
 def _issue_action(request: Request, csrf: str, number: int, action: str, change) -> Response:
-    actor = _form_actor(request, csrf)
+    actor = form_actor(request, csrf)
     try:
         require(actor, action)
         message = change(actor)
     except (issues.IssueError, Forbidden) as error:
-        _flash(request, str(error), "error")
+        flash(request, str(error), "error")
     else:
-        _flash(request, message)
+        flash(request, message)
     return RedirectResponse(f"/issues/{number}", status_code=303)
 
 
@@ -199,12 +200,7 @@ def remove_from_issue(request: Request, number: ItemId, csrf: str = Form(""), ar
 
 @router.post("/issues/{number}/release")
 def release_issue(request: Request, number: ItemId, csrf: str = Form(""), missing_reason: str = Form("")) -> Response:
-    from gnews_i18n.api.issues import release_and_publish
-
     def change(actor) -> str:
-        try:
-            result = release_and_publish(number, actor.name, missing_reason.strip() or None)
-        except HTTPException as error:
-            raise issues.IssueError(error.detail) from None
+        result = release_and_publish(database(), load_settings(), number, actor.name, missing_reason.strip() or None)
         return f"Issue {number} released: {len(result['written'])} file(s) published."
     return _issue_action(request, csrf, number, "release_issue", change)

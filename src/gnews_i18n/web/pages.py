@@ -8,19 +8,16 @@ page's script with the token in ``X-CSRF-Token``.
 from __future__ import annotations
 
 import datetime as dt
-from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import APIRouter, FastAPI, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
 
 from gnews_i18n.auth import Forbidden, allowed, authenticate, require
-from gnews_i18n.auth.permissions import Actor
-from gnews_i18n.auth.requests import ItemId, csrf_ok, csrf_token, database, session_actor
+from gnews_i18n.auth.requests import ItemId, csrf_ok, csrf_token, database
 from gnews_i18n.celery_tasks import enqueue_publication, enqueue_translations
 from gnews_i18n.config import load_settings
 from gnews_i18n.queries import state_counts, translation_detail, translation_summary
@@ -30,40 +27,13 @@ from gnews_i18n.review.files import apply_for, export_review, format_for
 from gnews_i18n.review.po import PoImportError, export_po
 from gnews_i18n.states import TranslationState
 from gnews_i18n.store.models import Translation, utcnow
+from gnews_i18n.web.common import HERE, LoginRequired, flash, form_actor, page_actor, render, templates
+from gnews_i18n.web.editors import router as editors_pages
 from gnews_i18n.web.render import highlight, word_diff
+from gnews_i18n.web.terminology import router as terminology_pages
 
 router = APIRouter(include_in_schema=False)
-_here = resources.files("gnews_i18n.web")
-templates = Jinja2Templates(directory=str(_here / "templates"))
 OPEN_STATES = [TranslationState.IN_REVIEW, TranslationState.CHANGES_REQUESTED]
-
-class LoginRequired(Exception):
-    def __init__(self, next_url: str):
-        self.next_url = next_url
-
-
-def _actor(request: Request) -> Actor:
-    actor = session_actor(request)
-    if actor is None:
-        raise LoginRequired(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
-    return actor
-
-
-def _form_actor(request: Request, csrf: str) -> Actor:
-    actor = _actor(request)
-    if not csrf_ok(request, csrf):
-        raise HTTPException(403, "missing or wrong CSRF token; reload the page and try again")
-    return actor
-
-
-def _flash(request: Request, message: str, kind: str = "info") -> None:
-    request.session.setdefault("flash", []).append([kind, message])
-
-
-def _render(request: Request, name: str, context: dict, status_code: int = 200) -> HTMLResponse:
-    context = {"actor": session_actor(request), "csrf": csrf_token(request),
-               "flashes": request.session.pop("flash", []), **context}
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
 
 
 def _safe_next(url: str | None) -> str:
@@ -72,19 +42,19 @@ def _safe_next(url: str | None) -> str:
 
 @router.get("/login")
 def login_page(request: Request, next: str = "/queue") -> HTMLResponse:
-    return _render(request, "login.html", {"next": _safe_next(next), "error": None})
+    return render(request, "login.html", {"next": _safe_next(next), "error": None})
 
 
 @router.post("/login")
 def login(request: Request, name: str = Form(...), password: str = Form(...), csrf: str = Form(""),
           next: str = Form("/queue")) -> Response:
     if not csrf_ok(request, csrf):
-        return _render(request, "login.html", {"next": _safe_next(next), "error": "The form expired; try again."},
+        return render(request, "login.html", {"next": _safe_next(next), "error": "The form expired; try again."},
                        status_code=403)
     with database().session() as session:
         actor = authenticate(session, name.strip(), password)
     if actor is None:
-        return _render(request, "login.html", {"next": _safe_next(next),
+        return render(request, "login.html", {"next": _safe_next(next),
                                                "error": "Wrong name or password."}, status_code=401)
     request.session.clear()  # a fresh session (and CSRF token) on login: no fixation
     request.session["user"] = actor.name
@@ -113,7 +83,7 @@ def home() -> Response:
 @router.get("/queue")
 def queue(request: Request, lang: str = "", state: str = "", article: str = "", older_than: str = "") -> Response:
     """Translations waiting, oldest first, with counts per state."""
-    actor = _actor(request)
+    actor = page_actor(request)
     states = list(TranslationState) if state == "all" else ([state] if state else OPEN_STATES)
     with database().session() as session:
         query = (select(Translation).where(Translation.state.in_(states))
@@ -134,7 +104,7 @@ def queue(request: Request, lang: str = "", state: str = "", article: str = "", 
             summary["mine"] = allowed(actor, "approve", translation.target_lang)
             rows.append(summary)
         counts = state_counts(session, lang or None)
-    return _render(request, "queue.html", {
+    return render(request, "queue.html", {
         "rows": rows, "counts": counts, "states": list(TranslationState),
         "filters": {"lang": lang, "state": state, "article": article, "older_than": older_than},
     })
@@ -142,7 +112,7 @@ def queue(request: Request, lang: str = "", state: str = "", article: str = "", 
 
 @router.get("/t/{translation_id}")
 def translation_page(request: Request, translation_id: ItemId) -> Response:
-    actor = _actor(request)
+    actor = page_actor(request)
     with database().session() as session:
         translation = actions.get_translation(session, translation_id)
         detail = translation_detail(translation)
@@ -152,7 +122,7 @@ def translation_page(request: Request, translation_id: ItemId) -> Response:
         segment["source_html"] = highlight(segment["source"], [t.get("source", "") for t in segment["terms"]])
         segment["text_html"] = highlight(segment["text"], [t.get("target", "") for t in segment["terms"]])
     lang = detail["target_lang"]
-    return _render(request, "translation.html", {
+    return render(request, "translation.html", {
         "t": detail, "comments": comments,
         "can_edit": allowed(actor, "edit_segment", lang) and detail["state"] in OPEN_STATES,
         "can_approve": allowed(actor, "approve", lang, submitted_by) and detail["state"] in OPEN_STATES,
@@ -170,7 +140,7 @@ def _site_url(detail: dict) -> str | None:
 
 @router.get("/t/{translation_id}/history")
 def history_page(request: Request, translation_id: ItemId) -> Response:
-    _actor(request)
+    page_actor(request)
     with database().session() as session:
         translation = actions.get_translation(session, translation_id)
         segments = {s.id: s for s in translation.segments}
@@ -181,89 +151,89 @@ def history_page(request: Request, translation_id: ItemId) -> Response:
                     else c.text}
                    for c in actions.history_of(session, translation_id)]
         title = translation.revision.title
-    return _render(request, "history.html", {"id": translation_id, "title": title, "changes": changes})
+    return render(request, "history.html", {"id": translation_id, "title": title, "changes": changes})
 
 
 @router.post("/t/{translation_id}/approve")
 def approve_all(request: Request, translation_id: ItemId, csrf: str = Form(""), override: str = Form("")) -> Response:
-    actor = _form_actor(request, csrf)
+    actor = form_actor(request, csrf)
     db = database()
     try:
         with db.session() as session:
             translation_for(session, translation_id, actor, "approve")
             actions.approve(session, translation_id, actor.name, override=override or None)
     except (actions.ReviewError, Forbidden) as error:
-        _flash(request, str(error), "error")
+        flash(request, str(error), "error")
     else:
         if enqueue_publication(db, translation_id, on_approval=True):
-            _flash(request, "Approved. Publishing is queued; this page shows the link once it is live.")
+            flash(request, "Approved. Publishing is queued; this page shows the link once it is live.")
         else:
-            _flash(request, "Approved. A publisher publishes it (publishing on approval is off).")
+            flash(request, "Approved. A publisher publishes it (publishing on approval is off).")
     return RedirectResponse(f"/t/{translation_id}", status_code=303)
 
 
 @router.post("/t/{translation_id}/request-changes")
 def request_changes(request: Request, translation_id: ItemId, csrf: str = Form(""), comment: str = Form(""),
                     retranslate: str = Form("")) -> Response:
-    actor = _form_actor(request, csrf)
+    actor = form_actor(request, csrf)
     try:
         with database().session() as session:
             translation_for(session, translation_id, actor, "request_changes")
             actions.request_changes(session, translation_id, comment, actor.name, retranslate=bool(retranslate))
     except (actions.ReviewError, Forbidden) as error:
-        _flash(request, str(error), "error")
+        flash(request, str(error), "error")
     else:
         if retranslate:
             enqueue_translations([translation_id])
-            _flash(request, "Sent back to machine translation; the new draft appears here when it is done.")
+            flash(request, "Sent back to machine translation; the new draft appears here when it is done.")
         else:
-            _flash(request, "Changes requested; the draft stays open for edits.")
+            flash(request, "Changes requested; the draft stays open for edits.")
     return RedirectResponse(f"/t/{translation_id}", status_code=303)
 
 
 @router.post("/t/{translation_id}/retry")
 def retry(request: Request, translation_id: ItemId, csrf: str = Form("")) -> Response:
-    actor = _form_actor(request, csrf)
+    actor = form_actor(request, csrf)
     try:
         with database().session() as session:
             translation_for(session, translation_id, actor, "request_changes")
             actions.retry_failed(session, translation_id)
     except (actions.ReviewError, Forbidden) as error:
-        _flash(request, str(error), "error")
+        flash(request, str(error), "error")
     else:
         enqueue_translations([translation_id])
-        _flash(request, "Sent to machine translation again; the draft appears here when it is done.")
+        flash(request, "Sent to machine translation again; the draft appears here when it is done.")
     return RedirectResponse(f"/t/{translation_id}", status_code=303)
 
 
 @router.post("/t/{translation_id}/comment")
 def comment(request: Request, translation_id: ItemId, csrf: str = Form(""), body: str = Form("")) -> Response:
-    actor = _form_actor(request, csrf)
+    actor = form_actor(request, csrf)
     try:
         require(actor, "comment")
         with database().session() as session:
             actions.add_comment(session, translation_id, body, actor.name)
     except (actions.ReviewError, Forbidden) as error:
-        _flash(request, str(error), "error")
+        flash(request, str(error), "error")
     return RedirectResponse(f"/t/{translation_id}#comments", status_code=303)
 
 
 @router.post("/t/{translation_id}/publish")
 def publish(request: Request, translation_id: ItemId, csrf: str = Form("")) -> Response:
-    actor = _form_actor(request, csrf)
+    actor = form_actor(request, csrf)
     try:
         require(actor, "publish")
     except Forbidden as error:
-        _flash(request, str(error), "error")
+        flash(request, str(error), "error")
     else:
         enqueue_publication(database(), translation_id)
-        _flash(request, "Publishing queued.")
+        flash(request, "Publishing queued.")
     return RedirectResponse(f"/t/{translation_id}", status_code=303)
 
 
 @router.get("/t/{translation_id}/po")
 def download_po(request: Request, translation_id: ItemId) -> Response:
-    _actor(request)
+    page_actor(request)
     with database().session() as session:
         translation = actions.get_translation(session, translation_id)
         name = f"{translation.revision.article.slug}.{translation.target_lang}.po"
@@ -274,7 +244,7 @@ def download_po(request: Request, translation_id: ItemId) -> Response:
 
 @router.get("/t/{translation_id}/xliff")
 def download_xliff(request: Request, translation_id: ItemId, version: str = "1.2") -> Response:
-    _actor(request)
+    page_actor(request)
     with database().session() as session:
         actions.get_translation(session, translation_id)
         exported = export_review(session, translation_id, "xliff2" if version == "2.0" else "xliff")
@@ -285,16 +255,16 @@ def download_xliff(request: Request, translation_id: ItemId, version: str = "1.2
 @router.post("/t/{translation_id}/po")
 async def upload_po(request: Request, translation_id: ItemId, file: UploadFile, csrf: str = Form("")) -> Response:
     """Upload a reviewed PO or XLIFF file (told apart by name and content)."""
-    actor = _form_actor(request, csrf)
+    actor = form_actor(request, csrf)
     data = await file.read()
     try:
         name = file.filename or "upload.po"
         with database().session() as session:
             result = apply_for(session, load_settings(), translation_id, data, name, actor, format_for(name, data))
     except (PoImportError, actions.ReviewError, Forbidden) as error:
-        _flash(request, str(error), "error")
+        flash(request, str(error), "error")
     else:
-        _flash(request, f"{file.filename}: {len(result['edited'])} edited, {len(result['approved'])} approved, "
+        flash(request, f"{file.filename}: {len(result['edited'])} edited, {len(result['approved'])} approved, "
                         f"{result['unchanged']} unchanged.")
     return RedirectResponse(f"/t/{translation_id}", status_code=303)
 
@@ -317,10 +287,9 @@ def mount_web(app: FastAPI, settings) -> None:
     def to_login(_request: Request, error: LoginRequired) -> Response:
         return RedirectResponse(f"/login?next={quote(error.next_url)}", status_code=303)
 
-    app.mount("/static", StaticFiles(directory=str(_here / "static")), name="static")
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     # A preview of what readers see, so reviewers can check a published edition.
     app.mount("/site", PublicFiles(directory=str(settings.publish_dir), html=True, check_dir=False), name="site")
     app.include_router(router)
-    from gnews_i18n.web.terminology import router as terminology_pages
-
-    app.include_router(terminology_pages)
+    app.include_router(editors_pages)  # articles, submissions, corrections, issues
+    app.include_router(terminology_pages)  # the people registry

@@ -9,29 +9,28 @@ from fastapi.responses import RedirectResponse, Response
 from gnews_i18n.auth import allowed
 from gnews_i18n.auth.requests import database
 from gnews_i18n.config import load_settings
+from gnews_i18n.qa.context import parse_date
 from gnews_i18n.terms.editing import add_post, history, people_on, record
 from gnews_i18n.terms.files import cached_registry
 from gnews_i18n.terms.problems import GlossaryError
+from gnews_i18n.web.common import flash, form_actor, page_actor, render
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/people")
 def people_page(request: Request, search: str = "", on: str = "") -> Response:
-    from gnews_i18n.qa.context import parse_date
-    from gnews_i18n.web.pages import _actor, _flash, _render
-
-    actor = _actor(request)
+    actor = page_actor(request)
     registry = cached_registry(load_settings().people_paths)
     try:
         day = parse_date(on) if on else None
     except ValueError as error:
-        _flash(request, str(error), "error")
+        flash(request, str(error), "error")
         day = None
     people = people_on(registry, search, day)
     with database().session() as session:
         changes = history(session, limit=50)
-    return _render(request, "people.html", {"people": people, "search": search, "on": on, "history": changes,
+    return render(request, "people.html", {"people": people, "search": search, "on": on, "history": changes,
                                             "can_edit": allowed(actor, "manage_glossary")})
 
 
@@ -40,14 +39,12 @@ def add_people_row(request: Request, csrf: str = Form(""), person_id: str = Form
                    name_en: str = Form(""), org_ko: str = Form(""), org_en: str = Form(""), title_ko: str = Form(""),
                    title_en: str = Form(""), title_type: str = Form("officer"), start: str = Form(""),
                    end: str = Form("")) -> Response:
-    from gnews_i18n.web.pages import _flash, _form_actor
-
-    actor = _form_actor(request, csrf)
+    actor = form_actor(request, csrf)
     files = load_settings().people_paths
     if not allowed(actor, "manage_glossary"):
-        _flash(request, "only admins edit the people registry", "error")
+        flash(request, "only admins edit the people registry", "error")
     elif not files:
-        _flash(request, "no people registry is configured (GNEWS_PEOPLE or glossaries/people.csv)", "error")
+        flash(request, "no people registry is configured (GNEWS_PEOPLE or glossaries/people.csv)", "error")
     else:
         cells = {"ko": name_ko, "en": name_en, "org_ko": org_ko, "org_en": org_en, "title_ko": title_ko,
                  "title_en": title_en, "from": start, "to": end, **({"title_type": title_type} if title_ko or
@@ -55,9 +52,9 @@ def add_people_row(request: Request, csrf: str = Form(""), person_id: str = Form
         try:
             row = add_post(files[-1], person_id, cells)
         except GlossaryError as error:
-            _flash(request, "not added: " + "; ".join(str(p) for p in error.problems), "error")
+            flash(request, "not added: " + "; ".join(str(p) for p in error.problems), "error")
         else:
             with database().session() as session:
                 record(session, "people", files[-1], person_id, "add", row, actor.name)
-            _flash(request, f"added {person_id} to {files[-1].name}")
+            flash(request, f"added {person_id} to {files[-1].name}")
     return RedirectResponse("/people", status_code=303)
