@@ -140,3 +140,36 @@ def test_the_desk_page_lists_the_registry_and_admins_add_posts(desk):
     login("kim")
     assert "Add a person or a post" not in client.get("/people").text
     assert "Governor" in client.get("/people").text
+
+
+def test_the_desk_glossary_page_shows_dated_concepts_and_admins_add_them(desk):
+    import re
+
+    client, _ = desk
+
+    def login(name: str) -> str:
+        client.cookies.clear()
+        page = client.get("/login")
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+        client.post("/login", data={"name": name, "password": f"password-{name}", "csrf": csrf, "next": "/queue"})
+        return re.search(r'name="csrf" value="([^"]+)"', client.get("/glossary").text).group(1)
+
+    csrf = login("root")
+    old = {"csrf": csrf, "concept_id": "ggd-health", "type": "institution", "ko": "보건의료과",
+           "en": "Health and Medical Division", "valid_to": "2023-06-30"}
+    assert "added 보건의료과" in client.post("/glossary", data=old).text
+    new = {**old, "ko": "보건건강국", "en": "Health Department", "valid_from": "2023-06-01", "valid_to": ""}
+    overlapping = client.post("/glossary", data=new).text
+    assert "not added" in overlapping and "overlap" in overlapping
+    assert "added 보건건강국" in client.post("/glossary", data={**new, "valid_from": "2023-07-01"}).text
+    before = client.get("/glossary", params={"on": "2022-01-01"}).text
+    assert "Health and Medical Division" in before and "Health Department</td>" not in before
+    after = client.get("/glossary", params={"on": "2024-01-01"}).text
+    assert "Health Department</td>" in after and "Health and Medical Division" not in after.split("<h2>History")[0]
+    assert "ggd-health" in after.split("<h2>History")[1]  # both additions are in the history, by root
+    csrf = login("kim")
+    page = client.get("/glossary").text
+    assert "Add a concept" not in page and "보건건강국" in page
+    refused = client.post("/glossary", data={**new, "csrf": csrf, "ko": "다른", "valid_from": "2030-01-01"})
+    assert "only admins edit the glossary" in refused.text
+    assert "다른" not in client.get("/glossary").text

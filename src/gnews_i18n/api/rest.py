@@ -25,8 +25,7 @@ from gnews_i18n.states import TranslationState
 from gnews_i18n.store.models import Article, User
 from gnews_i18n.submission import parse_targets, submit
 from gnews_i18n.terms import article_terms, cached_glossary
-from gnews_i18n.terms.editing import record
-from gnews_i18n.terms.files import append_term
+from gnews_i18n.terms.editing import add_concept
 
 router = APIRouter(prefix="/api")
 Who = Annotated[Actor, Depends(current_actor)]
@@ -272,15 +271,14 @@ class TermIn(BaseModel):
 def add_term(body: TermIn, actor: Who) -> dict:
     """Add a concept to the last active CSV glossary (admins)."""
     require(actor, "manage_glossary")
-    files = [p for p in load_settings().glossary_paths if p.suffix.lower() == ".csv"]
-    if not files:
-        raise HTTPException(409, "no CSV glossary is active; set GNEWS_GLOSSARIES")
     extra = {"id": body.id, "valid_from": body.valid_from, "valid_to": body.valid_to}
-    append_term(files[-1], body.forms, body.type, body.note, extra)  # GlossaryError: a problem document
-    with database().session() as session:
-        record(session, "glossary", files[-1], body.id or next(iter(body.forms.values()), ""), "add",
-               {**body.forms, **{k: v for k, v in extra.items() if v}, "type": body.type}, actor.name)
-    return {"file": files[-1].name, "forms": body.forms}
+    try:
+        with database().session() as session:  # GlossaryError: a problem document
+            file = add_concept(session, load_settings().glossary_paths, body.forms, body.type, body.note, extra,
+                               actor.name)
+    except FileNotFoundError as error:
+        raise HTTPException(409, str(error)) from None
+    return {"file": file.name, "forms": body.forms}
 
 class UserIn(BaseModel):
     name: Text

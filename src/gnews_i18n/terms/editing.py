@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gnews_i18n.store.models import TerminologyChange
+from gnews_i18n.terms.files import append_term
 from gnews_i18n.terms.people import read_people
 from gnews_i18n.terms.problems import GlossaryError, GlossaryProblem
 
@@ -80,3 +81,17 @@ def people_on(registry, search: str = "", day=None) -> list[dict]:
             view["posts"] = [v for v, post in zip(view["posts"], person.posts, strict=True) if post is held]
         found.append(view)
     return found
+
+
+def add_concept(session: Session, files: list[Path], forms: dict[str, str], type_: str, note: str,
+                extra: dict[str, str], author: str) -> Path:
+    """Add a concept (``extra``: id, valid_from, valid_to …) to the last active CSV glossary and
+    record it in the history; returns that file. GlossaryError when refused (file unchanged),
+    FileNotFoundError when no CSV glossary is active."""
+    csv_files = [Path(p) for p in files if Path(p).suffix.lower() == ".csv"]
+    if not csv_files:
+        raise FileNotFoundError("no CSV glossary is active; set GNEWS_GLOSSARIES")
+    append_term(csv_files[-1], forms, type_, note, extra)
+    record(session, "glossary", csv_files[-1], extra.get("id") or next(iter(forms.values()), ""), "add",
+           {**forms, **{k: v for k, v in extra.items() if v}, "type": type_}, author)
+    return csv_files[-1]
