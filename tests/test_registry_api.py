@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -114,20 +116,17 @@ def test_cli_checks_registries_and_confirms_a_suggested_name_with_its_post(gnews
     db.dispose()
 
 
+def login(client: TestClient, name: str, page: str) -> str:
+    """Log ``name`` in at the desk; returns the CSRF token of ``page``'s forms."""
+    client.cookies.clear()
+    csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text).group(1)
+    client.post("/login", data={"name": name, "password": f"password-{name}", "csrf": csrf, "next": "/queue"})
+    return re.search(r'name="csrf" value="([^"]+)"', client.get(page).text).group(1)
+
+
 def test_the_desk_page_lists_the_registry_and_admins_add_posts(desk):
-    import re
-
     client, _ = desk
-
-    def login(name: str) -> None:
-        client.cookies.clear()
-        page = client.get("/login")
-        csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
-        client.post("/login", data={"name": name, "password": f"password-{name}", "csrf": csrf, "next": "/queue"})
-
-    login("root")
-    page = client.get("/people")
-    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+    csrf = login(client, "root", "/people")
     form = {"csrf": csrf, "person_id": "kim-dong-yeon", "name_ko": "김동연", "name_en": "Kim Dong-yeon",
             "org_ko": "경기도", "org_en": "Gyeonggi", "title_ko": "지사", "title_en": "Governor", "title_type": "head",
             "start": "2022-07-01"}
@@ -137,24 +136,14 @@ def test_the_desk_page_lists_the_registry_and_admins_add_posts(desk):
     assert "no post on 2021-01-01" in before
     refused = client.post("/people", data={**form, "start": "2023-13-01"})
     assert "not added" in refused.text and "is not a date" in refused.text
-    login("kim")
+    login(client, "kim", "/people")
     assert "Add a person or a post" not in client.get("/people").text
     assert "Governor" in client.get("/people").text
 
 
 def test_the_desk_glossary_page_shows_dated_concepts_and_admins_add_them(desk):
-    import re
-
     client, _ = desk
-
-    def login(name: str) -> str:
-        client.cookies.clear()
-        page = client.get("/login")
-        csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
-        client.post("/login", data={"name": name, "password": f"password-{name}", "csrf": csrf, "next": "/queue"})
-        return re.search(r'name="csrf" value="([^"]+)"', client.get("/glossary").text).group(1)
-
-    csrf = login("root")
+    csrf = login(client, "root", "/glossary")
     old = {"csrf": csrf, "concept_id": "ggd-health", "type": "institution", "ko": "보건의료과",
            "en": "Health and Medical Division", "valid_to": "2023-06-30"}
     assert "added 보건의료과" in client.post("/glossary", data=old).text
@@ -167,7 +156,7 @@ def test_the_desk_glossary_page_shows_dated_concepts_and_admins_add_them(desk):
     after = client.get("/glossary", params={"on": "2024-01-01"}).text
     assert "Health Department</td>" in after and "Health and Medical Division" not in after.split("<h2>History")[0]
     assert "ggd-health" in after.split("<h2>History")[1]  # both additions are in the history, by root
-    csrf = login("kim")
+    csrf = login(client, "kim", "/glossary")
     page = client.get("/glossary").text
     assert "Add a concept" not in page and "보건건강국" in page
     refused = client.post("/glossary", data={**new, "csrf": csrf, "ko": "다른", "valid_from": "2030-01-01"})
