@@ -18,6 +18,7 @@ from gnews_i18n.mt.base import Translator
 from gnews_i18n.qa import QAContext, check_pair
 from gnews_i18n.segment import join_sentences, split_sentences
 from gnews_i18n.terms import Terminology
+from gnews_i18n.terms.mentions import style_article
 
 TITLE_BLOCK = -1
 CORRECTION_BLOCK = -2  # a correction's note, translated and reviewed like any segment
@@ -86,8 +87,6 @@ def translate_segments(
         if on_progress:
             on_progress(min(start + chunk_size, total), total)
     if terminology is not None:
-        from gnews_i18n.terms.mentions import style_article
-
         for article, members in itertools.groupby(drafts, key=lambda d: d.article):
             if article:
                 style_article(list(members), terminology)
@@ -101,11 +100,9 @@ def _prepare(terminology: Terminology | None, draft: SegmentDraft, before: Segme
         terminology.start_article()  # people named in another article are not this one's
     return terminology.prepare(draft.source_text)
 
-
 class _Finisher:
     """Terms put back in each output of a chunk, once per distinct output: the engine's guards
     read the finished sentence, and the draft gets the same result without a second pass."""
-
     def __init__(self, dated: list[Terminology], prepared: list):
         self.dated, self.prepared = dated, prepared  # each draft's terminology on its article's date
         self.done: dict[tuple[int, str], tuple] = {}

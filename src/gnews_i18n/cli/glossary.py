@@ -13,6 +13,7 @@ from gnews_i18n.config import load_settings
 from gnews_i18n.store.models import Translation
 from gnews_i18n.terms import GlossaryError, load_glossaries, read_glossary_file
 from gnews_i18n.terms.csvfile import write_csv
+from gnews_i18n.terms.editing import add_post, record
 from gnews_i18n.terms.files import append_term
 from gnews_i18n.terms.glossary import TERM_TYPES
 from gnews_i18n.terms.people import is_people_file, read_people
@@ -118,8 +119,6 @@ def add_person(
 
 def _add_to_registry(file: Path | None, person_id: str, names: dict, orgs: dict, titles: dict, title_type: str,
                      start: str, end: str, author: str) -> None:
-    from gnews_i18n.terms.editing import add_post, record
-
     file = file or (load_settings().people_paths or [None])[-1]
     if file is None:
         fail("no people registry is configured; give --to FILE (e.g. glossaries/people.csv)")

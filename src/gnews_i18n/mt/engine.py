@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from gnews_i18n.languages import UNSPACED
 from gnews_i18n.mt import guards
-from gnews_i18n.mt.alignment import Alignment
+from gnews_i18n.mt.alignment import Alignment, links_from, piece_spans
 from gnews_i18n.mt.base import Backend, DecodingSettings, MachineTranslation
 from gnews_i18n.mt.split import split_long
 
@@ -87,8 +87,6 @@ class Engine:
 
     def align(self, sources: list[str], outputs: list[str]) -> list[Alignment | None]:
         """For each (source, output) pair, the model's own word alignment (None for an empty output)."""
-        from gnews_i18n.mt.alignment import Alignment, links_from, piece_spans
-
         specials = self.backend.special_pieces
         pairs = [(i, self.backend.source_pieces(s), self.backend.target_pieces(o))
                  for i, (s, o) in enumerate(zip(sources, outputs, strict=True)) if o.strip()]
@@ -107,10 +105,8 @@ class Engine:
         ids = [self.backend.encode(text) for text in texts]
         return [self.backend.decode(out) for out in self.backend.generate(ids, decoding)]
 
-
 class PivotEngine:
     """src → pivot → tgt, for directions with no direct model; the pivot text is recorded."""
-
     def __init__(self, first: Engine, second: Engine):
         self.first, self.second = first, second
         self.src, self.tgt = first.src, second.tgt

@@ -18,6 +18,7 @@ ISSUE_ID_BASE = -1  # entries of issue N carry article_id -N, apart from every a
 
 def issue_entries(session: Session) -> list[Entry]:
     # imported here: the newsletter's site module builds on the publisher, which imports this one
+    # here: newsletter.site imports publish (a cycle)
     from gnews_i18n.newsletter.models import Issue, IssueArticle
     from gnews_i18n.newsletter.site import issue_title
 

@@ -20,6 +20,7 @@ from gnews_i18n.qa.checks import (
     check_weekdays,
 )
 from gnews_i18n.qa.context import QAContext
+from gnews_i18n.qa.dated import check_dated
 from gnews_i18n.qa.particles import check_particles
 from gnews_i18n.qa.policy import active_policy
 from gnews_i18n.qa.terms import check_terms
@@ -61,8 +62,6 @@ def check_pair(source: str, target: str, src: str, tgt: str, terminology=None,
     for check in CHECKS:
         flags.extend(check(source, target, src, tgt, context))
     if terminology is not None:
-        from gnews_i18n.qa.dated import check_dated
-
         day = context.article_date if context else None
         if day is not None and hasattr(terminology, "on"):
             terminology = terminology.on(day)  # the forms and posts valid on the article's date

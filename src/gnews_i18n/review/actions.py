@@ -18,11 +18,13 @@ from __future__ import annotations
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
+from gnews_i18n.config import load_settings
 from gnews_i18n.memory import remember_translation
 from gnews_i18n.qa import QAContext, check_pair
 from gnews_i18n.states import APPROVABLE, SegmentState, TranslationState
 from gnews_i18n.store.models import Comment, Segment, SegmentChange, Translation, utcnow
 from gnews_i18n.terms import Terminology
+from gnews_i18n.terms.files import cached_registry
 
 
 class ReviewError(RuntimeError):
@@ -106,9 +108,6 @@ def recheck(segment: Segment, text: str, src: str, tgt: str, glossary=None) -> l
 
 def _registry():
     """The people registry the desk checks titles against (none configured: None)."""
-    from gnews_i18n.config import load_settings
-    from gnews_i18n.terms.files import cached_registry
-
     return cached_registry(load_settings().people_paths)
 
 

@@ -11,6 +11,7 @@ from gnews_i18n.config import Settings
 from gnews_i18n.terms.check import check_glossary
 from gnews_i18n.terms.csvfile import read_csv
 from gnews_i18n.terms.glossary import TERM_TYPES, Glossary, merge
+from gnews_i18n.terms.people import is_people_file, load_registry
 from gnews_i18n.terms.problems import GlossaryError, GlossaryProblem
 from gnews_i18n.terms.tbx_read import read_tbx
 
@@ -87,8 +88,6 @@ def append_term(path: Path, forms: dict[str, str], type_: str = "other", note: s
 
 def glossary_files(directory: Path) -> list[Path]:
     """The glossaries of a directory: its CSV files but the people registry's (people*.csv)."""
-    from gnews_i18n.terms.people import is_people_file
-
     return sorted(p for p in Path(directory).glob("*.csv") if not is_people_file(p))
 
 
@@ -98,8 +97,6 @@ _registries: dict[tuple, object] = {}
 def cached_registry(paths: list[Path]):
     """The people registry of ``paths`` (``people.load_registry``), again only when a file changes;
     None when there is none."""
-    from gnews_i18n.terms.people import load_registry
-
     if not paths:
         return None
     key = tuple((str(p), Path(p).stat().st_mtime_ns if Path(p).exists() else 0) for p in paths)

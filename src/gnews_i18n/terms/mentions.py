@@ -12,6 +12,7 @@ mention checks (``qa.dated.mention_flags``) run with the whole article known.
 
 from __future__ import annotations
 
+from gnews_i18n.qa.dated import mention_flags
 from gnews_i18n.terms.glossary import Term
 from gnews_i18n.terms.korean import PARTICLE_RUN_RE, agree_run
 from gnews_i18n.terms.style import Style, load_style
@@ -56,8 +57,6 @@ def _replace(text: str, start: int, end: int, new: str, tgt: str) -> str:
 def style_article(drafts: list, terminology) -> None:
     """Apply the first-mention rule to one article's drafts (``SegmentDraft``, in reading order),
     in place: texts, the hits' targets (what the desk highlights) and the mention flags."""
-    from gnews_i18n.qa.dated import mention_flags
-
     style = load_style(terminology.tgt)
     seen: set[str] = set()
     for draft in drafts:

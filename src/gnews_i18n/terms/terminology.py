@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 from gnews_i18n.languages import LATIN_SCRIPT
 from gnews_i18n.markup import MARKUP_TYPE, TAG_RE
 from gnews_i18n.qa.terms import check_terms
+from gnews_i18n.terms.dated import as_of
 from gnews_i18n.terms.enforce import Protected, protect, restore
 from gnews_i18n.terms.glossary import Glossary, Term
 from gnews_i18n.terms.korean import is_particle_run
 from gnews_i18n.terms.matcher import TermMatch, TermMatcher
 from gnews_i18n.terms.names import find_names
 from gnews_i18n.terms.people import Registry
+from gnews_i18n.terms.units import official_matches, without_overlaps
 
 
 @dataclass
@@ -38,11 +40,8 @@ def _with_markup(source: str, matches: list[TermMatch], src: str) -> list[TermMa
 
 class Terminology:
     """The glossary (as of ``day``: see ``dated``) and the people registry for one direction."""
-
     def __init__(self, glossary: Glossary, src: str, tgt: str, style: str = "name", *,
                  day: dt.date | None = None, registry: Registry | None = None):
-        from gnews_i18n.terms.dated import as_of
-
         self.src, self.tgt, self.style, self.day, self.registry = src, tgt, style, day, registry
         self.source_glossary = glossary
         self.glossary = as_of(glossary, day)
@@ -70,8 +69,6 @@ class Terminology:
     def prepare(self, source: str) -> Prepared:
         """Protect the glossary terms, the registry's officials (name + organisation + title as one
         unit) and unknown Korean names of one source sentence (an article's sentences in order)."""
-        from gnews_i18n.terms.units import official_matches, without_overlaps
-
         matches = self.matcher.find(source)
         units = official_matches(source, self.src, self.tgt, self.registry, self.day, self.recent)
         if units:
@@ -99,7 +96,7 @@ class Terminology:
         """The output with approved forms; returns (text, term hits, flags). ``alignment``
         (``mt.alignment.Alignment`` of the protected source and ``output``, optional) says where
         the model rendered a term: the ``align`` style's terms, a lost placeholder, go there."""
-        from gnews_i18n.qa.dated import outdated_flags, title_flags
+        from gnews_i18n.qa.dated import outdated_flags, title_flags  # here: qa.dated imports terms (a cycle)
 
         text, hits, flags = restore(output, prepared.protected, self.tgt, _aligner(alignment, self.tgt))
         if self.day is not None:  # the order of mentions is the article pass's (``mentions``), not a sentence's
