@@ -48,9 +48,9 @@ def test_ids_beyond_64_bit_are_422_on_every_item_path(client):
     paths = client.get("/openapi.json").json()["paths"]
     tried = 0
     for path, operations in paths.items():
-        if "_id}" not in path:
+        if "_id}" not in path and "{number}" not in path:  # {number}: a newsletter issue's
             continue
-        url = re.sub(r"\{[a-z_]*_id\}", HUGE, path).replace("{ref}", "title")
+        url = re.sub(r"\{(?:[a-z_]*_id|number)\}", HUGE, path).replace("{ref}", "title")
         for method in operations:
             response = client.request(method, url, headers=client.tokens["root"], json={})
             body = _is_problem(response, 422)
