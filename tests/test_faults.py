@@ -34,7 +34,8 @@ class RedisServer:
     def __init__(self, directory: Path):
         if shutil.which("redis-server") is None:
             # .ci/run installs it; under CI its absence is a failure, not a silent pass
-            message = "redis-server is not installed (apt-get install redis-server)"
+            message = (f"redis-server not found on PATH={os.environ.get('PATH', '')!r} "
+                       "(apt-get install redis-server; .ci/run does it)")
             if os.environ.get("CI"):
                 pytest.fail(message)
             pytest.skip(reason=message)
