@@ -41,6 +41,7 @@ _FINALS = ["", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", 
 PLACE_SUFFIXES = ("도", "시", "군", "구", "읍", "면")
 _EU = 18  # ㅡ: an open syllable with it (르, 크, 트 …) marks a transliterated foreign name
 # 도 ("also") is left out: stripping it would turn 경기도 into a name.
+_TITLE_OR_HONORIFIC = re.compile("|".join(map(re.escape, (*TITLES, "씨", "님"))))
 _PARTICLES = re.compile(r"(은|는|이|가|을|를|의|와|과|에게|께서|으로|로)$")
 
 
@@ -95,6 +96,8 @@ def _is_title(word: str) -> bool:
 
 def find_names(text: str, known: set[str] | None = None) -> list[NameSuggestion]:
     """Korean person names standing before a title within the next two words (or with 씨/님 attached)."""
+    if not _TITLE_OR_HONORIFIC.search(text):  # most sentences: no title, no 씨/님, so no name to suggest
+        return []
     known = known or set()
     words = [(m.start(), m.group()) for m in re.finditer(r"\S+", text)]
     found = []

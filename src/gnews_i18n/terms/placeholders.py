@@ -16,11 +16,12 @@ term. Anything left that looks like a placeholder is removed.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import random
 import re
 from dataclasses import dataclass
+
+from rapidfuzz.distance import Indel
 
 STYLES = ("name", "align", "form", "code")
 # Open syllables only: every reading ends in a vowel, so the particle is 를/가/는/와/로.
@@ -36,7 +37,9 @@ NEAR = 0.5  # similarity above which a Latin word in the output is taken for a m
 _SYLLABIC_RE = re.compile("(?:" + "|".join(s for s, _ in SYLLABLES) + ")+", re.IGNORECASE)
 # A model that loops on a placeholder writes one unit again and again (Homomomomomi for Hatomi,
 # Kogugugugug for Koguju): the loop collapsed to one unit is what is compared.
+_NO_SPACE_RE = re.compile(r"\s+")
 _LOOP_RE = re.compile(r"(.{1,3}?)\1{2,}")
+_OTHERS = {first: [s for s in SYLLABLES if s != first] for first in SYLLABLES}  # a name's other syllables
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ def made_up_names(count: int, rng: random.Random, avoid: str = "") -> list[Place
     while len(names) < count:
         first = firsts[len(names) % len(firsts)]
         # three different syllables: "Momomo" would look like a decoding loop to the MT guards
-        syllables = [first, *rng.sample([s for s in SYLLABLES if s != first], k=2)]
+        syllables = [first, *rng.sample(_OTHERS[first], k=2)]
         text = "".join(s[0] for s in syllables).capitalize()
         if text.casefold() in folded or any(n.text == text for n in names):
             continue
@@ -64,18 +67,42 @@ def made_up_names(count: int, rng: random.Random, avoid: str = "") -> list[Place
 
 def find_all(text: str, placeholder: Placeholder) -> list[tuple[int, int]]:
     """Every copy of ``placeholder`` in ``text`` (spaces inside tolerated), else of its Hangul reading."""
-    spelled, read = _patterns(placeholder)
-    found = list(spelled.finditer(text))
-    if not found and read is not None:
-        found = list(read.finditer(text))
-    return [(m.start(), m.end()) for m in found]
+    folded, token = text.lower(), placeholder.text.lower()
+    if len(folded) == len(text):
+        found = _whole(folded, token, _is_latin_letter)
+        spaced = _NO_SPACE_RE.sub("", folded).count(token) > len(found)
+    else:  # lowering moved the offsets (a rare letter such as İ)
+        found, spaced = [], True
+    if spaced:  # Ka vimo: rare, so only then a pattern is compiled (compiling one per placeholder cost ~0.4 ms)
+        found = [(m.start(), m.end()) for m in _spelled(placeholder.text).finditer(text)]
+    if not found and placeholder.reading:
+        found = _whole(text, placeholder.reading, _is_hangul, after=False)  # a particle may follow: 카비모를
+    return found
 
 
-@functools.lru_cache(maxsize=1024)
-def _patterns(placeholder: Placeholder) -> tuple[re.Pattern, re.Pattern | None]:
-    spelled = r"(?<![A-Za-z])" + r"\s?".join(map(re.escape, placeholder.text)) + r"(?![A-Za-z])"
-    read = r"(?<![\uac00-\ud7a3])" + re.escape(placeholder.reading) if placeholder.reading else None
-    return re.compile(spelled, re.IGNORECASE), re.compile(read) if read else None
+def _whole(text: str, token: str, letter, after: bool = True) -> list[tuple[int, int]]:
+    """Each occurrence of ``token`` in ``text`` with no ``letter`` right before it (nor, with ``after``, after it)."""
+    found, at = [], text.find(token)
+    while at >= 0:
+        end = at + len(token)
+        whole = not (at and letter(text[at - 1])) and not (after and end < len(text) and letter(text[end]))
+        if whole:
+            found.append((at, end))
+        at = text.find(token, end if whole else at + 1)
+    return found
+
+
+def _is_latin_letter(ch: str) -> bool:
+    return "a" <= ch <= "z" or "A" <= ch <= "Z"
+
+
+def _is_hangul(ch: str) -> bool:
+    return "\uac00" <= ch <= "\ud7a3"
+
+
+@functools.lru_cache(maxsize=64)
+def _spelled(token: str) -> re.Pattern:
+    return re.compile(r"(?<![A-Za-z])" + r"\s?".join(map(re.escape, token)) + r"(?![A-Za-z])", re.IGNORECASE)
 
 
 def find_near(text: str, placeholder: Placeholder, known: str, threshold: float = 0.75) -> tuple[int, int] | None:
@@ -89,34 +116,18 @@ def near_candidates(text: str, placeholder: Placeholder, known: str, threshold: 
                     capitalized_only: bool = False) -> list[tuple[float, tuple[int, int]]]:
     """(similarity, span) of the Latin words (or two adjacent ones) that may be a mangled
     ``placeholder``, best first; words in ``known`` (the source, the approved forms) never are."""
-    folded_known = _known_words(known)
-    words = [w for w in _LATIN_WORD_RE.finditer(text) if w.group().casefold() not in folded_known]
-    if not words:  # most outputs: every Latin word is the source's or an approved form's
-        return []
-    candidates = [(w.start(), w.end()) for w in words if not capitalized_only or w.group()[0].isupper()]
-    # two words for a name split by a space (Ka vimo): the first capitalized, as a copied name is
-    candidates += [(a.start(), b.end()) for a, b in zip(words, words[1:], strict=False)
-                   if a.group()[0].isupper() and text[a.end():b.start()].strip() == ""]
-    # In a Korean sentence any Latin word the source lacks is foreign: one that starts like the
-    # placeholder is taken for it (Lukor for Luvimi); in English text that would catch real words.
-    hangul_text = re.search(r"[\uac00-\ud7a3]", text) is not None
+    hangul_text, candidates = _candidates(text, known, capitalized_only)
     target = placeholder.text.casefold()
-    matcher = difflib.SequenceMatcher(None, b=target)  # the target's index built once, not per word
     found = []
-    for start, end in candidates:
-        words = text[start:end].casefold().split()
-        word = "".join(words)
-        if len(word) < 2 or any(w in folded_known for w in words):
-            continue
-        if len(word) >= 6:
-            word = _LOOP_RE.sub(r"\1", word)
-        matcher.set_seq1(word)
-        # the cheap upper bounds first: most words in a sentence are nothing like a placeholder
-        score = matcher.ratio() if matcher.real_quick_ratio() > threshold and matcher.quick_ratio() > threshold else 0.0
+    for start, end, word in candidates:
+        # similarity 2·LCS / (len a + len b), in C: most words are nothing like a placeholder
+        score = Indel.normalized_similarity(word, target, score_cutoff=threshold)
         if text[start].isupper() and target.startswith(word):  # the model stopped copying early: Ri for Risafi
             score = max(score, 0.9)
         elif len(word) < 3:
             continue
+        # In a Korean sentence any Latin word the source lacks is foreign: one that starts like the
+        # placeholder is taken for it (Lukor for Luvimi); in English text that would catch real words.
         elif hangul_text and text[start].isupper() and word[:2] == target[:2]:
             score = max(score, NEAR + 0.05)
         if len(word) >= 4 and text[start].isupper() and _SYLLABIC_RE.fullmatch(word):
@@ -124,6 +135,28 @@ def near_candidates(text: str, placeholder: Placeholder, known: str, threshold: 
         if score > threshold:
             found.append((score, (start, end)))
     return sorted(found, key=lambda item: -item[0])
+
+
+@functools.lru_cache(maxsize=32)  # the placeholders of one output share it
+def _candidates(text: str, known: str, capitalized_only: bool) -> tuple[bool, tuple[tuple[int, int, str], ...]]:
+    """Whether ``text`` has Hangul, and the (start, end, folded word) that may be a placeholder's
+    remains: built once per output, however many placeholders are looked for in it."""
+    folded_known = _known_words(known)
+    words = [w for w in _LATIN_WORD_RE.finditer(text) if w.group().casefold() not in folded_known]
+    if not words:  # most outputs: every Latin word is the source's or an approved form's
+        return False, ()
+    spans = [(w.start(), w.end()) for w in words if not capitalized_only or w.group()[0].isupper()]
+    # two words for a name split by a space (Ka vimo): the first capitalized, as a copied name is
+    spans += [(a.start(), b.end()) for a, b in zip(words, words[1:], strict=False)
+              if a.group()[0].isupper() and text[a.end():b.start()].strip() == ""]
+    candidates = []
+    for start, end in spans:
+        parts = text[start:end].casefold().split()
+        word = "".join(parts)
+        if len(word) < 2 or any(w in folded_known for w in parts):
+            continue
+        candidates.append((start, end, _LOOP_RE.sub(r"\1", word) if len(word) >= 6 else word))
+    return re.search(r"[\uac00-\ud7a3]", text) is not None, tuple(candidates)
 
 
 def unknown_names(text: str, known: str, placeholders: list[str]) -> bool:
