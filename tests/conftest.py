@@ -77,6 +77,9 @@ def gnews_env(tmp_path, monkeypatch, en_ko_model, ko_en_model) -> dict[str, str]
         "GNEWS_MODEL_KO_EN": str(ko_en_model),
         "GNEWS_BROKER_POLL_SECONDS": "0.1",
         "GNEWS_NUM_BEAMS": "1",  # random test models: greedy is enough and 4× faster
+        # random weights: every output looks wrong, and decoding it again (beam search) doubled the
+        # time of each test that translates; the retry itself is tested on the engine (test_mt)
+        "GNEWS_MT_RETRY": "0",
         "GNEWS_GLOSSARIES": str(NEWSLETTER_GLOSSARY),
     }
     for key in [k for k in os.environ if k.startswith("GNEWS_") and not k.startswith("GNEWS_TEST_")]:

@@ -199,3 +199,14 @@ def test_an_unreachable_hub_id_says_what_to_do(gnews_env, monkeypatch):
     expected = r"model 'Helsinki-NLP/opus-mt-en-ru' is not on this machine.*local model directory.*models make-test"
     with pytest.raises(ModelNotAvailable, match=expected):
         get_translator(load_settings(), "en", "ru")
+
+
+def test_an_operator_can_turn_the_retry_off(gnews_env, monkeypatch):
+    translator = get_translator(load_settings(), "ko", "en")  # the tests' environment: off
+    assert translator.retry is False
+    monkeypatch.delenv("GNEWS_MT_RETRY")
+    translator = get_translator(load_settings(), "ko", "en")
+    assert translator.retry is True
+    result = translator.translate(["경기도는 화요일 설명회를 열었다."])[0]
+    # a random-weights model's output looks wrong: decoded again, and flagged when still wrong
+    assert "retried" in result.provenance or not any(f["id"] == "mt_suspect" for f in result.flags)

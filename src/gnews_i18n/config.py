@@ -31,6 +31,7 @@ class Settings:
     torch_threads: int
     broker_poll_seconds: float
     num_beams: int
+    mt_retry: bool = True  # a suspect output (empty, looping, far too long) is decoded once more
     cookie_secure: bool = True
     site_url: str = "http://127.0.0.1:8000/site"
     template_dir: Path | None = None
@@ -120,6 +121,7 @@ def load_settings() -> Settings:
         torch_threads=int(_env("GNEWS_TORCH_THREADS", "0")),
         broker_poll_seconds=float(_env("GNEWS_BROKER_POLL_SECONDS", "0.2")),
         num_beams=int(_env("GNEWS_NUM_BEAMS", "4")),
+        mt_retry=_flag("GNEWS_MT_RETRY", True),
         cookie_secure=_flag("GNEWS_COOKIE_SECURE", True),
         site_url=_env("GNEWS_SITE_URL", "http://127.0.0.1:8000/site").rstrip("/"),
         template_dir=Path(_env("GNEWS_TEMPLATE_DIR", "")).resolve() if _env("GNEWS_TEMPLATE_DIR", "") else None,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import and_, select, update
 
-from gnews_i18n.states import TranslationState
+from gnews_i18n.states import REQUEUED, TranslationState
 from gnews_i18n.store.db import Database
 from gnews_i18n.store.models import Translation, utcnow
 
@@ -69,7 +69,7 @@ def release_failed(db: Database, translation_ids: list[int] | None = None) -> li
         if ids:
             session.execute(
                 update(Translation).where(Translation.id.in_(ids), Translation.state == TranslationState.FAILED)
-                .values(state=TranslationState.QUEUED, lease_owner=None, lease_expires_at=None, progress_done=0)
+                .values(**REQUEUED)
             )
     return ids
 

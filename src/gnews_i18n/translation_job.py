@@ -133,10 +133,8 @@ def run_translations(db: Database, settings: Settings, translation_ids: list[int
                                           registry=cached_registry(settings.people_paths))
                 translator = get_translator(settings, src, tgt)
                 model_id = translator.model_id
-                translate_segments(
-                    to_translate, translator, terminology=terminology,
-                    on_progress=lambda done, _total, members=members: _renew_all(db, members, owner, settings, done),
-                )
+                translate_segments(to_translate, translator, terminology=terminology,
+                                   on_progress=_progress(db, members, owner, settings))
         except LeaseLost:
             raise
         except Exception as error:
@@ -166,6 +164,15 @@ def from_memory(db: Database, src: str, tgt: str, drafts: list) -> int:
                                      context=QAContext(draft.article_date, "human"))
             filled += 1
     return filled
+
+
+def _progress(db: Database, members: list[_Job], owner: str, settings: Settings):
+    """The leases renewed after each chunk but the last: the save follows it at once, checks the
+    lease itself and sets the progress to done (one write transaction fewer per job)."""
+    def renew(done: int, total: int) -> None:
+        if done < total:
+            _renew_all(db, members, owner, settings, done)
+    return renew
 
 
 def _renew_all(db: Database, members: list[_Job], owner: str, settings: Settings, done: int) -> None:

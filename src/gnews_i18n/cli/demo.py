@@ -19,7 +19,7 @@ from gnews_i18n.intake import IntakeError, parse_article
 from gnews_i18n.mt import ModelNotAvailable, get_translator
 from gnews_i18n.mt.testmodel import build_test_model
 from gnews_i18n.review.actions import approve
-from gnews_i18n.states import TranslationState
+from gnews_i18n.states import TranslationState, requeue
 from gnews_i18n.store.db import Database
 from gnews_i18n.store.models import Translation
 from gnews_i18n.submission import parse_targets, submit
@@ -75,7 +75,7 @@ def demo(
             # The demo ran before on this data: translate this revision again.
             for segment in list(translation.segments):
                 session.delete(segment)
-            translation.state = TranslationState.QUEUED
+            requeue(translation)
     err.print(f"submitted {article.slug!r} ({src}) as article {result.article_id}; translating into {tgt}")
 
     log_path = settings.data_dir / "demo-worker.log"

@@ -36,7 +36,7 @@ def resolve_model(settings: Settings, src: str, tgt: str) -> ModelChoice:
 def get_translator(settings: Settings, src: str, tgt: str) -> Translator:
     """The translator for a direction, loaded on first use and kept for the process's life."""
     choice = resolve_model(settings, src, tgt)
-    key = (choice, settings.num_beams, backend_preference())
+    key = (choice, settings.num_beams, settings.mt_retry, backend_preference())
     with _lock:
         if key not in _cache:
             _cache[key] = _build(settings, choice)
@@ -58,13 +58,14 @@ def _build(settings: Settings, choice: ModelChoice) -> Translator:
 def _engine(settings: Settings, choice: ModelChoice):
     try:
         return open_engine(choice.model, choice.src, choice.tgt, DecodingSettings(num_beams=settings.num_beams),
-                           backend=backend_preference(), family=choice.family, threads=settings.torch_threads)
+                           backend=backend_preference(), family=choice.family, threads=settings.torch_threads,
+                           retry=settings.mt_retry)
     except ModelNotAvailable as error:
         raise ModelNotAvailable(f"{error} {_advice(choice.src, choice.tgt, settings)}") from None
 
 
 def open_engine(model_ref: str, src: str, tgt: str, decoding: DecodingSettings | None = None, *,
-                backend: str = "auto", family: str | None = None, threads: int = 0):
+                backend: str = "auto", family: str | None = None, threads: int = 0, retry: bool = True):
     """An engine for a model directory or hub id; CTranslate2 when converted and allowed."""
     is_path = model_ref.startswith((".", "/", "~")) or Path(model_ref).expanduser().exists()
     path = Path(model_ref).expanduser()
@@ -84,4 +85,4 @@ def open_engine(model_ref: str, src: str, tgt: str, decoding: DecodingSettings |
     except OSError as error:
         raise ModelNotAvailable(f"cannot load model {model_ref!r} for {src}→{tgt}: {str(error).splitlines()[0]}") \
             from None
-    return Engine(runner, src, tgt, model_ref, decoding)
+    return Engine(runner, src, tgt, model_ref, decoding, retry=retry)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from gnews_i18n.config import load_settings
 from gnews_i18n.memory import remember_translation
 from gnews_i18n.qa import QAContext, check_pair
-from gnews_i18n.states import APPROVABLE, SegmentState, TranslationState
+from gnews_i18n.states import APPROVABLE, SegmentState, TranslationState, requeue
 from gnews_i18n.store.models import Comment, Segment, SegmentChange, Translation, utcnow
 from gnews_i18n.terms import Terminology
 from gnews_i18n.terms.files import cached_registry
@@ -258,9 +258,10 @@ def request_changes(session: Session, translation_id: int, comment: str, reviewe
                           "on a draft in review")
     if not comment.strip():
         raise ReviewError("say what should change: the comment is empty")
-    translation.state = TranslationState.QUEUED if retranslate else TranslationState.CHANGES_REQUESTED
     if retranslate:
-        translation.progress_done, translation.error = 0, None
+        requeue(translation)
+    else:
+        translation.state = TranslationState.CHANGES_REQUESTED
     session.add(Comment(translation_id=translation_id, author=reviewer, body=comment.strip()))
     return translation
 
@@ -270,8 +271,7 @@ def retry_failed(session: Session, translation_id: int) -> Translation:
     translation = get_translation(session, translation_id)
     if translation.state != TranslationState.FAILED:
         raise ReviewError(f"translation {translation_id} is {translation.state}; only a failed one is tried again")
-    translation.state = TranslationState.QUEUED
-    translation.lease_owner, translation.lease_expires_at, translation.progress_done = None, None, 0
+    requeue(translation)
     return translation
 
 
