@@ -52,7 +52,7 @@ def _with_terminology(engine, texts: list[str]) -> tuple[float, int]:
                        check=False)  # warm-up
     drafts = [SegmentDraft(0, i, t) for i, t in enumerate(texts)]
     started = time.perf_counter()
-    translate_segments(drafts, engine, terminology=terminology, check=False)  # chunks of 32, as a job runs
+    translate_segments(drafts, engine, terminology=terminology, check=False)  # in chunks, as a job runs
     seconds = time.perf_counter() - started
     return len(texts) / seconds, sum(len(d.terms) for d in drafts)
 

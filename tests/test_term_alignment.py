@@ -74,6 +74,41 @@ def test_both_backends_give_one_attention_row_per_output_piece(ko_en_model, back
         assert "".join(output[s:e] for s, e in filter(None, alignment.target_spans)) == output.replace(" ", "")
 
 
+def test_ctranslate2_aligns_from_its_own_decoding_as_the_forced_pass_does(ko_en_model, tmp_path):
+    """The attention CTranslate2 returns while decoding is the forced pass's: same pieces, the
+    same links, and no second pass (a random-weights model's outputs re-tokenize into ~8× more
+    pieces than it decoded, which made the forced pass cost three decodings)."""
+    import shutil
+
+    from gnews_i18n.mt.ct2_backend import convert
+
+    model = tmp_path / "model"
+    shutil.copytree(ko_en_model, model)
+    convert(model, quantization=None, force=True)
+    engine = open_engine(str(model), "ko", "en", DecodingSettings(num_beams=1, fixed_new_tokens=12),
+                         backend="ctranslate2", retry=False)  # a retried output is aligned by the forced pass
+    sources = ["경기도는 화요일 설명회를 개최했다.", "수원에서 회의를 열었다."]
+    translations = engine.translate(sources)
+    assert all(t.attention is not None for t in translations)
+    outputs = [t.text for t in translations]
+    forced_passes = []
+    engine.backend.cross_attention = lambda *args, real=engine.backend.cross_attention: (
+        forced_passes.append(args), real(*args))[1]
+    decoded = engine.align(sources, outputs, [t.attention for t in translations])
+    assert forced_passes == []
+    forced = engine.align(sources, outputs)
+    assert len(forced_passes) == 1
+    for mine, theirs, translation in zip(decoded, forced, translations, strict=True):
+        assert mine.source_spans == theirs.source_spans
+        # re-tokenizing the text can differ where the model wrote a piece the target vocabulary
+        # spells otherwise (this random model writes Korean into English); up to there, the same
+        pieces, again = translation.attention.target_pieces, engine.backend.target_pieces(translation.text)
+        same = next((i for i, (a, b) in enumerate(zip(pieces, again, strict=False)) if a != b), min(len(pieces),
+                                                                                                  len(again)))
+        assert same >= 4
+        assert mine.target_spans[:same] == theirs.target_spans[:same] and mine.links[:same] == theirs.links[:same]
+
+
 def test_the_align_style_replaces_the_models_rendering_and_keeps_particles_agreeing():
     glossary = Glossary([Term({"en": "Wiltse Memorial Hospital", "ko": "윌스기념병원"}, "institution")])
     terminology = Terminology(glossary, "en", "ko", style="align")

@@ -22,6 +22,16 @@ pytestmark = pytest.mark.slow
 @pytest.mark.timeout(900)  # training both directions: about 2 min each on 2 quiet cores
 def test_terms_from_an_unseen_glossary_are_exact_placed_and_fluent(tmp_path):
     env = {**os.environ, "GNEWS_TEST_MODEL_CACHE": os.environ.get("GNEWS_TEST_MODEL_CACHE", str(tmp_path / "cache"))}
+    # both directions train at once, one core each (training uses one thread), through the CLI
+    # a user would run; the bench then finds them in the cache
+    training = [subprocess.Popen([sys.executable, "-m", "gnews_i18n.cli", "models", "make-test", str(tmp_path / d),
+                                  "--src", d[:2], "--tgt", d[3:], "--trained", "--size", "tiny"],
+                                 cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                for d in ("ko-en", "en-ko")]
+    for process in training:
+        out, err = process.communicate(timeout=900)
+        assert process.returncode == 0, err[-3000:]
+        assert "held-out exact match" in out + err and "Not a production model" in out + err
     result = subprocess.run([sys.executable, "bench/term_fluency.py", "--size", "tiny", "--sentences", "60",
                              "--styles", "name", "--repeats", "1"],
                             capture_output=True, text=True, timeout=900, cwd=ROOT, env=env)

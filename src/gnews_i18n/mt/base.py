@@ -35,10 +35,22 @@ class DecodingSettings:
 
 
 @dataclass(frozen=True)
+class Attention:
+    """The cross-attention of a decoding itself: the source and output pieces and, per output
+    piece, its weights over the source pieces (what ``Engine.align`` reads instead of a second pass)."""
+    source_pieces: list[str]
+    target_pieces: list[str]
+    matrix: list[list[float]]
+
+
+@dataclass(frozen=True)
 class MachineTranslation:
     text: str
     provenance: dict = field(default_factory=dict)
     flags: list[dict] = field(default_factory=list)
+    # the decoding's own attention, where the backend returns it (CTranslate2) and the output is
+    # one decoding of the whole input (not split, not retried); never stored
+    attention: Attention | None = field(default=None, compare=False, repr=False)
 
 
 class Translator(Protocol):
@@ -73,6 +85,14 @@ class HFTokenizing:
 
     def source_pieces(self, text: str) -> list[str]:
         return self.tokenizer.convert_ids_to_tokens(self.encode(text))
+
+    def attention_of(self, source_ids: list[int], output_ids: list[int], rows: list) -> Attention:
+        """A decoding's attention on pieces: the output's special tokens and language codes left
+        out with their rows (the same pieces as ``target_pieces`` of its text)."""
+        specials = set(self.tokenizer.all_special_ids) | self.language_ids
+        kept = [(i, row) for i, row in zip(output_ids, rows, strict=False) if i not in specials]
+        return Attention(self.tokenizer.convert_ids_to_tokens(source_ids),
+                         self.tokenizer.convert_ids_to_tokens([i for i, _ in kept]), [row for _, row in kept])
 
     @property
     def special_pieces(self) -> set[str]:

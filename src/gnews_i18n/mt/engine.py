@@ -19,7 +19,7 @@ from collections.abc import Callable
 from gnews_i18n.languages import UNSPACED
 from gnews_i18n.mt import guards
 from gnews_i18n.mt.alignment import Alignment, links_from, piece_spans
-from gnews_i18n.mt.base import Backend, DecodingSettings, MachineTranslation
+from gnews_i18n.mt.base import Attention, Backend, DecodingSettings, MachineTranslation
 from gnews_i18n.mt.split import split_long
 
 
@@ -48,7 +48,8 @@ class Engine:
             owner += [index if len(pieces) == 1 and judge else None] * len(pieces)
             flat += pieces
             flat_ids += [ids] if len(pieces) == 1 else [self.backend.encode(p) for p in pieces]
-        outputs = [self.backend.decode(out) for out in self.backend.generate(flat_ids, self.decoding)]
+        output_ids, matrices = self._decode_attending(flat_ids)
+        outputs = [self.backend.decode(out) for out in output_ids]
 
         def problems(i: int, output: str) -> list[str]:
             checked = judge(owner[i], output) if owner[i] is not None else output
@@ -62,6 +63,7 @@ class Engine:
                 still = problems(index, output)
                 if len(still) < len(reasons[index]) or not still:
                     outputs[index] = output
+                    matrices[index] = None  # the first decoding's attention is not this output's
                 reasons[index] = [f"retried: {r}" for r in reasons[index]] if not still else still
         seconds = (time.perf_counter() - started) / len(texts)
 
@@ -82,19 +84,36 @@ class Engine:
             if retried:
                 provenance["retried"] = {"reasons": [r for i in retried for r in reasons[i]],
                                          **self.decoding.for_retry().describe()}
-            results.append(MachineTranslation(text, provenance, flags))
+            first = span[0]
+            attention = self.backend.attention_of(flat_ids[first], output_ids[first], matrices[first]) \
+                if len(pieces) == 1 and matrices[first] is not None else None
+            results.append(MachineTranslation(text, provenance, flags, attention))
         return results
 
-    def align(self, sources: list[str], outputs: list[str]) -> list[Alignment | None]:
-        """For each (source, output) pair, the model's own word alignment (None for an empty output)."""
+    def _decode_attending(self, ids: list[list[int]]) -> tuple[list[list[int]], list]:
+        """Output ids and, where the backend returns it while decoding, each output's attention."""
+        attending = getattr(self.backend, "generate_attending", None)
+        if attending is None:
+            return self.backend.generate(ids, self.decoding), [None] * len(ids)
+        output_ids, matrices = attending(ids, self.decoding)
+        return output_ids, list(matrices)
+
+    def align(self, sources: list[str], outputs: list[str],
+              attention: list[Attention | None] | None = None) -> list[Alignment | None]:
+        """For each (source, output) pair, the model's own word alignment (None for an empty output):
+        from the decoding's ``attention`` where given (``MachineTranslation.attention``), else from
+        one forced pass over the pairs without it."""
         specials = self.backend.special_pieces
+        attention = attention or [None] * len(sources)
+        known = [(i, a.source_pieces, a.target_pieces, a.matrix) for i, a in enumerate(attention)
+                 if a is not None and outputs[i].strip()]
         pairs = [(i, self.backend.source_pieces(s), self.backend.target_pieces(o))
-                 for i, (s, o) in enumerate(zip(sources, outputs, strict=True)) if o.strip()]
+                 for i, (s, o, a) in enumerate(zip(sources, outputs, attention, strict=True))
+                 if o.strip() and a is None]
         result: list[Alignment | None] = [None] * len(sources)
-        if not pairs:
-            return result
-        matrices = self.backend.cross_attention([p[1] for p in pairs], [p[2] for p in pairs])
-        for (index, source_pieces, target_pieces), matrix in zip(pairs, matrices, strict=True):
+        forced = self.backend.cross_attention([p[1] for p in pairs], [p[2] for p in pairs]) if pairs else []
+        for index, source_pieces, target_pieces, matrix in known + [(*p, m)
+                                                                    for p, m in zip(pairs, forced, strict=True)]:
             source_spans = piece_spans(sources[index], source_pieces, specials)
             result[index] = Alignment(sources[index], outputs[index], source_spans,
                                       piece_spans(outputs[index], target_pieces, specials),

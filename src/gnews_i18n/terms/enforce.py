@@ -42,6 +42,7 @@ from gnews_i18n.terms.placeholders import (
 PLACEHOLDER = "TRM{}"
 _PLACEHOLDER_RE = "T\\s?R\\s?M\\s?{}(?!\\d)"
 
+_LAST_WORD_CHAR_RE = re.compile(r"\w\W*\Z")  # where the sentence's last word ends
 
 @dataclass
 class Slot:
@@ -276,7 +277,8 @@ def _insert(text: str, form: str, slot: Slot, protected: Protected, placed_forms
     ratio = slot.match.start / max(1, len(protected.source))
     target = position if position is not None else round(ratio * len(text))
     inside = [(m.start(), m.end()) for placed in placed_forms for m in re.finditer(re.escape(placed), text)]
-    last_word = max((m.end() for m in re.finditer(r"\w", text)), default=len(text))
+    tail = _LAST_WORD_CHAR_RE.search(text)
+    last_word = tail.start() + 1 if tail else len(text)
     boundaries = [b for b in [0] + [m.end() for m in re.finditer(r"\s+", text)] + [last_word]
                   if not any(start < b < end for start, end in inside)]
     if slot.match.start > 0 and len(boundaries) > 1:
