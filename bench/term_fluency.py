@@ -16,7 +16,7 @@ saw (``testcorpus.UNSEEN``), each placeholder style side by side:
 Goal (issue 17): exact 100%, window ≥ 0.8, placed ≥ 90%, residue 0, duplicates 0,
 chrF with ≥ without, particles 100%, time ≤ 1.3×.
 Run: python bench/term_fluency.py [--size bench|tiny] [--sentences N] [--backend transformers|ctranslate2]
-     [--styles name,align,form,code] [--directions ko-en,en-ko] [--repeats 3]
+     [--styles name,align,form,code] [--directions ko-en,en-ko] [--repeats 5]
 """
 
 from __future__ import annotations
@@ -112,7 +112,7 @@ def particles_agree(text: str, forms: list[str]) -> tuple[int, int]:
 
 
 def score(pairs: list[Pair], glossary: Glossary, model: str, src: str, tgt: str, style: str,
-          backend: str, repeats: int = 3) -> Scores:
+          backend: str, repeats: int = 5) -> Scores:
     import sacrebleu
 
     translator = open_engine(model, src, tgt, DecodingSettings(num_beams=1), backend=backend)
@@ -165,7 +165,7 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=370)
     parser.add_argument("--styles", default="name,align,form,code")
     parser.add_argument("--backend", default="transformers", help="transformers or ctranslate2")
-    parser.add_argument("--repeats", type=int, default=3, help="timing runs, with and without, alternated")
+    parser.add_argument("--repeats", type=int, default=5, help="timing runs, with and without, alternated")
     parser.add_argument("--directions", default="ko-en,en-ko")
     args = parser.parse_args()
     pairs, glossary = test_set(args.sentences)
@@ -182,8 +182,8 @@ def main() -> None:
                 particles = f"{s.particles:.1%}" if s.particles is not None else "—"
                 print(f"| {src}→{tgt} | {style} | {s.exact:.1%} | {s.window:.2f} | {s.placed} / {s.inserted} | "
                       f"{s.residue} | {s.duplicates} | {s.chrf_with:.1f} / {s.chrf_without:.1f} | {particles} | "
-                      f"{s.seconds_with / s.seconds_without:.2f}× ({s.seconds_with:.1f} s / "
-                      f"{s.seconds_without:.1f} s) |", flush=True)
+                      f"{s.seconds_with / s.seconds_without:.2f}× ({s.seconds_with:.2f} s / "
+                      f"{s.seconds_without:.2f} s) |", flush=True)
     print("goal: exact 100%, window ≥ 0.80, placed ≥ 90%, residue 0, duplicates 0, chrF with ≥ without, "
           "particles 100%, time ≤ 1.3×")
 
