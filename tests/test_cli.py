@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -82,6 +85,43 @@ def test_demo_offline_runs_the_whole_path(gnews_env, tmp_path):
     assert "Published editions" in result.stdout and "meaningless" in result.stdout
     published = tmp_path / "public" / "ko"
     assert (published / "index.html").exists() and len(list(published.glob("*.html"))) == 2
+
+
+def _processes_named(fragment: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and fragment in (entry / "cmdline").read_bytes().decode(errors="replace"):
+                found.append(int(entry.name))
+        except OSError:  # gone meanwhile
+            continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs Linux's /proc and prctl")
+def test_a_killed_demo_leaves_no_worker_behind(gnews_env, tmp_path):
+    """SIGKILL gives the demo no chance to stop its worker: the kernel does (PR_SET_PDEATHSIG)."""
+    env = {k: v for k, v in gnews_env.items() if not k.startswith("GNEWS_MODEL_")}
+    env["GNEWS_MODELS_DIR"] = str(tmp_path / "models")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("GNEWS_MODEL_")}
+    demo = subprocess.Popen([sys.executable, "-m", "gnews_i18n.cli", "demo", "--offline"], env={**clean, **env},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    name = f"gnews-demo-{demo.pid}@"
+    try:
+        deadline = time.monotonic() + 240
+        while not _processes_named(name):
+            assert demo.poll() is None and time.monotonic() < deadline, "the demo never started its worker"
+            time.sleep(0.2)
+    finally:
+        demo.kill()
+        demo.wait()
+    deadline = time.monotonic() + 60
+    while _processes_named(name) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    left = _processes_named(name)
+    for pid in left:  # do not leave it running for the next tests
+        os.kill(pid, signal.SIGKILL)
+    assert not left, "the demo's worker outlived the demo"
 
 
 def test_models_list_and_an_offline_pull(gnews_env):

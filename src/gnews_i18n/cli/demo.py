@@ -29,6 +29,9 @@ app = typer.Typer()
 SAMPLE = "medical-gyeonggi-2023-11-tashkent-delegation.en.txt"
 
 
+_PR_SET_PDEATHSIG = 1  # prctl(2)
+
+
 @app.command()
 def demo(
     offline: bool = typer.Option(False, "--offline", help="Build a small local test model first and use it."),
@@ -85,6 +88,7 @@ def demo(
             [sys.executable, "-m", "gnews_i18n.cli", "worker", "--queues", "translate,publish",
              "--concurrency", "1", "--hostname", f"gnews-demo-{os.getpid()}@%h"],
             stdout=log, stderr=subprocess.STDOUT, env=os.environ.copy(), start_new_session=True,
+            preexec_fn=_ends_with_parent,
         )
     try:
         enqueue_translations([translation_id])
@@ -104,6 +108,17 @@ def demo(
                       f"translations set {env_name} to a trained model's directory or hub id.")
     console.print("Next: `gnews-i18n status` lists every article and edition; `gnews-i18n users add NAME "
                   "--role reviewer --lang ko --password` and `gnews-i18n serve` open the review desk.")
+
+
+def _ends_with_parent() -> None:
+    """In the worker's process before it runs: Linux sends it SIGTERM (a warm shutdown) when the
+    demo's process dies, even by SIGKILL, which leaves no chance to run ``_stop``."""
+    import ctypes  # here: only this child process needs it
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux: a normal exit still stops the worker (``_stop``)
+        pass
 
 
 def _print_editions(db, translation_id: int, publish_dir: Path, tgt: str) -> None:
