@@ -32,7 +32,7 @@ from gnews_i18n.recovery import pick_stalled
 from gnews_i18n.states import TranslationState
 from gnews_i18n.store.db import Database
 from gnews_i18n.store.models import Translation
-from gnews_i18n.translation_job import pending_work, run_translation, run_translations, worker_identity
+from gnews_i18n.translation_job import pending_work, run_translation, worker_identity
 
 log = logging.getLogger(__name__)
 _context: dict[int, tuple] = {}
@@ -99,14 +99,9 @@ def translate(self, translation_id: int) -> dict:
 
 @app.task(name="translate_many")
 def translate_many(translation_ids: list[int]) -> dict:
-    """Several jobs in one task: only for messages sent by earlier versions (now one task a job,
-    so that every free worker takes a share)."""
-    settings, db, owner = _process_context()
-    outcomes = run_translations(db, settings, translation_ids, owner)
-    for translation_id, outcome in outcomes.items():
-        if outcome.status == "busy":
-            translate.apply_async((translation_id,), countdown=outcome.retry_after)
-    return {str(k): v.status for k, v in outcomes.items()}
+    """A message from an earlier version (several jobs in one task): sent on as one task a job,
+    so every free worker takes a share and a busy job waits as any other does."""
+    return {"sent": [translation_id for translation_id in translation_ids if send(translate, translation_id)]}
 
 
 @app.task(name="sweep")
