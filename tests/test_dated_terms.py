@@ -319,3 +319,16 @@ def test_the_sample_articles_officials_and_first_mentions(sample, src, tgt, expe
     assert all(h["target"] in d.machine_text for d in drafts for h in d.terms)
     assert not [f for d in drafts for f in d.flags if f["id"] in ("title_date", "term_outdated", "abbr_first",
                                                                   "abbr_not_introduced", "short_first")]
+
+
+def test_a_long_lived_terminology_keeps_a_bounded_number_of_dates():
+    from gnews_i18n.terms import terminology as module
+
+    glossary, _ = read_csv("g", "type,ko,en,valid_from\ninstitution,경기도청,Gyeonggi Provincial Office,2020-01-01\n")
+    terminology = Terminology(glossary, "ko", "en")
+    first = dt.date(2021, 1, 1)
+    for offset in range(module._DAYS_KEPT * 2):
+        dated = terminology.on(first + dt.timedelta(days=offset))
+        assert dated.day == first + dt.timedelta(days=offset)
+    assert len(terminology._days) <= module._DAYS_KEPT + 1
+    assert terminology.on(None) is terminology and None in terminology._days

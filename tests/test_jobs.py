@@ -177,3 +177,26 @@ def test_several_articles_share_the_engines_batches(db, gnews_env, monkeypatch):
         counts = [len(session.get(Translation, i).segments) for i in ids]
         assert counts == [2, 3]  # each article's own title and sentences, saved to its own translation
         assert all(session.get(Translation, i).state == TranslationState.IN_REVIEW for i in ids)
+
+
+def test_a_worker_builds_the_terminology_once_until_a_glossary_changes(gnews_env, tmp_path, monkeypatch):
+    import os
+
+    from gnews_i18n.translation_job import _terminology
+
+    glossary = tmp_path / "terms.csv"
+    glossary.write_text("type,ko,en\ninstitution,아주대학교병원,Ajou University Hospital\n", encoding="utf-8")
+    monkeypatch.setenv("GNEWS_GLOSSARIES", str(glossary))
+    first = _terminology(load_settings(), None, "ko", "en")
+    assert _terminology(load_settings(), None, "ko", "en") is first
+    assert _terminology(load_settings(), "type,ko,en\nplace,수원,Suwon\n", "ko", "en") is not first  # the article's own
+    glossary.write_text("type,ko,en\ninstitution,아주대학교병원,Ajou Univ. Hospital\n", encoding="utf-8")
+    os.utime(glossary, ns=(glossary.stat().st_atime_ns, glossary.stat().st_mtime_ns + 10**9))
+    changed = _terminology(load_settings(), None, "ko", "en")
+    assert changed is not first
+    assert "Ajou Univ. Hospital" in changed.finish(*_translated(changed, "아주대학교병원을 방문했다."))[0]
+
+
+def _translated(terminology, source: str):
+    prepared = terminology.prepare(source)
+    return prepared.text, prepared  # the "model" copies its input: the placeholder is found as written

@@ -129,8 +129,7 @@ def run_translations(db: Database, settings: Settings, translation_ids: list[int
             to_translate = [d for job in members for d in job.drafts if not d.from_memory]
             _renew_all(db, members, owner, settings, 0)
             if to_translate:  # a fully remembered article needs no model at all
-                terminology = Terminology(article_terms(settings, glossary), src, tgt,
-                                          registry=cached_registry(settings.people_paths))
+                terminology = _terminology(settings, glossary, src, tgt)
                 translator = get_translator(settings, src, tgt)
                 model_id = translator.model_id
                 translate_segments(to_translate, translator, terminology=terminology,
@@ -146,6 +145,22 @@ def run_translations(db: Database, settings: Settings, translation_ids: list[int
             _save(db, job, owner, model_id, seconds)
             outcomes[job.translation_id] = JobOutcome("done", detail=f"{len(job.drafts)} segments")
     return outcomes
+
+
+_terminologies: dict[tuple[str, str], Terminology] = {}
+
+
+def _terminology(settings: Settings, article_glossary: str | None, src: str, tgt: str) -> Terminology:
+    """A job's terminology. With the active glossaries only (most jobs) it is built once per process
+    and direction, again when a file changes (5,000 terms: 35 ms a job otherwise); an article's
+    own glossary makes it this job's alone."""
+    terms, registry = article_terms(settings, article_glossary), cached_registry(settings.people_paths)
+    if article_glossary:
+        return Terminology(terms, src, tgt, registry=registry)
+    kept = _terminologies.get((src, tgt))
+    if kept is None or kept.source_glossary is not terms or kept.registry is not registry:
+        kept = _terminologies[src, tgt] = Terminology(terms, src, tgt, registry=registry)
+    return kept
 
 
 def from_memory(db: Database, src: str, tgt: str, drafts: list) -> int:

@@ -38,6 +38,9 @@ def _with_markup(source: str, matches: list[TermMatch], src: str) -> list[TermMa
     kept = [m for m in matches if not any(t.start < m.end and m.start < t.end for t in tags)]
     return sorted(kept + tags, key=lambda m: m.start)
 
+_DAYS_KEPT = 64  # dated terminologies kept per direction (each holds its own matcher)
+
+
 class Terminology:
     """The glossary (as of ``day``: see ``dated``) and the people registry for one direction."""
     def __init__(self, glossary: Glossary, src: str, tgt: str, style: str = "name", *,
@@ -59,6 +62,8 @@ class Terminology:
         if day not in self._days:
             dated = Terminology(self.source_glossary, self.src, self.tgt, self.style, day=day, registry=self.registry)
             dated._days, dated.recent = self._days, self.recent
+            if len(self._days) > _DAYS_KEPT:  # a long-lived worker meets many dates: drop the oldest kept
+                del self._days[next(d for d in self._days if d != self.day)]
             self._days[day] = dated
         return self._days[day]
 
