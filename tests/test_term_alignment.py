@@ -102,7 +102,8 @@ def test_ctranslate2_aligns_from_its_own_decoding_as_the_forced_pass_does(ko_en_
         assert mine.source_spans == theirs.source_spans
         # re-tokenizing the text can differ where the model wrote a piece the target vocabulary
         # spells otherwise (this random model writes Korean into English); up to there, the same
-        pieces, again = translation.attention.target_pieces, engine.backend.target_pieces(translation.text)
+        pieces, again = engine.backend.attended_pieces(translation.attention)[1], \
+            engine.backend.target_pieces(translation.text)
         same = next((i for i, (a, b) in enumerate(zip(pieces, again, strict=False)) if a != b), min(len(pieces),
                                                                                                   len(again)))
         assert same >= 4

@@ -36,11 +36,12 @@ class DecodingSettings:
 
 @dataclass(frozen=True)
 class Attention:
-    """The cross-attention of a decoding itself: the source and output pieces and, per output
-    piece, its weights over the source pieces (what ``Engine.align`` reads instead of a second pass)."""
-    source_pieces: list[str]
-    target_pieces: list[str]
-    matrix: list[list[float]]
+    """The cross-attention of a decoding itself: the source and output token ids and, per output
+    token, its weights over the source tokens (what ``Engine.align`` reads instead of a second
+    pass). Kept as ids: most outputs never need it, so pieces are made only when one does."""
+    source_ids: list[int]
+    output_ids: list[int]
+    rows: list[list[float]]
 
 
 @dataclass(frozen=True)
@@ -86,13 +87,13 @@ class HFTokenizing:
     def source_pieces(self, text: str) -> list[str]:
         return self.tokenizer.convert_ids_to_tokens(self.encode(text))
 
-    def attention_of(self, source_ids: list[int], output_ids: list[int], rows: list) -> Attention:
-        """A decoding's attention on pieces: the output's special tokens and language codes left
-        out with their rows (the same pieces as ``target_pieces`` of its text)."""
+    def attended_pieces(self, attention: Attention) -> tuple[list[str], list[str], list]:
+        """A decoding's attention on pieces: source pieces, output pieces and their rows, the
+        output's special tokens and language codes left out (the pieces ``target_pieces`` gives)."""
         specials = set(self.tokenizer.all_special_ids) | self.language_ids
-        kept = [(i, row) for i, row in zip(output_ids, rows, strict=False) if i not in specials]
-        return Attention(self.tokenizer.convert_ids_to_tokens(source_ids),
-                         self.tokenizer.convert_ids_to_tokens([i for i, _ in kept]), [row for _, row in kept])
+        kept = [(i, row) for i, row in zip(attention.output_ids, attention.rows, strict=False) if i not in specials]
+        return (self.tokenizer.convert_ids_to_tokens(attention.source_ids),
+                self.tokenizer.convert_ids_to_tokens([i for i, _ in kept]), [row for _, row in kept])
 
     @property
     def special_pieces(self) -> set[str]:

@@ -85,7 +85,7 @@ class Engine:
                 provenance["retried"] = {"reasons": [r for i in retried for r in reasons[i]],
                                          **self.decoding.for_retry().describe()}
             first = span[0]
-            attention = self.backend.attention_of(flat_ids[first], output_ids[first], matrices[first]) \
+            attention = Attention(flat_ids[first], output_ids[first], matrices[first]) \
                 if len(pieces) == 1 and matrices[first] is not None else None
             results.append(MachineTranslation(text, provenance, flags, attention))
         return results
@@ -105,7 +105,7 @@ class Engine:
         one forced pass over the pairs without it."""
         specials = self.backend.special_pieces
         attention = attention or [None] * len(sources)
-        known = [(i, a.source_pieces, a.target_pieces, a.matrix) for i, a in enumerate(attention)
+        known = [(i, *self.backend.attended_pieces(a)) for i, a in enumerate(attention)
                  if a is not None and outputs[i].strip()]
         pairs = [(i, self.backend.source_pieces(s), self.backend.target_pieces(o))
                  for i, (s, o, a) in enumerate(zip(sources, outputs, attention, strict=True))
