@@ -6,6 +6,7 @@ elsewhere the tests that need them are skipped with the reason printed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -129,6 +130,30 @@ def db(database_url):
     database = Database(database_url)
     yield database
     database.dispose()
+
+
+@contextlib.contextmanager
+def api_desk(db, cast: list[tuple[str, list[str], list[str]]], password=lambda name: f"{name}-password"):
+    """The desk's app (``create_app``) in a TestClient over ``db``, and a bearer token for each
+    (name, roles, languages) of ``cast``; the settings (GNEWS_*) must already point at ``db``."""
+    from fastapi.testclient import TestClient
+
+    from gnews_i18n.auth import add_user, issue_token
+    from gnews_i18n.auth.requests import database_for
+    from gnews_i18n.server import create_app
+
+    database_for.cache_clear()
+    tokens = {}
+    with db.session() as session:
+        for name, roles, langs in cast:
+            add_user(session, name, roles, langs, password=password(name))
+            tokens[name] = {"Authorization": f"Bearer {issue_token(session, name)}"}
+    client = TestClient(create_app())
+    try:
+        yield client, tokens
+    finally:
+        client.close()
+        database_for.cache_clear()
 
 
 def run_cli(env: dict[str, str], *args: str, input: str | None = None) -> subprocess.CompletedProcess:

@@ -4,33 +4,20 @@ from __future__ import annotations
 
 import polib
 import pytest
-from fastapi.testclient import TestClient
 
-from gnews_i18n.auth import add_user, issue_token
 from gnews_i18n.store.models import Translation
 
-from conftest import EN_SAMPLE
+from conftest import EN_SAMPLE, api_desk
 
 
 @pytest.fixture
 def desk(db, draft, monkeypatch):
     """An app on the draft's database, and tokens for a cast of users."""
-    from gnews_i18n.auth.requests import database_for
-    from gnews_i18n.server import create_app
-
     monkeypatch.setenv("GNEWS_COOKIE_SECURE", "0")
-    database_for.cache_clear()
-    tokens = {}
-    with db.session() as session:
-        for name, roles, langs in [("kim", ["reviewer"], ["ko"]), ("olga", ["reviewer"], ["ru"]),
-                                   ("editor1", ["editor", "reviewer"], ["ko"]), ("pub", ["publisher"], []),
-                                   ("root", ["admin"], [])]:
-            add_user(session, name, roles, langs, password="password-" + name)
-            tokens[name] = {"Authorization": f"Bearer {issue_token(session, name)}"}
-    client = TestClient(create_app())
-    yield client, tokens
-    client.close()
-    database_for.cache_clear()
+    cast = [("kim", ["reviewer"], ["ko"]), ("olga", ["reviewer"], ["ru"]), ("editor1", ["editor", "reviewer"], ["ko"]),
+            ("pub", ["publisher"], []), ("root", ["admin"], [])]
+    with api_desk(db, cast, password=lambda name: "password-" + name) as (client, tokens):
+        yield client, tokens
 
 
 def test_tokens_are_required_and_checked(desk, draft):

@@ -6,18 +6,15 @@ import html
 import re
 
 import pytest
-from fastapi.testclient import TestClient
 
-from gnews_i18n.auth import add_user, issue_token
 from gnews_i18n.store.models import Article, Edition
 
+from conftest import api_desk
 from newsletter_desk import add_article, approve
 
 
 @pytest.fixture
 def desk(tmp_path, monkeypatch):
-    from gnews_i18n.auth.requests import database_for
-    from gnews_i18n.server import create_app
     from gnews_i18n.store.db import Database
 
     for key, value in {"GNEWS_DATA_DIR": str(tmp_path / "var"), "GNEWS_PUBLISH_DIR": str(tmp_path / "public"),
@@ -25,19 +22,11 @@ def desk(tmp_path, monkeypatch):
                        "GNEWS_SITE_URL": "https://news.example.org", "GNEWS_PUBLISH_WEBHOOKS": "",
                        "GNEWS_BROKER_URL": f"filesystem://{tmp_path / 'broker'}"}.items():
         monkeypatch.setenv(key, value)
-    database_for.cache_clear()
     db = Database(f"sqlite:///{tmp_path / 'desk.sqlite'}")
-    tokens = {}
-    with db.session() as session:
-        for name, roles, langs in [("ed", ["editor"], []), ("pub", ["publisher"], []),
-                                   ("kim", ["reviewer"], ["ko"])]:
-            add_user(session, name, roles, langs, password=f"{name}-password")
-            tokens[name] = {"Authorization": f"Bearer {issue_token(session, name)}"}
-    client = TestClient(create_app())
-    yield client, tokens, db
-    client.close()
+    with api_desk(db, [("ed", ["editor"], []), ("pub", ["publisher"], []), ("kim", ["reviewer"], ["ko"])]) \
+            as (client, tokens):
+        yield client, tokens, db
     db.dispose()
-    database_for.cache_clear()
 
 
 def test_issue_api_builds_gates_and_releases_with_roles(desk):

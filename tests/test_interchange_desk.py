@@ -5,34 +5,22 @@ from __future__ import annotations
 import re
 
 import pytest
-from fastapi.testclient import TestClient
 
-from gnews_i18n.auth import add_user, issue_token
 from gnews_i18n.store.db import Database
 
+from conftest import api_desk
 from review_draft import SEGMENTS, make_review_draft
 
 
 @pytest.fixture
 def desk(tmp_path, monkeypatch):
-    from gnews_i18n.auth.requests import database_for
-    from gnews_i18n.server import create_app
-
     db = Database(f"sqlite:///{tmp_path / 'desk.sqlite'}")
     translation_id = make_review_draft(db)
     for key, value in {"GNEWS_DATA_DIR": str(tmp_path / "var"), "GNEWS_DATABASE_URL": db.url,
                        "GNEWS_COOKIE_SECURE": "0", "GNEWS_GLOSSARIES": ""}.items():
         monkeypatch.setenv(key, value)
-    database_for.cache_clear()
-    tokens = {}
-    with db.session() as session:
-        for name, roles, langs in [("kim", ["reviewer"], ["ko"]), ("olga", ["reviewer"], ["ru"])]:
-            add_user(session, name, roles, langs, password=f"{name}-password")
-            tokens[name] = {"Authorization": f"Bearer {issue_token(session, name)}"}
-    client = TestClient(create_app())
-    yield client, tokens, translation_id
-    client.close()
-    database_for.cache_clear()
+    with api_desk(db, [("kim", ["reviewer"], ["ko"]), ("olga", ["reviewer"], ["ru"])]) as (client, tokens):
+        yield client, tokens, translation_id
     db.dispose()
 
 
