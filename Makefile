@@ -23,10 +23,12 @@ demo: setup
 	$(VENV)/bin/gnews-i18n demo --offline
 
 test: setup
+	$(VENV)/bin/lint-imports --no-cache  # the layer contract (pyproject.toml; docs/architecture.md)
 	$(PY) -m pytest
 
 lint: setup
 	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/lint-imports --no-cache
 
 clean:
 	rm -rf var public .pytest_cache

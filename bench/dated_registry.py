@@ -130,7 +130,7 @@ def articles(data: Dated, rng: random.Random, count: int) -> list[Article]:
 
 def source_sentences(article: Article, data: Dated, lang: str) -> list[str]:
     """The article as its writer would put it, in ``lang``: the forms valid on its date."""
-    from gnews_i18n.terms.dated import as_of
+    from gnews_i18n.terms.periods import as_of
     from gnews_i18n.terms.style import load_style
 
     style = load_style(lang)
@@ -154,7 +154,7 @@ def _particle(word: str, particle: str) -> str:
 
 def expected_forms(article: Article, data: Dated, lang: str) -> dict[str, tuple[str, str, list[str]]]:
     """For the person and the institution: (first form, later form, forms of other dates) in ``lang``."""
-    from gnews_i18n.terms.dated import as_of
+    from gnews_i18n.terms.periods import as_of
     from gnews_i18n.terms.style import load_style
 
     style = load_style(lang)

@@ -69,9 +69,9 @@ def main() -> None:
     import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
+    from gnews_i18n.devmodels.testmodel import build_test_model
     from gnews_i18n.mt import DecodingSettings, open_engine
     from gnews_i18n.mt.ct2_backend import convert
-    from gnews_i18n.mt.testmodel import build_test_model
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="mt-bench-"))
     model_dir = workdir / "opus-mt-ko-en-shape"

@@ -33,7 +33,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from gnews_i18n.mt.testcorpus import UNSEEN, make_corpus
+from gnews_i18n.devmodels.corpus import UNSEEN, make_corpus
 
 STAGES = ("intake", "store", "queue", "segment", "terms", "MT", "QA")
 
@@ -104,7 +104,7 @@ def main() -> None:
     args = parser.parse_args()
     src, tgt = args.direction.split("-")
     work = Path(tempfile.mkdtemp(prefix="overhead-"))
-    from gnews_i18n.mt.training import build_trained_model
+    from gnews_i18n.devmodels.training import build_trained_model
 
     report = build_trained_model(work / "model", src, tgt, args.size, ct2=args.backend != "transformers")
     texts, rows = articles(args.articles + 1, src)
@@ -116,12 +116,12 @@ def main() -> None:
     os.environ.update({"GNEWS_DATA_DIR": str(work / "var"), "GNEWS_GLOSSARIES": str(glossary),
                        f"GNEWS_MODEL_{src.upper()}_{tgt.upper()}": report.directory,
                        "GNEWS_MT_BACKEND": args.backend, "HF_HUB_OFFLINE": "1"})
-    from gnews_i18n import celery_tasks as tasks
-    from gnews_i18n import translation_job as jobs
+    from gnews_i18n.articles.submission import submit
     from gnews_i18n.config import load_settings
     from gnews_i18n.intake import parse_article
     from gnews_i18n.store.db import Database
-    from gnews_i18n.submission import submit
+    from gnews_i18n.worker import job as jobs
+    from gnews_i18n.worker import tasks
     settings = load_settings()
     db = Database(settings.database_url)
     watch = Stopwatch()

@@ -103,12 +103,12 @@ def draft(db, translation_ids: list[int], approve: bool) -> None:
 
 
 def issue_and_correction(db, settings, publisher) -> None:
+    from gnews_i18n.articles.submission import submit
     from gnews_i18n.intake import parse_article
     from gnews_i18n.newsletter.delivery import editions
     from gnews_i18n.newsletter.issues import add_article, create_issue, release
     from gnews_i18n.newsletter.mail import MailSettings, build_message
-    from gnews_i18n.newsletter.site import publish_issue, refresh_issues
-    from gnews_i18n.submission import submit
+    from gnews_i18n.newsletter.site import refresh_issues, write_issue_pages
 
     ids = []
     for n in range(1, 13):
@@ -122,7 +122,7 @@ def issue_and_correction(db, settings, publisher) -> None:
         for article_id in ids:
             add_article(session, issue, article_id)
         release(session, issue, "bench")
-        released = publish_issue(session, issue, settings, publisher)
+        released = write_issue_pages(session, issue, settings, publisher)
     print(f"issue 27 (12 articles x 4 languages) released in {time.perf_counter() - started:.2f} s, "
           f"{len(released.written)} files written")
     started = time.perf_counter()

@@ -24,8 +24,8 @@ import random
 import re
 from pathlib import Path
 
+from gnews_i18n.flags import parse_date
 from gnews_i18n.qa import QAContext, check_pair
-from gnews_i18n.qa.context import parse_date
 from gnews_i18n.terms import Terminology, load_glossaries
 from gnews_i18n.terms.files import glossary_files
 from gnews_i18n.terms.korean import PAIRS, agree, final_consonant

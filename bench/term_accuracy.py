@@ -184,7 +184,7 @@ def main() -> None:
             if given:
                 models[(src, tgt)] = given
             else:
-                from gnews_i18n.mt.testmodel import build_test_model
+                from gnews_i18n.devmodels.testmodel import build_test_model
 
                 models[(src, tgt)] = str(build_test_model(Path(scratch) / f"{src}-{tgt}", src, tgt))
         for (src, tgt), model in models.items():

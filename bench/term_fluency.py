@@ -28,8 +28,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from gnews_i18n.devmodels.corpus import UNSEEN, Pair, make_corpus
 from gnews_i18n.mt import DecodingSettings, open_engine
-from gnews_i18n.mt.testcorpus import UNSEEN, Pair, make_corpus
 from gnews_i18n.pipeline import SegmentDraft, translate_segments
 from gnews_i18n.terms import Terminology
 from gnews_i18n.terms.glossary import Glossary, Term
@@ -158,7 +158,7 @@ def score(pairs: list[Pair], glossary: Glossary, model: str, src: str, tgt: str,
 
 
 def main() -> None:
-    from gnews_i18n.mt.training import build_trained_model
+    from gnews_i18n.devmodels.training import build_trained_model
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", default="bench", help="trained test model size: bench or tiny")

@@ -78,7 +78,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=40)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    from gnews_i18n.mt.testmodel import build_test_model
+    from gnews_i18n.devmodels.testmodel import build_test_model
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

@@ -56,14 +56,14 @@ def models_root(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def en_ko_model(models_root) -> Path:
-    from gnews_i18n.mt.testmodel import build_test_model
+    from gnews_i18n.devmodels.testmodel import build_test_model
 
     return build_test_model(models_root / "en-ko", "en", "ko")
 
 
 @pytest.fixture(scope="session")
 def ko_en_model(models_root) -> Path:
-    from gnews_i18n.mt.testmodel import build_test_model
+    from gnews_i18n.devmodels.testmodel import build_test_model
 
     return build_test_model(models_root / "ko-en", "ko", "en")
 
@@ -170,9 +170,9 @@ def draft(db, gnews_env, monkeypatch) -> int:
 
     monkeypatch.setenv("GNEWS_DATABASE_URL", db.url)
     gnews_env["GNEWS_DATABASE_URL"] = db.url
+    from gnews_i18n.articles.submission import submit
     from gnews_i18n.intake import parse_article
-    from gnews_i18n.submission import submit
-    from gnews_i18n.translation_job import run_translation
+    from gnews_i18n.worker.job import run_translation
 
     with db.session() as session:
         result = submit(session, parse_article(EN_SAMPLE.read_bytes(), EN_SAMPLE.name), ["ko"],

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from gnews_i18n.articles.submission import submit
 from gnews_i18n.intake import parse_article
 from gnews_i18n.states import SegmentState, TranslationState
 from gnews_i18n.store.db import Database
 from gnews_i18n.store.models import Segment, Translation
-from gnews_i18n.submission import submit
 
 
 def article_text(n: int) -> bytes:

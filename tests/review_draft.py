@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from gnews_i18n.articles.submission import submit
 from gnews_i18n.intake import parse_article
 from gnews_i18n.states import SegmentState, TranslationState
 from gnews_i18n.store.db import Database
 from gnews_i18n.store.models import Segment, Translation
-from gnews_i18n.submission import submit
 
 ARTICLE = b"""---
 title: Delegation visits Gyeonggi

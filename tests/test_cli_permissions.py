@@ -7,13 +7,13 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
+from gnews_i18n.articles.submission import submit
 from gnews_i18n.auth import add_user, issue_token
 from gnews_i18n.cli import app
 from gnews_i18n.intake import parse_article
 from gnews_i18n.states import TranslationState
 from gnews_i18n.store.db import Database
 from gnews_i18n.store.models import ArticleRevision, Segment, Translation
-from gnews_i18n.submission import submit
 
 from conftest import run_cli
 

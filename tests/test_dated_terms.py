@@ -14,13 +14,13 @@ import pytest
 from gnews_i18n.pipeline import SegmentDraft
 from gnews_i18n.qa import QAContext, check_pair
 from gnews_i18n.terms import Terminology
-from gnews_i18n.terms.check import check_glossary
 from gnews_i18n.terms.csvfile import read_csv
 from gnews_i18n.terms.mentions import style_article
 from gnews_i18n.terms.people import read_people
 from gnews_i18n.terms.style import StyleError, load_style
 from gnews_i18n.terms.tbx import write_tbx
 from gnews_i18n.terms.tbx_read import read_tbx
+from gnews_i18n.terms.validation import check_glossary
 
 GLOSSARY = """id,type,ko,en,en_abbr,ko_short,valid_from,valid_to
 snubh,institution,분당서울대학교병원,Seoul National University Bundang Hospital,SNUBH,분당서울대병원,,
@@ -259,7 +259,7 @@ def test_qa_warns_of_an_abbreviation_before_its_full_form_and_one_never_introduc
                            "Seoul National University Bundang Hospital (SNUBH) said.")
     assert not [f for f in check_pair(source, "SNUBH said.", "ko", "en", terminology, introduced)
                 if f["id"].startswith("abbr")]
-    from gnews_i18n.qa.dated import mention_flags
+    from gnews_i18n.terms.dated_checks import mention_flags
 
     never = mention_flags("SNUBH said.", terminology, "The hospital opened.", "It grew.")
     assert [f["id"] for f in never] == ["abbr_not_introduced"]

@@ -17,12 +17,12 @@ pytest.importorskip("schemathesis")
 from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 from hypothesis.errors import Unsatisfiable  # noqa: E402
 
+from gnews_i18n.articles.submission import submit  # noqa: E402
 from gnews_i18n.auth import add_user, issue_token  # noqa: E402
 from gnews_i18n.intake import parse_article  # noqa: E402
 from gnews_i18n.states import TranslationState  # noqa: E402
 from gnews_i18n.store.db import Database  # noqa: E402
 from gnews_i18n.store.models import Segment, Translation  # noqa: E402
-from gnews_i18n.submission import submit  # noqa: E402
 
 from conftest import NEWSLETTER_GLOSSARY  # noqa: E402
 

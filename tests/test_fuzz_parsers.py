@@ -18,7 +18,7 @@ from gnews_i18n.intake import IntakeError, parse_article  # noqa: E402
 from gnews_i18n.intake.article import SLUG_RE  # noqa: E402
 from gnews_i18n.memory.repository import import_tmx  # noqa: E402
 from gnews_i18n.memory.tmx import TmxError  # noqa: E402
-from gnews_i18n.review.po import PoImportError, declared_translation  # noqa: E402
+from gnews_i18n.review.po import PoImportError, declared_id  # noqa: E402
 from gnews_i18n.terms import GlossaryError  # noqa: E402
 from gnews_i18n.terms.csvfile import read_csv  # noqa: E402
 from gnews_i18n.terms.tbx_read import read_tbx  # noqa: E402
@@ -170,7 +170,7 @@ def test_po_files_are_read_or_refused(pieces, as_bytes):
     text = "".join(pieces)
     data = text.encode("utf-8", "surrogatepass") if as_bytes else text
     try:
-        declared = declared_translation(data, "fuzz.po")
+        declared = declared_id(data, "fuzz.po")
     except PoImportError as error:
         assert error.problems and all(p.startswith("fuzz.po") for p in error.problems)
         return

@@ -9,13 +9,13 @@ import sys
 
 from sqlalchemy import select
 
+from gnews_i18n.articles.submission import submit
 from gnews_i18n.config import load_settings
 from gnews_i18n.intake import parse_article
 from gnews_i18n.store.db import Database
 from gnews_i18n.store.models import Segment
-from gnews_i18n.submission import submit
 from gnews_i18n.terms import load_glossaries
-from gnews_i18n.translation_job import run_translation
+from gnews_i18n.worker.job import run_translation
 
 from conftest import EN_SAMPLE, NEWSLETTER_GLOSSARY
 

@@ -7,13 +7,13 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select, update
 
+from gnews_i18n.articles.submission import submit
 from gnews_i18n.config import load_settings
 from gnews_i18n.intake import parse_article
 from gnews_i18n.review.actions import ReviewError, approve
 from gnews_i18n.states import TranslationState
 from gnews_i18n.store.models import Segment, Translation, utcnow
-from gnews_i18n.submission import submit
-from gnews_i18n.translation_job import claim, pending_work, run_translation
+from gnews_i18n.worker.job import claim, pending_work, run_translation
 
 from conftest import EN_SAMPLE
 
@@ -124,7 +124,7 @@ def test_a_failed_job_has_a_way_back(db, queued, gnews_env, monkeypatch, tmp_pat
 def test_the_sweep_picks_stalled_work_once(db, queued):
     """Queued work nobody touched for a while is picked, then left alone until it is quiet again;
     an interrupted job is picked once its lease has expired."""
-    from gnews_i18n.recovery import pick_stalled
+    from gnews_i18n.worker.recovery import pick_stalled
 
     assert not pick_stalled(db, resend_after=60)  # just queued: its message is probably on its way
     with db.session() as session:
@@ -149,8 +149,8 @@ def _state(db, translation_id) -> str:
 
 def test_several_articles_share_the_engines_batches(db, gnews_env, monkeypatch):
     """Two short articles in one run: one engine call carries sentences of both."""
-    import gnews_i18n.translation_job as jobs_module
-    from gnews_i18n.translation_job import run_translations
+    import gnews_i18n.worker.job as jobs_module
+    from gnews_i18n.worker.job import run_translations
 
     calls: list[list[str]] = []
     real = jobs_module.get_translator
@@ -182,7 +182,7 @@ def test_several_articles_share_the_engines_batches(db, gnews_env, monkeypatch):
 def test_a_worker_builds_the_terminology_once_until_a_glossary_changes(gnews_env, tmp_path, monkeypatch):
     import os
 
-    from gnews_i18n.translation_job import _terminology
+    from gnews_i18n.worker.job import _terminology
 
     glossary = tmp_path / "terms.csv"
     glossary.write_text("type,ko,en\ninstitution,아주대학교병원,Ajou University Hospital\n", encoding="utf-8")

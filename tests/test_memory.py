@@ -7,17 +7,17 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from gnews_i18n.articles.submission import submit
 from gnews_i18n.config import load_settings
 from gnews_i18n.intake import parse_article
 from gnews_i18n.memory import lookup, normalize, source_key
 from gnews_i18n.memory.repository import export_tmx, import_tmx
 from gnews_i18n.memory.tmx import TmxError
-from gnews_i18n.report import edit_rate, effort, effort_csv
 from gnews_i18n.review.actions import approve, edit_segment, get_translation
+from gnews_i18n.review.effort import edit_rate, effort, effort_csv
 from gnews_i18n.store.db import Database
 from gnews_i18n.store.models import MemoryEntry, Translation
-from gnews_i18n.submission import submit
-from gnews_i18n.translation_job import run_translation
+from gnews_i18n.worker.job import run_translation
 
 from conftest import EN_SAMPLE
 from conftest import run_cli as run

@@ -8,12 +8,12 @@ import pytest
 from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
 from gnews_i18n.config import load_settings
+from gnews_i18n.devmodels.testmodel import build_test_m2m100
 from gnews_i18n.mt import DecodingSettings, ModelNotAvailable, get_translator, open_engine
 from gnews_i18n.mt.ct2_backend import convert
 from gnews_i18n.mt.engine import Engine
-from gnews_i18n.mt.guards import problems, repeated_ngram
 from gnews_i18n.mt.split import split_long
-from gnews_i18n.mt.testmodel import build_test_m2m100
+from gnews_i18n.qa.guards import problems, repeated_ngram
 
 
 @pytest.fixture(scope="module")

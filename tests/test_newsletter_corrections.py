@@ -12,18 +12,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
+from gnews_i18n.articles.submission import submit
 from gnews_i18n.config import load_settings
 from gnews_i18n.intake import IntakeError, parse_article
 from gnews_i18n.newsletter.issues import add_article as put
 from gnews_i18n.newsletter.issues import create_issue, get_issue, release
-from gnews_i18n.newsletter.models import IssueDelivery
-from gnews_i18n.newsletter.site import publish_issue, refresh_issues
+from gnews_i18n.newsletter.site import refresh_issues, write_issue_pages
 from gnews_i18n.publish import Publisher
 from gnews_i18n.review.actions import approve, edit_segment, get_translation, position
 from gnews_i18n.states import SegmentState
-from gnews_i18n.store.models import Article, Edition, Translation
-from gnews_i18n.submission import submit
-from gnews_i18n.translation_job import run_translation
+from gnews_i18n.store.models import Article, Edition, IssueDelivery, Translation
+from gnews_i18n.worker.job import run_translation
 
 from conftest import ROOT, run_cli
 from newsletter_desk import add_article, article_text
@@ -177,7 +176,7 @@ def test_a_released_issue_links_the_corrected_article_without_sending_mail_again
         release(session, issue, "pub")
     publisher = Publisher(settings)
     with publisher.directory.lock(), db.session() as session:
-        publish_issue(session, get_issue(session, 27), settings, publisher)
+        write_issue_pages(session, get_issue(session, 27), settings, publisher)
     for lang in ("en", "ko", "ru"):  # the issue's page has its own entry in each language's feeds
         atom = (tmp_path / "public" / lang / "atom.xml").read_text()
         assert f"<id>https://news.example.org/{lang}/issue-27.html</id>" in atom

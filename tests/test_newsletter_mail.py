@@ -16,11 +16,11 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from gnews_i18n.config import load_settings
-from gnews_i18n.newsletter.delivery import DeliveryError, Recipient, editions, read_recipients, send, write_eml
+from gnews_i18n.newsletter.delivery import DeliveryError, Recipient, deliver, editions, read_recipients, write_eml
 from gnews_i18n.newsletter.issues import add_article as put
 from gnews_i18n.newsletter.issues import create_issue, release
 from gnews_i18n.newsletter.mail import Edition, MailError, MailSettings, render_html
-from gnews_i18n.newsletter.site import publish_issue
+from gnews_i18n.newsletter.site import write_issue_pages
 from gnews_i18n.publish import Publisher
 from gnews_i18n.store.db import Database
 
@@ -49,7 +49,7 @@ def released(tmp_path, monkeypatch):
         for article_id in ids:
             put(session, issue, article_id)
         release(session, issue, "pub")
-        publish_issue(session, issue, settings, publisher)
+        write_issue_pages(session, issue, settings, publisher)
     yield db, settings, env
     db.dispose()
 
@@ -143,13 +143,13 @@ def test_smtp_sends_each_recipient_their_language_once_even_when_retried(release
     eds = editions(db, 27, settings)
     waits = []
     with pytest.raises(DeliveryError, match="1 sent and recorded"):
-        send(db, 27, people, eds, mail, "secret", pause=waits.append)
+        deliver(db, 27, people, eds, mail, "secret", pause=waits.append)
     assert waits == [2, 4]  # backoff between the tries
     assert [to for to, _ in inbox.received] == [["ann@example.org"]]  # the batch's retries skipped Ann
-    report = send(db, 27, people, eds, mail, "secret", pause=waits.append)  # the retried job
+    report = deliver(db, 27, people, eds, mail, "secret", pause=waits.append)  # the retried job
     assert report.skipped == ["ann@example.org"] and report.sent == ["boris@example.org", "chloe@example.org"]
     assert list(report.refused) == ["dora@example.org"] and "550" in report.refused["dora@example.org"]
-    again = send(db, 27, people, eds, mail, "secret", pause=waits.append)
+    again = deliver(db, 27, people, eds, mail, "secret", pause=waits.append)
     assert again.sent == [] and len(again.skipped) == 3
     assert sorted(to[0] for to, _ in inbox.received) == ["ann@example.org", "boris@example.org",
                                                          "chloe@example.org"]  # each exactly once
@@ -189,7 +189,7 @@ def test_the_email_job_serves_each_reader_once_however_often_it_runs(released, s
     inbox = Inbox()
     readers = tmp_path / "readers.csv"
     readers.write_text("email,lang,name\nann@example.org,ru,Ann\nbob@example.org,ko,Bob\n", encoding="utf-8")
-    job = (f"from gnews_i18n import celery_tasks as tasks; r = tasks.email_issue.run(27, {str(readers)!r}); "
+    job = (f"from gnews_i18n.worker import tasks; r = tasks.email_issue.run(27, {str(readers)!r}); "
            "print(r['sent'], r['skipped'])")
     run = {**os.environ, **env, "GNEWS_SMTP_URL": smtp(inbox)}
     outputs = [subprocess.run([sys.executable, "-c", job], env=run, capture_output=True, text=True, timeout=120)

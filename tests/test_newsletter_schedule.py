@@ -57,8 +57,8 @@ def test_due_issues_release_when_their_gate_opens(db):
 
 
 SWEEP = """
-from gnews_i18n import celery_tasks as tasks
-from gnews_i18n.celery_app import app
+from gnews_i18n.worker import tasks
+from gnews_i18n.worker.app import app
 
 print("released", tasks.sweep.run()["issues_released"])
 with app.connection_for_read() as connection:  # the publication waits on the publish queue

@@ -15,7 +15,7 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from gnews_i18n.config import load_settings
 from gnews_i18n.newsletter.issues import add_article as put
 from gnews_i18n.newsletter.issues import create_issue, get_issue, release
-from gnews_i18n.newsletter.site import publish_issue
+from gnews_i18n.newsletter.site import write_issue_pages
 from gnews_i18n.publish import Publisher
 from gnews_i18n.review.corrections import byline_unknown
 from gnews_i18n.store.db import Database
@@ -36,7 +36,7 @@ def site(tmp_path, monkeypatch):
 def _publish(db, settings, number):
     publisher = Publisher(settings)
     with publisher.directory.lock(), db.session() as session:
-        return publish_issue(session, get_issue(session, number), settings, publisher)
+        return write_issue_pages(session, get_issue(session, number), settings, publisher)
 
 
 def test_issue_pages_list_articles_in_order_and_fill_in_later(site):
@@ -89,7 +89,7 @@ def test_the_publish_job_adds_a_late_article_to_its_released_issue(tmp_path):
         release(session, issue, "pub", missing_reason="later")
     approve(db, late, "ru")
     db.dispose()
-    job = f"from gnews_i18n import celery_tasks as tasks; print(sorted(tasks.publish.run({late}, 'ru')['written']))"
+    job = f"from gnews_i18n.worker import tasks; print(sorted(tasks.publish.run({late}, 'ru')['written']))"
     run = subprocess.run([sys.executable, "-c", job], env=env, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert "ru/issue-3.html" in run.stdout and "ru/clinic-1.html" in run.stdout

@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from gnews_i18n.cli import app
+from gnews_i18n.devmodels.testmodel import corpus_lines
 from gnews_i18n.languages import EDITION_LANGUAGES
-from gnews_i18n.mt.testmodel import corpus_lines
 
 
 @pytest.fixture

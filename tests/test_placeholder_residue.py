@@ -12,6 +12,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from gnews_i18n.articles.submission import submit
 from gnews_i18n.config import load_settings
 from gnews_i18n.intake import parse_article
 from gnews_i18n.mt.base import MachineTranslation
@@ -20,7 +21,6 @@ from gnews_i18n.qa import check_pair
 from gnews_i18n.review.actions import approve
 from gnews_i18n.review.po import export_for
 from gnews_i18n.store.models import Segment, Translation
-from gnews_i18n.submission import submit
 
 from conftest import EN_SAMPLE
 
@@ -57,7 +57,7 @@ class Mangling:
 @pytest.mark.timeout(600)  # the settings' random-weights models are built on first use
 def test_mangled_placeholders_reach_no_draft_po_or_page(db, gnews_env, monkeypatch):
     monkeypatch.setenv("GNEWS_DATABASE_URL", db.url)
-    from gnews_i18n import translation_job as jobs
+    from gnews_i18n.worker import job as jobs
     real = jobs.get_translator
     wrappers = []
     monkeypatch.setattr(jobs, "get_translator", lambda *args: wrappers.append(Mangling(real(*args))) or wrappers[-1])

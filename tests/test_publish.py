@@ -12,6 +12,7 @@ import html5lib
 import pytest
 from sqlalchemy import select
 
+from gnews_i18n.articles.submission import submit
 from gnews_i18n.config import load_settings
 from gnews_i18n.intake import parse_article
 from gnews_i18n.publish import NothingToPublish, Publisher
@@ -19,8 +20,7 @@ from gnews_i18n.publish.files import safe_path
 from gnews_i18n.publish.render import Renderer, localized_date
 from gnews_i18n.review.actions import approve
 from gnews_i18n.store.models import Edition, Segment, Translation
-from gnews_i18n.submission import submit
-from gnews_i18n.translation_job import run_translation
+from gnews_i18n.worker.job import run_translation
 
 from conftest import EN_SAMPLE, run_cli
 

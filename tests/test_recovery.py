@@ -52,7 +52,7 @@ def test_a_several_job_message_from_an_earlier_version_is_still_translated(gnews
     with db.session() as session:
         ids = list(session.scalars(select(Translation.id)))
     assert len(ids) == 2
-    sent = subprocess.run([sys.executable, "-c", "import sys; from gnews_i18n.celery_tasks import translate_many; "
+    sent = subprocess.run([sys.executable, "-c", "import sys; from gnews_i18n.worker.tasks import translate_many; "
                            "translate_many.apply_async(([int(a) for a in sys.argv[1:]],))", *map(str, ids)],
                           env={**os.environ, **gnews_env}, capture_output=True, text=True, timeout=120)
     assert sent.returncode == 0, sent.stderr  # as the earlier version sent it, on this test's broker

@@ -83,7 +83,7 @@ def test_cli_checks_registries_and_confirms_a_suggested_name_with_its_post(gnews
     from gnews_i18n.config import load_settings
     from gnews_i18n.store.db import Database
     from gnews_i18n.terms.people import read_people
-    from gnews_i18n.translation_job import run_translation
+    from gnews_i18n.worker.job import run_translation
 
     def gnews(*args):
         return subprocess.run([sys.executable, "-m", "gnews_i18n.cli", *args], env={**os.environ, **gnews_env},

@@ -8,13 +8,13 @@ import sys
 
 import pytest
 
+from gnews_i18n.articles.submission import submit
 from gnews_i18n.config import load_settings
 from gnews_i18n.intake import parse_article
 from gnews_i18n.review.actions import ReviewError, StaleEdit, edit_segment
 from gnews_i18n.store.models import Segment
-from gnews_i18n.submission import submit
 from gnews_i18n.terms import load_glossaries
-from gnews_i18n.translation_job import run_translation
+from gnews_i18n.worker.job import run_translation
 
 from conftest import EN_SAMPLE, NEWSLETTER_GLOSSARY
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from gnews_i18n.articles.submission import parse_targets, submit
 from gnews_i18n.intake import IntakeError, parse_article
 from gnews_i18n.states import TranslationState
 from gnews_i18n.store.models import Article, ArticleRevision, Translation
-from gnews_i18n.submission import parse_targets, submit
 
 from conftest import EN_SAMPLE
 
@@ -79,7 +79,7 @@ def test_slug_owned_by_an_article_in_the_other_language(db):
 
 def test_source_markdown_round_trips_a_revision(db):
     """What the editors' correction form starts from: submitted again unchanged, it is the same revision."""
-    from gnews_i18n.submission import source_markdown
+    from gnews_i18n.articles.submission import source_markdown
 
     text = ("---\ntitle: 'Ward: news'\nslug: ward-news\nlang: en\ndate: 2023-11-21\nauthor: Desk\n---\n\n"
             "## A heading\n\nIt has *40* beds and a [page](https://example.org/w).\n\n- one\n- two\n\n"

@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gnews_i18n.mt.testcorpus import TRAIN, UNSEEN, make_corpus
+from gnews_i18n.devmodels.corpus import TRAIN, UNSEEN, make_corpus
 from gnews_i18n.terms.korean import PARTICLE_RUN_RE, agree_run
 from gnews_i18n.terms.placeholders import Placeholder, find_all, made_up_names
 

@@ -1,9 +1,9 @@
 """Translate one article into one language: pure orchestration, no SQL, no Celery.
 
-Blocks become sentence segments (the title is block -1), the engine translates them
-in batches, and ``assemble`` puts translated sentences back into blocks. Two more
-segments may come before the title: the author/department line (block -3) and a
-correction's note (block -2); they are translated and reviewed like any sentence.
+Blocks become sentence segments, the title, byline and correction note among them (their
+positions: ``intake.document``), and the engine translates them in batches under the
+article's terminology; QA flags each draft. ``intake.document.assemble`` puts translated
+sentences back into blocks.
 """
 
 from __future__ import annotations
@@ -14,15 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from gnews_i18n.intake.article import Block
+from gnews_i18n.intake.document import BYLINE_BLOCK, CORRECTION_BLOCK, TITLE_BLOCK
 from gnews_i18n.mt.base import Translator
 from gnews_i18n.qa import QAContext, check_pair
-from gnews_i18n.segment import join_sentences, split_sentences
+from gnews_i18n.segment import split_sentences
 from gnews_i18n.terms import Terminology
 from gnews_i18n.terms.mentions import style_article
 
-TITLE_BLOCK = -1
-CORRECTION_BLOCK = -2  # a correction's note, translated and reviewed like any segment
-BYLINE_BLOCK = -3  # the author/department line
 _ARTICLES = itertools.count(1)  # tells one article's drafts from another's in a shared run
 
 
@@ -167,27 +165,4 @@ def _with_alignment(style: str, dated: list[Terminology], translator: Translator
                                   [translations[i].attention for i in wanted])
     for index, alignment in zip(wanted, alignments, strict=True):
         finished[index, outputs[index]] = dated[index].finish(outputs[index], prepared[index], alignment)
-
-
-@dataclass(frozen=True)
-class TranslatedSentence:
-    block_index: int
-    sentence_index: int
-    text: str
-
-
-def assemble(
-    blocks: list[Block], sentences: list[TranslatedSentence], lang: str
-) -> tuple[str, list[Block]]:
-    """The translated title and blocks, each block's sentences joined in order."""
-    by_block: dict[int, list[TranslatedSentence]] = {}
-    for sentence in sentences:
-        by_block.setdefault(sentence.block_index, []).append(sentence)
-
-    def text_of(index: int) -> str:
-        parts = sorted(by_block.get(index, []), key=lambda s: s.sentence_index)
-        return join_sentences([p.text for p in parts], lang)
-
-    translated = [Block(block.kind, text_of(i), block.level) for i, block in enumerate(blocks)]
-    return text_of(TITLE_BLOCK), translated
 

@@ -18,8 +18,8 @@ from gnews_i18n.auth.permissions import Actor
 from gnews_i18n.auth.requests import ItemId, Text, current_actor, database
 from gnews_i18n.config import load_settings
 from gnews_i18n.newsletter import issues
-from gnews_i18n.newsletter.models import Issue
 from gnews_i18n.newsletter.site import release_and_publish
+from gnews_i18n.store.models import Issue
 
 router = APIRouter(prefix="/api/issues", tags=["newsletter"])
 Who = Annotated[Actor, Depends(current_actor)]

@@ -9,23 +9,23 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
+from gnews_i18n.articles.queries import list_articles, list_translations, segment_view, translation_detail
+from gnews_i18n.articles.submission import parse_targets, submit
 from gnews_i18n.auth import add_user as add
 from gnews_i18n.auth import issue_token, require
 from gnews_i18n.auth.permissions import Actor
 from gnews_i18n.auth.requests import ItemId, Text, current_actor, database
-from gnews_i18n.celery_tasks import enqueue_publication, enqueue_translations
 from gnews_i18n.config import load_settings
 from gnews_i18n.intake import IntakeError, parse_article
-from gnews_i18n.queries import list_articles, list_translations, segment_view, translation_detail
 from gnews_i18n.review import actions
 from gnews_i18n.review.access import translation_for
 from gnews_i18n.review.files import apply_for
 from gnews_i18n.review.po import export_po as export
 from gnews_i18n.states import TranslationState
 from gnews_i18n.store.models import Article, User
-from gnews_i18n.submission import parse_targets, submit
 from gnews_i18n.terms import article_terms, cached_glossary
 from gnews_i18n.terms.editing import add_concept
+from gnews_i18n.worker.tasks import enqueue_publication, enqueue_translations
 
 router = APIRouter(prefix="/api")
 Who = Annotated[Actor, Depends(current_actor)]

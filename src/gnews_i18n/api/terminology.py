@@ -13,7 +13,7 @@ from gnews_i18n.auth import require
 from gnews_i18n.auth.permissions import Actor
 from gnews_i18n.auth.requests import Text, current_actor, database
 from gnews_i18n.config import load_settings
-from gnews_i18n.qa.context import parse_date
+from gnews_i18n.flags import parse_date
 from gnews_i18n.terms.editing import add_post, history, people_on, record
 from gnews_i18n.terms.files import cached_registry
 

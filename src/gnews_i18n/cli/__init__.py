@@ -44,3 +44,6 @@ app.add_typer(issue.app, name="issue")
 
 def main() -> None:
     app()
+
+
+__all__ = ["app", "main"]

@@ -9,13 +9,13 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from gnews_i18n.articles.queries import list_articles
+from gnews_i18n.articles.submission import parse_targets
+from gnews_i18n.articles.submission import submit as submit_article
 from gnews_i18n.cli.access import check
 from gnews_i18n.cli.common import broker_name, console, database, err, fail
 from gnews_i18n.config import load_settings
 from gnews_i18n.intake import IntakeError, parse_article
-from gnews_i18n.queries import list_articles
-from gnews_i18n.submission import parse_targets
-from gnews_i18n.submission import submit as submit_article
 from gnews_i18n.terms import GlossaryError, load_glossaries
 from gnews_i18n.terms.csvfile import write_csv
 
@@ -75,7 +75,7 @@ def submit(
                   f"Follow them with `gnews-i18n status {result.article_id}`.", highlight=False)
         print(result.article_id)
     if queue and by_target:
-        from gnews_i18n.celery_tasks import enqueue_translations  # deferred: Celery is slow to import
+        from gnews_i18n.worker.tasks import enqueue_translations  # deferred: Celery is slow to import
 
         if not enqueue_translations([i for ids in by_target.values() for i in ids]):
             err.print(f"[yellow]note:[/yellow] the broker ({broker_name(settings)}) cannot be reached now. "

@@ -13,16 +13,16 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from gnews_i18n.articles.submission import parse_targets, submit
 from gnews_i18n.cli.common import console, err, fail
 from gnews_i18n.config import load_settings
+from gnews_i18n.devmodels.testmodel import build_test_model
 from gnews_i18n.intake import IntakeError, parse_article
 from gnews_i18n.mt import ModelNotAvailable, get_translator
-from gnews_i18n.mt.testmodel import build_test_model
 from gnews_i18n.review.actions import approve
 from gnews_i18n.states import TranslationState, requeue
 from gnews_i18n.store.db import Database
 from gnews_i18n.store.models import Translation
-from gnews_i18n.submission import parse_targets, submit
 
 app = typer.Typer()
 
@@ -41,7 +41,7 @@ def demo(
     timeout: float = typer.Option(600, help="Seconds to wait for the worker."),
 ) -> None:
     """Submit the English sample, translate it through a real worker, approve, publish."""
-    from gnews_i18n.celery_tasks import enqueue_publication, enqueue_translations  # deferred: slow to import
+    from gnews_i18n.worker.tasks import enqueue_publication, enqueue_translations  # deferred: slow to import
 
     settings = load_settings()
     data = sample.read_bytes() if sample else (resources.files("gnews_i18n") / "samples" / SAMPLE).read_bytes()

@@ -11,7 +11,7 @@ import typer
 from gnews_i18n.cli.access import acting_name
 from gnews_i18n.cli.common import console, database, err, fail
 from gnews_i18n.config import load_settings
-from gnews_i18n.newsletter.delivery import DeliveryError, editions, read_recipients, send, write_eml
+from gnews_i18n.newsletter.delivery import DeliveryError, deliver, editions, read_recipients, write_eml
 from gnews_i18n.newsletter.issues import (
     IssueError,
     add_article,
@@ -23,7 +23,7 @@ from gnews_i18n.newsletter.issues import (
 )
 from gnews_i18n.newsletter.issues import release as release_issue
 from gnews_i18n.newsletter.mail import MailError, MailSettings
-from gnews_i18n.newsletter.site import publish_issue
+from gnews_i18n.newsletter.site import write_issue_pages
 from gnews_i18n.publish import Publisher, TargetError
 
 app = typer.Typer(help="Newsletter issues: create, add and remove articles, show, release, e-mail.",
@@ -160,7 +160,7 @@ def release(
             who = acting_name(session, by, "release_issue")
             issue = get_issue(session, number)
             skipped = release_issue(session, issue, who, missing_reason)
-            report = publish_issue(session, issue, settings, publisher)
+            report = write_issue_pages(session, issue, settings, publisher)
     except IssueError as error:
         fail(str(error))
     except TargetError as error:
@@ -181,7 +181,7 @@ def publish(number: int = typer.Argument(..., help="Issue number (released).")) 
             issue = get_issue(session, number)
             if not issue.released:
                 fail(f"issue {number} is not released; `gnews-i18n issue release {number}` publishes it")
-            report = publish_issue(session, issue, settings, publisher)
+            report = write_issue_pages(session, issue, settings, publisher)
     except IssueError as error:
         fail(str(error))
     except TargetError as error:
@@ -213,15 +213,15 @@ def email(
             return
         readers = read_recipients(recipients)
         if queue:
-            from gnews_i18n.celery_tasks import email_issue  # deferred: slow to import
-            from gnews_i18n.celery_tasks import send as send_job
+            from gnews_i18n.worker.tasks import dispatch as send_job
+            from gnews_i18n.worker.tasks import email_issue  # deferred: slow to import
 
             if not send_job(email_issue, number, str(recipients.resolve())):
                 fail("the broker cannot be reached; run the command again later, or without --queue")
             console.print(f"issue {number}: a job will send {len(readers)} reader(s) their edition "
                           "(the file must stay where it is until then)", highlight=False)
             return
-        report = send(db, number, readers, eds, mail, settings.secret_key())
+        report = deliver(db, number, readers, eds, mail, settings.secret_key())
     except (IssueError, MailError, DeliveryError) as error:
         fail(str(error))
     for address, answer in report.refused.items():

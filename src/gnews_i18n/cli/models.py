@@ -9,10 +9,10 @@ from rich.table import Table
 
 from gnews_i18n.cli.common import console, err, fail, language
 from gnews_i18n.config import load_settings
+from gnews_i18n.devmodels.testmodel import build_test_m2m100, build_test_model
+from gnews_i18n.devmodels.training import SIZES, build_trained_model
 from gnews_i18n.mt.ct2_backend import convert, converted_dir
 from gnews_i18n.mt.registry import choose, registry_entries
-from gnews_i18n.mt.testmodel import build_test_m2m100, build_test_model
-from gnews_i18n.mt.training import SIZES, build_trained_model
 
 app = typer.Typer(help="Machine-translation models.", no_args_is_help=True)
 

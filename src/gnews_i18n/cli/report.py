@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from gnews_i18n.cli.common import console, database
-from gnews_i18n.report import effort, effort_csv
+from gnews_i18n.review.effort import effort, effort_csv
 
 app = typer.Typer()
 

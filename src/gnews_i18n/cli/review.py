@@ -8,10 +8,10 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from gnews_i18n.articles.queries import list_translations
 from gnews_i18n.cli.access import acting_user
 from gnews_i18n.cli.common import console, database, fail
 from gnews_i18n.config import load_settings
-from gnews_i18n.queries import list_translations
 from gnews_i18n.review.actions import (
     ReviewError,
     approve,
@@ -68,8 +68,7 @@ def review_show(translation_id: int = typer.Argument(..., help="Translation id (
                       highlight=False)
         table = Table("segment", "source", "draft", "flags", show_lines=True)
         for segment in translation.segments:
-            where = ("title" if segment.block_index < 0 else f"{segment.block_index}.{segment.sentence_index}")
-            where += f"\nv{segment.version} {segment.state}"
+            where = f"{position(segment)}\nv{segment.version} {segment.state}"
             flags = "\n".join(f"{f['severity']}: {f['message']}" for f in segment.flags or [])
             table.add_row(where, segment.source_text, segment.text, flags)
         console.print(table)
@@ -78,7 +77,8 @@ def review_show(translation_id: int = typer.Argument(..., help="Translation id (
 @app.command("edit")
 def review_edit(
     translation_id: int = typer.Argument(..., help="Translation id."),
-    position: str = typer.Argument(..., help="Segment: 'title' or BLOCK.SENTENCE as `review show` lists it."),
+    position: str = typer.Argument(
+        ..., help="Segment: 'title', 'byline', 'correction' or BLOCK.SENTENCE, as `review show` lists it."),
     text: str = typer.Argument(..., help="The corrected translation of that segment."),
     by: str = typer.Option("cli", "--by", help="Reviewer name recorded with the edit."),
     version: int = typer.Option(None, "--version", help="Refuse if the segment changed since this version."),
@@ -105,7 +105,7 @@ def review_approve(
     override: str = typer.Option(None, "--override", help="Reason for approving despite QA error flags."),
 ) -> None:
     """Approve a whole translation; publishing is queued. QA errors block it unless overridden."""
-    from gnews_i18n.celery_tasks import enqueue_publication  # deferred: Celery is slow to import
+    from gnews_i18n.worker.tasks import enqueue_publication  # deferred: Celery is slow to import
 
     db = database()
     try:
@@ -128,7 +128,7 @@ def review_request_changes(
                                      "keep their history; their text is replaced)."),
 ) -> None:
     """Send a draft back with a comment: to the translators (it stays editable), or to MT again."""
-    from gnews_i18n.celery_tasks import enqueue_translations  # deferred: Celery is slow to import
+    from gnews_i18n.worker.tasks import enqueue_translations  # deferred: Celery is slow to import
 
     with database().session() as session:
         try:

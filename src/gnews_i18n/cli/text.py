@@ -11,10 +11,10 @@ import typer
 
 from gnews_i18n.cli.common import fail, language
 from gnews_i18n.config import load_settings
+from gnews_i18n.flags import ORIGINS, parse_date
 from gnews_i18n.mt import ModelNotAvailable, get_translator
 from gnews_i18n.pipeline import SegmentDraft, translate_segments
 from gnews_i18n.qa import QAContext, check_pair, has_errors
-from gnews_i18n.qa.context import ORIGINS, parse_date
 from gnews_i18n.qa.policy import PolicyError
 from gnews_i18n.terms import GlossaryError, Terminology, load_glossaries
 from gnews_i18n.terms.files import cached_registry

@@ -9,7 +9,7 @@ import typer
 from gnews_i18n.cli.access import check_now
 from gnews_i18n.cli.common import broker_name, console, database, err, fail
 from gnews_i18n.config import load_settings
-from gnews_i18n.recovery import release_failed
+from gnews_i18n.worker.recovery import release_failed
 
 app = typer.Typer()
 
@@ -32,8 +32,8 @@ def worker(
     if not settings.torch_threads:  # share the cores between the worker processes
         os.environ["GNEWS_TORCH_THREADS"] = str(max(1, (os.cpu_count() or 1) // concurrency))
     # deferred: the Celery app (and the tasks it loads) is slow to import for every other command
-    from gnews_i18n.celery_app import app as celery_app
-    from gnews_i18n.celery_app import ensure_broker_ready
+    from gnews_i18n.worker.app import app as celery_app
+    from gnews_i18n.worker.app import ensure_broker_ready
 
     ensure_broker_ready()
     err.print(f"worker: broker {broker_name(settings)}, queues {queues}, concurrency {concurrency}",
@@ -51,8 +51,8 @@ def beat(loglevel: str = typer.Option("INFO", help="Celery log level.")) -> None
     that stalled (jobs queued while the broker was down, a dead worker's job once its lease runs
     out, approved translations not yet published). Run exactly one per installation."""
     settings = load_settings()
-    from gnews_i18n.celery_app import app as celery_app  # deferred: slow to import
-    from gnews_i18n.celery_app import ensure_broker_ready
+    from gnews_i18n.worker.app import app as celery_app  # deferred: slow to import
+    from gnews_i18n.worker.app import ensure_broker_ready
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     ensure_broker_ready()
@@ -88,7 +88,7 @@ def requeue(
     """Re-send queued, interrupted and approved-but-unpublished work to the workers.
 
     Rarely needed: `gnews-i18n beat` does this every half minute."""
-    from gnews_i18n.celery_tasks import resend_pending  # deferred: Celery is slow to import
+    from gnews_i18n.worker.tasks import resend_pending  # deferred: Celery is slow to import
 
     check_now("publish")  # with a token, only a publisher re-sends work
     db = database()

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from lxml import etree
 
 from gnews_i18n import __version__
+from gnews_i18n.formats.xml import XML_LANG, Element, XmlFileError, children, lang_of, local, parse_xml, path
 from gnews_i18n.languages import EDITION_LANGUAGES
 from gnews_i18n.memory.records import MemoryRecord
-from gnews_i18n.xmlfile import XML_LANG, Element, XmlFileError, children, lang_of, local, parse_xml, path
 
 DATE = "%Y%m%dT%H%M%SZ"
 PROP_ORIGIN = "x-gnews-origin"

@@ -17,10 +17,10 @@ import time
 from collections.abc import Callable
 
 from gnews_i18n.languages import UNSPACED
-from gnews_i18n.mt import guards
 from gnews_i18n.mt.alignment import Alignment, links_from, piece_spans
 from gnews_i18n.mt.base import Attention, Backend, DecodingSettings, MachineTranslation
 from gnews_i18n.mt.split import split_long
+from gnews_i18n.qa import guards
 
 
 class Engine:

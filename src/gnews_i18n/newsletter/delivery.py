@@ -25,8 +25,8 @@ from sqlalchemy import select
 from gnews_i18n.config import Settings
 from gnews_i18n.newsletter.issues import IssueError, get_issue
 from gnews_i18n.newsletter.mail import Edition, MailSettings, build_message, edition
-from gnews_i18n.newsletter.models import IssueDelivery
 from gnews_i18n.store.db import Database
+from gnews_i18n.store.models import IssueDelivery
 
 BATCH = 50  # messages per SMTP connection
 ATTEMPTS = 3  # per batch, on connection errors
@@ -116,7 +116,7 @@ def _connect(url: str) -> smtplib.SMTP:
     return client
 
 
-def send(db: Database, number: int, recipients: list[Recipient], eds: dict[str, Edition], mail: MailSettings,
+def deliver(db: Database, number: int, recipients: list[Recipient], eds: dict[str, Edition], mail: MailSettings,
          secret: str, *, batch: int = BATCH, pause: Callable[[float], None] = time.sleep) -> DeliveryReport:
     """Send each recipient their edition once, however often this is run for the issue."""
     report = DeliveryReport()

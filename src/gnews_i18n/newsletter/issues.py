@@ -14,9 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gnews_i18n.languages import EDITION_LANGUAGES
-from gnews_i18n.newsletter.models import Issue, IssueArticle
 from gnews_i18n.states import TranslationState
-from gnews_i18n.store.models import Article, utcnow
+from gnews_i18n.store.models import Article, Issue, IssueArticle, utcnow
 
 READY = (TranslationState.APPROVED, TranslationState.PUBLISHED)
 

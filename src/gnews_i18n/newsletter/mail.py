@@ -23,10 +23,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy.orm import Session
 
 from gnews_i18n.config import Settings
-from gnews_i18n.newsletter.models import Issue
-from gnews_i18n.newsletter.site import contents, issue_page, issue_title
+from gnews_i18n.newsletter.site import contents, issue_page
 from gnews_i18n.publish.render import localized_date
-from gnews_i18n.store.models import utcnow
+from gnews_i18n.store.models import Issue, utcnow
 
 GMAIL_CLIP_BYTES = 102 * 1024
 _INLINER = css_inline.CSSInliner(keep_style_tags=False, keep_link_tags=False, load_remote_stylesheets=False)
@@ -96,7 +95,7 @@ def edition(session: Session, issue: Issue, lang: str, settings: Settings) -> Ed
     if not items:
         raise MailError(f"issue {issue.number} has no published article in {lang}; "
                         f"`gnews-i18n issue release {issue.number}` publishes them")
-    return Edition(issue.number, lang, issue_title(issue, lang), localized_date(issue.date, lang), items,
+    return Edition(issue.number, lang, issue.title_in(lang), localized_date(issue.date, lang), items,
                    f"{base}/{lang}/{issue_page(issue.number)}")
 
 

@@ -15,9 +15,8 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from gnews_i18n.newsletter.issues import Blocker, blockers, due_issues
-from gnews_i18n.newsletter.models import Issue
 from gnews_i18n.store.db import Database
-from gnews_i18n.store.models import utcnow
+from gnews_i18n.store.models import Issue, utcnow
 
 SCHEDULER = "schedule"  # released_by of a scheduled release
 

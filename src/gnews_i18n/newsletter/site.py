@@ -18,22 +18,15 @@ from gnews_i18n.config import Settings
 from gnews_i18n.languages import endonym
 from gnews_i18n.newsletter import issues
 from gnews_i18n.newsletter.issues import blockers
-from gnews_i18n.newsletter.models import Issue, IssueArticle
 from gnews_i18n.publish import Publisher, PublishReport
 from gnews_i18n.publish.notices import notice
 from gnews_i18n.publish.render import digest, localized_date
 from gnews_i18n.store.db import Database
-from gnews_i18n.store.models import Edition
+from gnews_i18n.store.models import Edition, Issue, IssueArticle
 
 
 def issue_page(number: int) -> str:
     return f"issue-{number}.html"
-
-
-def issue_title(issue: Issue, lang: str) -> str:
-    """The issue's title in ``lang``, else in English, else any, else its number."""
-    titles = issue.titles or {}
-    return titles.get(lang) or titles.get("en") or next(iter(titles.values()), "") or f"№ {issue.number}"
 
 
 def contents(session: Session, issue: Issue, lang: str) -> list[dict]:
@@ -48,7 +41,7 @@ def contents(session: Session, issue: Issue, lang: str) -> list[dict]:
     return items
 
 
-def publish_issue(session: Session, issue: Issue, settings: Settings, publisher: Publisher | None = None
+def write_issue_pages(session: Session, issue: Issue, settings: Settings, publisher: Publisher | None = None
                   ) -> PublishReport:
     """Publish every ready edition of the issue's articles, then the issue's page per language.
     The caller holds ``publisher.directory.lock()``."""
@@ -66,7 +59,7 @@ def publish_issue(session: Session, issue: Issue, settings: Settings, publisher:
             relpath = f"{lang}/{issue_page(issue.number)}"
             items = contents(session, issue, lang)
             alternates = [code for code in issue.languages if code != lang]
-            title = issue_title(issue, lang)
+            title = issue.title_in(lang)
             key = digest(renderer.stamp, "issue", relpath, title, issue.date, items, alternates)
             if run.manifest.get(relpath) == key and (settings.publish_dir / relpath).exists():
                 continue
@@ -98,7 +91,7 @@ def refresh_issues(session: Session, article_id: int, settings: Settings, publis
                                                                    Issue.released_at.is_not(None)))
     written = []
     for issue in issues:
-        written += [p for p in publish_issue(session, issue, settings, publisher).written if "/issue-" in p]
+        written += [p for p in write_issue_pages(session, issue, settings, publisher).written if "/issue-" in p]
     return written
 
 
@@ -110,6 +103,6 @@ def release_and_publish(db: Database, settings: Settings, number: int, who: str,
     with publisher.directory.lock(), db.session() as session:
         issue = issues.get_issue(session, number)
         skipped = issues.release(session, issue, who, missing_reason)
-        report = publish_issue(session, issue, settings, publisher)
+        report = write_issue_pages(session, issue, settings, publisher)
         return {**issues.describe(issue), "released_without": [str(b) for b in skipped],
                 "written": sorted(report.written)}

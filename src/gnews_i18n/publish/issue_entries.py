@@ -11,17 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gnews_i18n.publish.render import Entry
-from gnews_i18n.store.models import Edition
+from gnews_i18n.store.models import Edition, Issue, IssueArticle
 
 ISSUE_ID_BASE = -1  # entries of issue N carry article_id -N, apart from every article's
 
 
 def issue_entries(session: Session) -> list[Entry]:
-    # imported here: the newsletter's site module builds on the publisher, which imports this one
-    # here: newsletter.site imports publish (a cycle)
-    from gnews_i18n.newsletter.models import Issue, IssueArticle
-    from gnews_i18n.newsletter.site import issue_title
-
     rows = session.execute(
         select(Issue, Edition.lang, Edition.title)
         .join(IssueArticle, IssueArticle.issue_id == Issue.id)
@@ -32,6 +27,6 @@ def issue_entries(session: Session) -> list[Entry]:
     grouped: dict[tuple[Issue, str], list[str]] = {}
     for issue, lang, article_title in rows:
         grouped.setdefault((issue, lang), []).append(article_title)
-    return [Entry(ISSUE_ID_BASE * issue.number, f"issue-{issue.number}", lang, issue_title(issue, lang), issue.date,
+    return [Entry(ISSUE_ID_BASE * issue.number, f"issue-{issue.number}", lang, issue.title_in(lang), issue.date,
                   issue.released_at, " · ".join(articles))
             for (issue, lang), articles in grouped.items()]

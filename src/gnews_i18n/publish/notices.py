@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gnews_i18n.pipeline import CORRECTION_BLOCK
+from gnews_i18n.intake.document import CORRECTION_BLOCK
 from gnews_i18n.publish.render import localized_date, sentence
 from gnews_i18n.store.models import Article, ArticleRevision
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from gnews_i18n.config import Settings
 from gnews_i18n.intake.article import Block
-from gnews_i18n.pipeline import TranslatedSentence, assemble
+from gnews_i18n.intake.document import TranslatedSentence, assemble
 from gnews_i18n.publish.files import safe_path
 from gnews_i18n.publish.issue_entries import issue_entries
 from gnews_i18n.publish.notices import carried, notice

@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from gnews_i18n.flags import QAContext, flag
 from gnews_i18n.languages import hangul_share
-from gnews_i18n.mt import guards
-from gnews_i18n.qa.context import QAContext
-from gnews_i18n.qa.dates import weekdays
+from gnews_i18n.qa import guards
+from gnews_i18n.qa.implied_dates import weekdays
 from gnews_i18n.qa.number_check import check_numbers as numbers_check
-from gnews_i18n.qa.spans import flag
 
 
 def check_numbers(source: str, target: str, src: str, tgt: str, context: QAContext | None = None) -> list[dict]:

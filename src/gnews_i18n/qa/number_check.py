@@ -13,10 +13,9 @@ from __future__ import annotations
 import math
 import re
 
-from gnews_i18n.qa.context import QAContext
-from gnews_i18n.qa.dates import implied
-from gnews_i18n.qa.numbers import Number, format_number, numbers, same_value
-from gnews_i18n.qa.spans import flag
+from gnews_i18n.flags import QAContext, flag
+from gnews_i18n.qa.implied_dates import implied
+from gnews_i18n.qa.numerals import Number, format_number, numbers, same_value
 
 
 def _spelled(number: Number) -> bool:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from gnews_i18n.qa.spans import flag
+from gnews_i18n.flags import flag
 from gnews_i18n.terms.korean import PAIRS, RIEUL, agree, final_consonant, is_particle_run
 
 VARIABLE = sorted({form for pair in PAIRS for form in pair if pair[0] != pair[1]}, key=len, reverse=True)

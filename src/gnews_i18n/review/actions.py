@@ -19,6 +19,7 @@ from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
 from gnews_i18n.config import load_settings
+from gnews_i18n.intake.document import position_label
 from gnews_i18n.memory import remember_translation
 from gnews_i18n.qa import QAContext, check_pair
 from gnews_i18n.states import APPROVABLE, SegmentState, TranslationState, requeue
@@ -73,14 +74,9 @@ def _still_editable(translation_id: int):
                                                Translation.state.in_(list(APPROVABLE))))
 
 
-SPECIAL_POSITIONS = {-1: "title", -2: "correction", -3: "byline"}  # segments before the body's blocks
-
-
 def position(segment: Segment) -> str:
     """How people name a segment: ``title``, ``byline``, ``correction`` or ``block.sentence``."""
-    if segment.block_index < 0:
-        return SPECIAL_POSITIONS.get(segment.block_index, "title")
-    return f"{segment.block_index}.{segment.sentence_index}"
+    return position_label(segment.block_index, segment.sentence_index)
 
 
 def find_segment(translation: Translation, ref: str | int) -> Segment:

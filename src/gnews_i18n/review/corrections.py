@@ -14,8 +14,8 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gnews_i18n.pipeline import BYLINE_BLOCK, CORRECTION_BLOCK
-from gnews_i18n.qa.spans import flag
+from gnews_i18n.flags import flag
+from gnews_i18n.intake.document import BYLINE_BLOCK, CORRECTION_BLOCK
 from gnews_i18n.states import SegmentState
 from gnews_i18n.store.models import Segment, SegmentChange, Translation
 

@@ -59,8 +59,8 @@ def export_review(session: Session, translation_id: int, fmt: str = "po") -> Exp
 def declared_translation(session: Session, data: bytes, name: str, fmt: str) -> int:
     """The translation a file names (ReviewImportError when it names none)."""
     if fmt == "po":
-        return po.declared_translation(data, name)
-    return xliff.declared_translation(session, data, name)
+        return po.declared_id(data, name)
+    return xliff.declared_id(session, data, name)
 
 
 def import_review(session: Session, data: bytes, name: str, reviewer: str, fmt: str, *,

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from gnews_i18n.formats.xml import Element, children, local
 from gnews_i18n.markup import TAG_RE
-from gnews_i18n.xmlfile import Element, children, local
 
 _NAME = re.compile(r"</?\s*([a-zA-Z]+)")
 _CTYPE_12 = {"a": "link", "b": "bold", "strong": "bold", "i": "italic", "em": "italic"}

@@ -151,7 +151,7 @@ def _unterminated_strings(text: str, name: str) -> list[str]:
     return problems
 
 
-def declared_translation(data: bytes | str, name: str) -> int:
+def declared_id(data: bytes | str, name: str) -> int:
     """The translation id a PO file's header names (PoImportError when it names none)."""
     return _review_file(_parse(data, name), name).translation_id()
 

@@ -23,6 +23,7 @@ from lxml import etree
 from sqlalchemy.orm import Session
 
 from gnews_i18n import __version__
+from gnews_i18n.formats.xml import Element, XmlFileError, child, children, local, namespace, parse_xml, path
 from gnews_i18n.review.actions import get_translation, position
 from gnews_i18n.review.inline import InlineError, read_inline, source_codes, write_inline
 from gnews_i18n.review.inline import original_data as write_original_data
@@ -38,7 +39,6 @@ from gnews_i18n.review.units import (
 )
 from gnews_i18n.states import SegmentState
 from gnews_i18n.store.models import Translation
-from gnews_i18n.xmlfile import Element, XmlFileError, child, children, local, namespace, parse_xml, path
 
 NS_12 = "urn:oasis:names:tc:xliff:document:1.2"
 NS_20 = "urn:oasis:names:tc:xliff:document:2.0"
@@ -250,7 +250,7 @@ def _read_unit(element: Element, holder: Element, notes: list[str], approved: bo
                       version)
 
 
-def declared_translation(session: Session, data: bytes, name: str) -> int:
+def declared_id(session: Session, data: bytes, name: str) -> int:
     """The translation id an XLIFF file names (ReviewImportError when it names none)."""
     return read_xliff(session, data, name).translation_id()
 

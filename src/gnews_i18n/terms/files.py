@@ -8,12 +8,12 @@ import threading
 from pathlib import Path
 
 from gnews_i18n.config import Settings
-from gnews_i18n.terms.check import check_glossary
 from gnews_i18n.terms.csvfile import read_csv
 from gnews_i18n.terms.glossary import TERM_TYPES, Glossary, merge
 from gnews_i18n.terms.people import is_people_file, load_registry
 from gnews_i18n.terms.problems import GlossaryError, GlossaryProblem
 from gnews_i18n.terms.tbx_read import read_tbx
+from gnews_i18n.terms.validation import check_glossary
 
 
 def read_glossary_file(path: Path | str) -> tuple[Glossary, list[GlossaryProblem]]:

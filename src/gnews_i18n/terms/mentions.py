@@ -12,11 +12,11 @@ mention checks (``qa.dated.mention_flags``) run with the whole article known.
 
 from __future__ import annotations
 
-from gnews_i18n.qa.dated import mention_flags
+from gnews_i18n.terms.dated_checks import mention_flags
 from gnews_i18n.terms.glossary import Term
 from gnews_i18n.terms.korean import PARTICLE_RUN_RE, agree_run
+from gnews_i18n.terms.official_terms import PERSON_KEY
 from gnews_i18n.terms.style import Style, load_style
-from gnews_i18n.terms.units import PERSON_KEY
 
 
 def _forms(hit: dict, terminology, style: Style) -> tuple[str, str] | None:

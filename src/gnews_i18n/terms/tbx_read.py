@@ -14,11 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gnews_i18n.formats.xml import Element, XmlFileError, children, lang_of, local, namespace, parse_xml, path, text_of
 from gnews_i18n.terms.csvfile import parse_day
 from gnews_i18n.terms.glossary import TERM_TYPES, Glossary, Origin, Term
 from gnews_i18n.terms.problems import GlossaryError, GlossaryProblem
 from gnews_i18n.terms.tbx import NOTE_CASE, NOTE_FROM, NOTE_READING, NOTE_TO, NOTE_TYPE
-from gnews_i18n.xmlfile import Element, XmlFileError, children, lang_of, local, namespace, parse_xml, path, text_of
 
 CORE_NAMESPACES = {"", "urn:iso:std:iso:30042:ed-2", "urn:iso:std:iso:30042:ed-1", "http://www.lisa.org/TBX"}
 ROOTS, ENTRIES, LANGS = {"martif", "tbx"}, {"termEntry", "conceptEntry"}, {"langSet", "langSec"}

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from gnews_i18n.languages import LATIN_SCRIPT
 from gnews_i18n.markup import MARKUP_TYPE, TAG_RE
-from gnews_i18n.qa.terms import check_terms
-from gnews_i18n.terms.dated import as_of
+from gnews_i18n.terms.dated_checks import outdated_flags, title_flags
 from gnews_i18n.terms.enforce import Protected, protect, restore
 from gnews_i18n.terms.glossary import Glossary, Term
 from gnews_i18n.terms.korean import is_particle_run
 from gnews_i18n.terms.matcher import TermMatch, TermMatcher
 from gnews_i18n.terms.names import find_names
+from gnews_i18n.terms.official_terms import official_matches, without_overlaps
 from gnews_i18n.terms.people import Registry
-from gnews_i18n.terms.units import official_matches, without_overlaps
+from gnews_i18n.terms.periods import as_of
+from gnews_i18n.terms.target_checks import check_terms
 
 
 @dataclass
@@ -67,6 +69,22 @@ class Terminology:
             self._days[day] = dated
         return self._days[day]
 
+    @functools.cached_property
+    def korean_hosts(self) -> tuple[set[str], dict[str, str]]:
+        """Korean forms of the glossary's terms and the registry's names (hosts of particles), and
+        the readings of Latin-script forms (Apple → 애플) that particles after them agree with.
+        Built once per terminology: a glossary may hold tens of thousands of terms."""
+        known = set(self.known)
+        readings: dict[str, str] = {}
+        for term in self.terms:
+            known.update(term.surfaces("ko"))
+            if term.ko_reading:
+                for lang in term.forms:
+                    for form in term.surfaces(lang):
+                        if form.isascii():
+                            readings[form] = term.ko_reading
+        return known, readings
+
     def start_article(self) -> None:
         """Forget the people named so far: the next sentences are another article's."""
         self.recent.clear()
@@ -94,15 +112,13 @@ class Terminology:
         return Prepared(protect(source, matches, style=self.style, src=self.src, tgt=self.tgt), flags)
 
     def check(self, source: str, target: str) -> list[dict]:
-        """Glossary checks on any pair, as for a machine draft (``gnews_i18n.qa.terms`` has the rules)."""
+        """Glossary checks on any pair, as for a machine draft (``gnews_i18n.terms.target_checks`` has the rules)."""
         return check_terms(source, target, self)
 
     def finish(self, output: str, prepared: Prepared, alignment=None) -> tuple[str, list[dict], list[dict]]:
         """The output with approved forms; returns (text, term hits, flags). ``alignment``
         (``mt.alignment.Alignment`` of the protected source and ``output``, optional) says where
         the model rendered a term: the ``align`` style's terms, a lost placeholder, go there."""
-        from gnews_i18n.qa.dated import outdated_flags, title_flags  # here: qa.dated imports terms (a cycle)
-
         text, hits, flags = restore(output, prepared.protected, self.tgt, _aligner(alignment, self.tgt))
         if self.day is not None:  # the order of mentions is the article pass's (``mentions``), not a sentence's
             source = prepared.protected.source

@@ -14,19 +14,18 @@ from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
+from gnews_i18n.articles.submission import parse_targets, source_markdown, submit
 from gnews_i18n.auth import Forbidden, allowed, require
 from gnews_i18n.auth.requests import ItemId, database
-from gnews_i18n.celery_tasks import enqueue_translations
 from gnews_i18n.config import load_settings
 from gnews_i18n.intake import IntakeError, parse_article
 from gnews_i18n.languages import EDITION_LANGUAGES, NAMES
 from gnews_i18n.newsletter import issues
-from gnews_i18n.newsletter.models import Issue
 from gnews_i18n.newsletter.site import release_and_publish
 from gnews_i18n.review.progress import progress
-from gnews_i18n.store.models import Article, translated_title
-from gnews_i18n.submission import parse_targets, source_markdown, submit
+from gnews_i18n.store.models import Article, Issue, translated_title
 from gnews_i18n.web.common import flash, form_actor, page_actor, render
+from gnews_i18n.worker.tasks import enqueue_translations
 
 router = APIRouter(include_in_schema=False)
 FORMATS = ("", "markdown", "text", "html", "json")

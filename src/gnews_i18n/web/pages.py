@@ -16,11 +16,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import select
 
+from gnews_i18n.articles.queries import state_counts, translation_detail, translation_summary
 from gnews_i18n.auth import Forbidden, allowed, authenticate, require
 from gnews_i18n.auth.requests import ItemId, csrf_ok, csrf_token, database
-from gnews_i18n.celery_tasks import enqueue_publication, enqueue_translations
 from gnews_i18n.config import load_settings
-from gnews_i18n.queries import state_counts, translation_detail, translation_summary
 from gnews_i18n.review import actions
 from gnews_i18n.review.access import translation_for
 from gnews_i18n.review.files import apply_for, export_review, format_for
@@ -31,6 +30,7 @@ from gnews_i18n.web.common import HERE, LoginRequired, flash, form_actor, page_a
 from gnews_i18n.web.editors import router as editors_pages
 from gnews_i18n.web.render import highlight, word_diff
 from gnews_i18n.web.terminology import router as terminology_pages
+from gnews_i18n.worker.tasks import enqueue_publication, enqueue_translations
 
 router = APIRouter(include_in_schema=False)
 OPEN_STATES = [TranslationState.IN_REVIEW, TranslationState.CHANGES_REQUESTED]

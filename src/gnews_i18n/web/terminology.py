@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from gnews_i18n.auth import allowed
 from gnews_i18n.auth.requests import database
 from gnews_i18n.config import load_settings
-from gnews_i18n.qa.context import parse_date
+from gnews_i18n.flags import parse_date
 from gnews_i18n.terms.editing import add_concept, add_post, history, people_on, record
 from gnews_i18n.terms.files import cached_glossary, cached_registry
 from gnews_i18n.terms.glossary import TERM_TYPES

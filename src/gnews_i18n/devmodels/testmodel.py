@@ -21,7 +21,7 @@ def corpus_lines(lang: str, extra_files: list[Path] | None = None) -> list[str]:
     """Local text in ``lang``: the packaged corpus and samples, plus any files given."""
     package = resources.files("gnews_i18n")
     lines: list[str] = []
-    corpus = package / "corpus" / f"{lang}.txt"
+    corpus = package / "devmodels" / "text" / f"{lang}.txt"
     if corpus.is_file():
         lines += corpus.read_text(encoding="utf-8").splitlines()
     for sample in (package / "samples").iterdir():

@@ -1,8 +1,4 @@
-"""The newsletter's tables: issues, their articles in order, and e-mail deliveries.
-
-They hang on the store's ``Base`` (one metadata, one migration chain); ``store/models.py``
-imports this module at its end so every mapper sees them.
-"""
+"""The newsletter's tables: issues, their articles in order, and e-mail deliveries."""
 
 from __future__ import annotations
 
@@ -11,7 +7,8 @@ import datetime as dt
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from gnews_i18n.store.models import Article, Base, utcnow
+from gnews_i18n.store.models.articles import Article
+from gnews_i18n.store.models.base import Base, utcnow
 
 
 class Issue(Base):
@@ -38,6 +35,11 @@ class Issue(Base):
     @property
     def released(self) -> bool:
         return self.released_at is not None
+
+    def title_in(self, lang: str) -> str:
+        """The issue's title in ``lang``, else in English, else any, else its number."""
+        titles = self.titles or {}
+        return titles.get(lang) or titles.get("en") or next(iter(titles.values()), "") or f"№ {self.number}"
 
 
 class IssueArticle(Base):

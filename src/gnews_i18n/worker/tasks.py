@@ -1,4 +1,6 @@
-"""Celery tasks: thin doors into ``jobs``, ``publish`` and ``recovery``. One store and model cache per process.
+"""Celery tasks: thin doors into ``worker.job``, ``publish``, ``newsletter`` and ``worker.recovery``.
+
+One store and model cache per process.
 
 Sending never takes the caller down: with the broker unreachable, ``send`` gives up after a
 bounded retry and says so; the work is in the database already, and the sweep on Celery beat
@@ -18,21 +20,20 @@ from celery import Task
 from celery.signals import worker_process_init, worker_ready, worker_shutting_down
 from kombu.exceptions import OperationalError
 
-from gnews_i18n.celery_app import app, ensure_broker_ready
 from gnews_i18n.config import load_settings
-from gnews_i18n.newsletter.delivery import DeliveryError, editions, read_recipients
-from gnews_i18n.newsletter.delivery import send as deliver
+from gnews_i18n.newsletter.delivery import DeliveryError, deliver, editions, read_recipients
 from gnews_i18n.newsletter.issues import get_issue
 from gnews_i18n.newsletter.mail import MailSettings
 from gnews_i18n.newsletter.schedule import release_due
-from gnews_i18n.newsletter.site import publish_issue as render_issue
 from gnews_i18n.newsletter.site import refresh_issues
+from gnews_i18n.newsletter.site import write_issue_pages as render_issue
 from gnews_i18n.publish import NothingToPublish, Publisher, TargetError
-from gnews_i18n.recovery import pick_stalled
 from gnews_i18n.states import TranslationState
 from gnews_i18n.store.db import Database
 from gnews_i18n.store.models import Translation
-from gnews_i18n.translation_job import pending_work, run_translation, worker_identity
+from gnews_i18n.worker.app import app, ensure_broker_ready
+from gnews_i18n.worker.job import pending_work, run_translation, worker_identity
+from gnews_i18n.worker.recovery import pick_stalled
 
 log = logging.getLogger(__name__)
 _context: dict[int, tuple] = {}
@@ -101,7 +102,7 @@ def translate(self, translation_id: int) -> dict:
 def translate_many(translation_ids: list[int]) -> dict:
     """A message from an earlier version (several jobs in one task): sent on as one task a job,
     so every free worker takes a share and a busy job waits as any other does."""
-    return {"sent": [translation_id for translation_id in translation_ids if send(translate, translation_id)]}
+    return {"sent": [translation_id for translation_id in translation_ids if dispatch(translate, translation_id)]}
 
 
 @app.task(name="sweep")
@@ -111,7 +112,7 @@ def sweep() -> dict:
     settings, db, _ = _process_context()
     stalled = pick_stalled(db, settings.resend_after_seconds)
     for translation_id in stalled.queued + stalled.interrupted:
-        send(translate, translation_id)
+        dispatch(translate, translation_id)
     for translation_id in stalled.approved:
         enqueue_publication(db, translation_id, on_approval=True)
     if stalled:
@@ -122,7 +123,7 @@ def sweep() -> dict:
         if due.released:
             released.append(due.number)
             log.info("sweep: %s", due.describe())
-            if not send(publish_issue, due.number):
+            if not dispatch(publish_issue, due.number):
                 log.error("sweep: issue %d is released but its publication was not sent; "
                           "`gnews-i18n issue publish %d` publishes it", due.number, due.number)
         else:
@@ -178,7 +179,7 @@ def email_issue(self, number: int, recipients: str) -> dict:
     return {"status": "sent", "sent": len(report.sent), "skipped": len(report.skipped), "refused": report.refused}
 
 
-def send(task: Task, *args, countdown: float | None = None) -> bool:
+def dispatch(task: Task, *args, countdown: float | None = None) -> bool:
     """Send one task; False (and a log line) when the broker cannot be reached after a short retry."""
     try:
         ensure_broker_ready()
@@ -194,9 +195,9 @@ def resend_pending(db: Database) -> tuple[int, int, int]:
     translations not yet published; returns how many of each."""
     queued, running, approved = pending_work(db)
     for translation_id in queued:
-        send(translate, translation_id)
+        dispatch(translate, translation_id)
     for translation_id, wait in running:
-        send(translate, translation_id, countdown=wait)
+        dispatch(translate, translation_id, countdown=wait)
     for translation_id in approved:
         enqueue_publication(db, translation_id, on_approval=True)
     return len(queued), len(running), len(approved)
@@ -206,7 +207,7 @@ def enqueue_translations(translation_ids: list[int]) -> bool:
     """One task per job (article revision × language), so every free worker takes a share.
     Returns False when the broker could not take them now (they stay queued in the store)."""
     # all() stops at the first refusal: with the broker down, one timeout is enough to know
-    return all(send(translate, translation_id) for translation_id in translation_ids)
+    return all(dispatch(translate, translation_id) for translation_id in translation_ids)
 
 
 def enqueue_publication(db: Database, translation_id: int, on_approval: bool = False) -> bool:
@@ -222,4 +223,4 @@ def enqueue_publication(db: Database, translation_id: int, on_approval: bool = F
             return False
         article = translation.revision.article
         article_id, lang = article.id, translation.target_lang
-    return send(publish, article_id, lang)
+    return dispatch(publish, article_id, lang)

@@ -3,7 +3,7 @@
 With no ``GNEWS_BROKER_URL`` the broker is kombu's SQLAlchemy transport on an
 SQLite file, so a worker runs on a laptop with no server; Redis or RabbitMQ
 URLs work unchanged. Tasks are acknowledged late, and the work itself is
-claimed in the database (see ``translation_job.py``), so redelivery is harmless.
+claimed in the database (see ``worker/job.py``), so redelivery is harmless.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def make_celery(settings: Settings | None = None) -> Celery:
 
         sqla_transport.Transport.polling_interval = settings.broker_poll_seconds
     app = Celery("gnews_i18n", broker=settings.broker_url, backend=settings.result_backend,
-                 include=["gnews_i18n.celery_tasks"])
+                 include=["gnews_i18n.worker.tasks"])
     app.conf.update(
         task_acks_late=True,
         task_reject_on_worker_lost=True,

@@ -19,11 +19,11 @@ import dataclasses
 import datetime as dt
 import re
 
-from gnews_i18n.qa.spans import flag
-from gnews_i18n.terms.dated import when
+from gnews_i18n.flags import flag
 from gnews_i18n.terms.glossary import Term
 from gnews_i18n.terms.matcher import TermMatcher
 from gnews_i18n.terms.officials import Mention, find_officials
+from gnews_i18n.terms.periods import when
 from gnews_i18n.terms.style import load_style
 
 

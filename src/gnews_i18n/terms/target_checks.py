@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import re
 
-from gnews_i18n.qa.context import QAContext
-from gnews_i18n.qa.spans import flag
+from gnews_i18n.flags import QAContext, flag
 from gnews_i18n.terms.glossary import Term
 
 # Words that do not tell one institution from another: a short form needs another word.

@@ -23,9 +23,9 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from gnews_i18n.devmodels.corpus import UNSEEN, Pair, latin_name, make_corpus
+from gnews_i18n.devmodels.testmodel import MARKER_FILE
 from gnews_i18n.mt.ct2_backend import convert
-from gnews_i18n.mt.testcorpus import UNSEEN, Pair, latin_name, make_corpus
-from gnews_i18n.mt.testmodel import MARKER_FILE
 
 CACHE_ENV = "GNEWS_TEST_MODEL_CACHE"
 
