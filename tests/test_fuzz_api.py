@@ -2,7 +2,7 @@
 with generated (valid and invalid) inputs. Fixed seed, bounded examples per operation.
 
 Asserts no server error, no response outside the documented statuses and media types, and no
-body that violates its documented schema. The figures it prints go into README's Reliability list.
+body that violates its documented schema. The figures it prints go into docs/operations.md (Bad input).
 """
 
 from __future__ import annotations
