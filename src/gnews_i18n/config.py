@@ -1,6 +1,6 @@
 """Settings read from the environment, with defaults that need no server.
 
-Every setting is one ``GNEWS_*`` variable; the README's configuration table lists
+Every setting is one ``GNEWS_*`` variable; docs/configuration.md lists
 them all. Defaults put everything under ``GNEWS_DATA_DIR`` (``./var``): an SQLite
 database, an SQLite-backed Celery broker and result store, and local models.
 """

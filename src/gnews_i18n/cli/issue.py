@@ -213,7 +213,7 @@ def email(
             return
         readers = read_recipients(recipients)
         if queue:
-            from gnews_i18n.worker.tasks import dispatch as send_job
+            from gnews_i18n.worker.tasks import dispatch as send_job  # deferred: Celery is slow to import
             from gnews_i18n.worker.tasks import email_issue  # deferred: slow to import
 
             if not send_job(email_issue, number, str(recipients.resolve())):

@@ -32,7 +32,7 @@ def worker(
     if not settings.torch_threads:  # share the cores between the worker processes
         os.environ["GNEWS_TORCH_THREADS"] = str(max(1, (os.cpu_count() or 1) // concurrency))
     # deferred: the Celery app (and the tasks it loads) is slow to import for every other command
-    from gnews_i18n.worker.app import app as celery_app
+    from gnews_i18n.worker.app import app as celery_app  # deferred: Celery is slow to import
     from gnews_i18n.worker.app import ensure_broker_ready
 
     ensure_broker_ready()
