@@ -155,6 +155,10 @@ def export_for_revision(db, translation_id, revision: str) -> bytes:
      r"bad\.xlf:2: <alt> at /xliff/file/body/trans-unit/alt is not part of an XLIFF 1\.2 trans-unit"),
     ('<xliff version="1.2"><file><body><trans-unit id="title"><source>a</source></trans-unit></body></file></xliff>',
      "the header has no gnews:translation-id"),
+    # "²".isdigit() is True and int("²") raises: a crafted id is refused with its line, not a traceback
+    ('<xliff version="1.2" xmlns:gnews="urn:gnews-i18n:xliff">\n<file gnews:translation-id="²"><body>'
+     '<trans-unit id="title"><source>a</source></trans-unit></body></file></xliff>',
+     r"bad\.xlf:2: the header's gnews:translation-id .* is '²', not a translation id"),
     ('<xliff version="3.0"/>', r"not an XLIFF 1\.x or 2\.x file"),
     ('<xliff version="1.2"><file', r"bad\.xlf:1: not well-formed XML"),
 ])
