@@ -14,13 +14,7 @@ from gnews_i18n.review.xliff import export_for, import_xliff
 from gnews_i18n.store.models import SegmentChange
 
 from conftest import NEWSLETTER_GLOSSARY, run_cli
-from review_draft import SEGMENTS, review_desk
-
-
-@pytest.fixture
-def desk(tmp_path):
-    with review_desk(tmp_path) as made:
-        yield made
+from review_draft import SEGMENTS
 
 
 def _state(db, translation_id) -> dict[str, tuple]:
