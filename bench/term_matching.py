@@ -30,15 +30,25 @@ def make_glossary(size: int, rng: random.Random) -> list[Term]:
     return terms
 
 
-def make_article(terms: list[Term], words: int, rng: random.Random) -> str:
+def make_article(terms: list[Term], words: int, rng: random.Random) -> tuple[str, set[str]]:
+    """The article's text, and the terms put into it."""
     filler = "the delegation visited hospitals in the province and discussed medical cooperation with".split()
     out: list[str] = []
+    planted: set[str] = set()
     while len(out) < words:
         if rng.random() < 0.05:
-            out += rng.choice(terms).forms["en"].split()
+            form = rng.choice(terms).forms["en"]
+            planted.add(form)
+            out += form.split()
         else:
             out.append(rng.choice(filler))
-    return " ".join(out) + "."
+    return " ".join(out) + ".", planted
+
+
+def found_in(planted: set[str], got: set[str]) -> set[str]:
+    """Planted terms the matcher reported, itself or inside a longer term it preferred (longest match wins)."""
+    return {p for p in planted if p in got
+            or any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", g, re.IGNORECASE) for g in got)}
 
 
 def naive_scan(terms: list[Term], text: str) -> set[str]:
@@ -58,7 +68,7 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(7)
     terms = make_glossary(args.terms, rng)
-    text = make_article(terms, args.words, rng)
+    text, planted = make_article(terms, args.words, rng)
 
     started = time.perf_counter()
     matcher = TermMatcher(terms, "en")
@@ -76,11 +86,17 @@ def main() -> None:
     got = {m.term.forms["en"] for m in matches}
     # The naive scan also counts terms found inside longer terms; every longest match must be among its hits.
     assert got <= expected, f"matcher found terms the naive scan did not: {sorted(got - expected)[:5]}"
+    # ... and it finds what was put there: an empty result would pass the check above.
+    found = found_in(planted, got)
+    assert planted and len(found) >= 0.95 * len(planted), (
+        f"matcher found {len(found)} of the {len(planted)} terms put into the article; "
+        f"missed e.g. {sorted(planted - found)[:5]}")
     naive, ours = min(naive_times), min(matcher_times)
     print(f"glossary: {len(terms):,} terms; article: {args.words:,} words, {len(text):,} characters")
     print(f"naive per-term regex scan: {naive * 1000:9.1f} ms  ({len(expected)} distinct terms found)")
     print(f"Aho-Corasick matcher:      {ours * 1000:9.1f} ms  ({len(got)} distinct terms, {len(matches)} matches; "
           f"built once in {build:.2f} s)")
+    print(f"terms put into the article and found: {len(found)}/{len(planted)}")
     print(f"speedup_vs_naive: {naive / ours:.1f}x  (target >= 20x)")
 
 

@@ -156,6 +156,17 @@ def api_desk(db, cast: list[tuple[str, list[str], list[str]]], password=lambda n
         database_for.cache_clear()
 
 
+@pytest.fixture
+def desk(tmp_path):
+    """The review-file desk (PO, XLIFF): a SQLite database holding one draft in review, as
+    (database, translation id). Modules whose desk holds more (the API's app and tokens, the
+    CLI's users) define their own ``desk``, built on ``api_desk`` where it is the API's."""
+    from review_draft import review_desk
+
+    with review_desk(tmp_path) as made:
+        yield made
+
+
 def run_cli(env: dict[str, str], *args: str, input: str | None = None) -> subprocess.CompletedProcess:
     """`gnews-i18n ARGS…` in its own process, with ``env`` over this one's environment."""
     return subprocess.run([sys.executable, "-m", "gnews_i18n.cli", *args], env={**os.environ, **env},

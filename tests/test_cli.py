@@ -28,6 +28,74 @@ def test_submit_status_and_review_list(gnews_env):
     assert json.loads(run(gnews_env, "review", "list", "--json").stdout) == []
 
 
+def _set_state(translation_id: int, state, error: str | None = None) -> None:
+    """Put a translation where a worker would have left it (the CLI reads the same database)."""
+    from gnews_i18n.config import load_settings
+    from gnews_i18n.store.db import Database
+    from gnews_i18n.store.models import Translation
+
+    with Database(load_settings().database_url).session() as session:
+        translation = session.get(Translation, translation_id)
+        translation.state, translation.error = state, error
+
+
+def test_submit_without_targets_stores_nothing_and_says_what_to_do(gnews_env):
+    result = run(gnews_env, "submit", str(EN_SAMPLE), "--no-queue")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "nothing would be translated" in result.stderr and "--to ko,ru" in result.stderr
+    described = " ".join(run({**gnews_env, "COLUMNS": "200"}, "submit", "--help").stdout.split())
+    assert "Exit status: 0 when every file was taken in; 1 when --to is missing" in described
+    assert json.loads(run(gnews_env, "status", "--json").stdout) == []
+
+
+def test_resubmitting_identical_text_says_nothing_is_queued(gnews_env):
+    from gnews_i18n.states import TranslationState
+
+    first = run(gnews_env, "submit", str(EN_SAMPLE), "--to", "ko", "--no-queue")
+    assert first.returncode == 0 and "1 translation job(s) recorded" in first.stderr
+    article_id = int(first.stdout)
+    [ko] = json.loads(run(gnews_env, "status", str(article_id), "--json").stdout)[0]["translations"]
+    _set_state(ko["id"], TranslationState.IN_REVIEW)  # translated meanwhile
+    again = run(gnews_env, "submit", str(EN_SAMPLE), "--to", "ko", "--no-queue")
+    assert again.returncode == 0 and int(again.stdout) == article_id
+    assert "unchanged: no new revision" in again.stderr and "nothing queued" in again.stderr
+    assert "ko is in_review" in again.stderr and "job(s)" not in again.stderr
+    # a language it has no translation for yet is the one job
+    wider = run(gnews_env, "submit", str(EN_SAMPLE), "--to", "ko,ru", "--no-queue")
+    assert "unchanged: no new revision" in wider.stderr and "1 translation job(s) recorded" in wider.stderr
+    states = [t["state"] for t in json.loads(run(gnews_env, "status", str(article_id), "--json").stdout)[0][
+        "translations"]]
+    assert sorted(states) == ["in_review", "queued"]
+
+
+def test_status_shows_a_failures_whole_hint_on_a_narrow_terminal(gnews_env):
+    from gnews_i18n.states import TranslationState
+
+    submitted = run(gnews_env, "submit", str(EN_SAMPLE), "--to", "ru", "--no-queue")
+    [ru] = json.loads(run(gnews_env, "status", submitted.stdout.strip(), "--json").stdout)[0]["translations"]
+    hint = ("ModelNotAvailable: no model configured for en→ru. Set GNEWS_MODEL_EN_RU to a local model directory "
+            "(or a Hugging Face id when the hub is reachable), put a model in var/models/en-ru, or run "
+            "`gnews-i18n models pull NAME` where the hub is reachable.")
+    _set_state(ru["id"], TranslationState.FAILED, hint)
+    shown = run({**gnews_env, "COLUMNS": "80"}, "status")
+    assert shown.returncode == 0, shown.stderr
+    assert hint in " ".join(shown.stdout.split())
+    assert "requeue --failed" in shown.stdout
+
+
+def test_serve_on_a_busy_port_says_so_and_exits_1(gnews_env):
+    import socket
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        result = run(gnews_env, "serve", "--port", str(port))
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith("error:") and f"port {port}" in result.stderr and "--port" in result.stderr
+    assert "Errno" not in result.stderr and "startup complete" not in result.stderr
+
+
 def test_bad_input_is_one_clear_line_not_a_traceback(gnews_env, tmp_path):
     junk = tmp_path / "junk.txt"
     junk.write_bytes(b"\x00\x01\x02" * 100)
@@ -75,7 +143,7 @@ def test_demo_without_a_model_explains_what_to_do(gnews_env):
 
 
 @pytest.mark.slow
-def test_demo_offline_runs_the_whole_path(gnews_env, tmp_path):
+def test_demo_offline_runs_the_whole_path(gnews_env, tmp_path, monkeypatch):
     env = {k: v for k, v in gnews_env.items() if not k.startswith("GNEWS_MODEL_")}
     env["GNEWS_MODELS_DIR"] = str(tmp_path / "models")
     clean = {k: v for k, v in os.environ.items() if not k.startswith("GNEWS_MODEL_")}
@@ -85,6 +153,19 @@ def test_demo_offline_runs_the_whole_path(gnews_env, tmp_path):
     assert "Published editions" in result.stdout and "meaningless" in result.stdout
     published = tmp_path / "public" / "ko"
     assert (published / "index.html").exists() and len(list(published.glob("*.html"))) == 2
+    # the README's next steps: the desk itself (no GNEWS_MODEL_EN_KO) finds the demo's model
+    desk = {**clean, **env}
+    assert not any(k.startswith("GNEWS_MODEL_") for k in desk)
+    from gnews_i18n.config import load_settings
+    from gnews_i18n.mt.registry import choose
+
+    monkeypatch.delenv("GNEWS_MODEL_EN_KO")
+    monkeypatch.setenv("GNEWS_MODELS_DIR", env["GNEWS_MODELS_DIR"])
+    choice = choose(load_settings(), "en", "ko")
+    assert (choice.source, choice.model) == ("local", str(tmp_path / "models" / "en-ko"))
+    translated = subprocess.run([sys.executable, "-m", "gnews_i18n.cli", "translate", "--src", "en", "--tgt", "ko"],
+                                env=desk, input="The delegation left.\n", capture_output=True, text=True, timeout=300)
+    assert translated.returncode == 0 and translated.stdout.strip(), translated.stderr
 
 
 def _processes_named(fragment: str) -> list[int]:

@@ -126,7 +126,7 @@ def test_submit_records_the_tokens_user_so_four_eyes_holds_later(desk):
     assert refused.exit_code == 1 and "cannot approve its translations" in refused.output
     # without a token the CLI is the operator's door, and --by names the submitter
     path.write_text(ARTICLE.format(n="operator"), encoding="utf-8")
-    by = invoke(desk, None, "submit", str(path), "--no-queue", "--by", "kim")
+    by = invoke(desk, None, "submit", str(path), "--to", "ko", "--no-queue", "--by", "kim")
     with desk["db"].session() as session:
         revision = session.query(ArticleRevision).filter_by(article_id=int(by.stdout.split()[-1])).one()
         assert revision.submitted_by == "kim"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 
@@ -154,14 +155,17 @@ def test_tmx_is_read_or_refused(pieces, memory_db):
     except TmxError as error:
         assert str(error).startswith("fuzz.tmx")
         return
-    assert result.units >= 0 and result.entries >= 0
+    # imported: at least one unit paired, each paired unit gave at least one entry
+    assert 0 <= result.unpaired < result.units and result.entries >= result.units - result.unpaired
 
 
 PO_PIECES = st.sampled_from([
     'msgid ""\n', 'msgstr ""\n', '"X-Gnews-Translation: 3\\n"\n', '"Content-Type: text/plain; charset=UTF-8\\n"\n',
     'msgctxt "title"\n', 'msgid "Hello"\n', 'msgstr "안녕"\n', "#, fuzzy\n", "#. v1\n", "#~ msgid \"old\"\n",
     'msgstr[0] "x"\n', 'msgid_plural "p"\n', '"unterminated\n', "\n", '"\\', "\\n", '"\\u"\n', "msgid\n",
-    '"X-Gnews-Translation: 99999999999999999999999\\n"\n', '"Plural-Forms: nplurals=x; plural=(n;\\n"\n'])
+    '"X-Gnews-Translation: 99999999999999999999999\\n"\n', '"Plural-Forms: nplurals=x; plural=(n;\\n"\n',
+    # the header the import reads: a real id, and digits int() refuses ("²".isdigit() is True)
+    *(f'msgid ""\nmsgstr ""\n"X-Gnews-Translation-Id: {n}\\n"\n' for n in ("3", "²", "٣", "0012", ""))])
 
 
 @BOUNDED
@@ -174,4 +178,5 @@ def test_po_files_are_read_or_refused(pieces, as_bytes):
     except PoImportError as error:
         assert error.problems and all(p.startswith("fuzz.po") for p in error.problems)
         return
-    assert declared >= 0
+    # only a header that names the id in digits 0-9 gives one, and it is that id
+    assert re.search(rf"X-Gnews-Translation-Id: *0*{declared}\\n", text), (declared, text)

@@ -16,16 +16,10 @@ from gnews_i18n.review.actions import get_translation, position
 from gnews_i18n.review.files import format_for, import_review
 from gnews_i18n.review.po import PoImportError, export_for, import_po
 
-from review_draft import SEGMENTS, review_desk
+from review_draft import SEGMENTS
 
 TOOLS = Path(sys.executable).parent  # Translate Toolkit's commands sit beside this Python
 needs_gettext = pytest.mark.skipif(shutil.which("msgcat") is None, reason="gettext tools (msgcat …) not installed")
-
-
-@pytest.fixture
-def desk(tmp_path):
-    with review_desk(tmp_path) as made:
-        yield made
 
 
 def _export(db, translation_id) -> polib.POFile:

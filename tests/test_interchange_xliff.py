@@ -14,13 +14,7 @@ from gnews_i18n.review.xliff import export_for, import_xliff
 from gnews_i18n.store.models import SegmentChange
 
 from conftest import NEWSLETTER_GLOSSARY, run_cli
-from review_draft import SEGMENTS, review_desk
-
-
-@pytest.fixture
-def desk(tmp_path):
-    with review_desk(tmp_path) as made:
-        yield made
+from review_draft import SEGMENTS
 
 
 def _state(db, translation_id) -> dict[str, tuple]:
@@ -155,6 +149,10 @@ def export_for_revision(db, translation_id, revision: str) -> bytes:
      r"bad\.xlf:2: <alt> at /xliff/file/body/trans-unit/alt is not part of an XLIFF 1\.2 trans-unit"),
     ('<xliff version="1.2"><file><body><trans-unit id="title"><source>a</source></trans-unit></body></file></xliff>',
      "the header has no gnews:translation-id"),
+    # "²".isdigit() is True and int("²") raises: a crafted id is refused with its line, not a traceback
+    ('<xliff version="1.2" xmlns:gnews="urn:gnews-i18n:xliff">\n<file gnews:translation-id="²"><body>'
+     '<trans-unit id="title"><source>a</source></trans-unit></body></file></xliff>',
+     r"bad\.xlf:2: the header's gnews:translation-id .* is '²', not a translation id"),
     ('<xliff version="3.0"/>', r"not an XLIFF 1\.x or 2\.x file"),
     ('<xliff version="1.2"><file', r"bad\.xlf:1: not well-formed XML"),
 ])

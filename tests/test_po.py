@@ -161,6 +161,19 @@ def test_review_export_and_import_commands(gnews_env, draft, tmp_path):
     assert refused.returncode == 1 and "unknown msgctxt '88.1'" in refused.stderr and "Traceback" not in refused.stderr
 
 
+def test_a_crafted_translation_id_is_refused_with_file_and_line(gnews_env, draft, tmp_path):
+    """"²".isdigit() is True and int("²") raises: the import says where, instead of a traceback."""
+    path = tmp_path / "crafted.po"
+    assert run(gnews_env, "review", "export", str(draft), "-o", str(path)).returncode == 0
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith('"X-Gnews-Translation-Id:'))
+    lines[line - 1] = '"X-Gnews-Translation-Id: ²\\n"'
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    refused = run(gnews_env, "review", "import", str(path), "--by", "kim")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert f"crafted.po:{line}: the header's X-Gnews-Translation-Id is '²'" in refused.stderr
+
+
 def test_syntax_errors_name_the_line(db, draft):
     with pytest.raises(PoImportError, match=r"junk\.po:6: not a valid PO file"), db.session() as session:
         import_po(session, 'msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "b"\nthis is not po\n', "junk.po", "kim")

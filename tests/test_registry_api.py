@@ -5,30 +5,20 @@ from __future__ import annotations
 import re
 
 import pytest
-from fastapi.testclient import TestClient
 
-from gnews_i18n.auth import add_user, issue_token
+from conftest import api_desk
 
 
 @pytest.fixture
 def desk(db, tmp_path, monkeypatch):
-    from gnews_i18n.auth.requests import database_for
-    from gnews_i18n.server import create_app
-
     for key, value in {"GNEWS_DATABASE_URL": db.url, "GNEWS_DATA_DIR": str(tmp_path / "var"),
                        "GNEWS_COOKIE_SECURE": "0", "GNEWS_PEOPLE": str(tmp_path / "people.csv"),
                        "GNEWS_GLOSSARIES": str(tmp_path / "desk.csv")}.items():
         monkeypatch.setenv(key, value)
     (tmp_path / "desk.csv").write_text("id,type,ko,en,valid_from,valid_to\n", encoding="utf-8")
-    database_for.cache_clear()
-    with db.session() as session:
-        add_user(session, "kim", ["reviewer"], ["en"], password="password-kim")
-        add_user(session, "root", ["admin"], [], password="password-root")
-        tokens = {name: {"Authorization": f"Bearer {issue_token(session, name)}"} for name in ("kim", "root")}
-    client = TestClient(create_app())
-    yield client, tokens
-    client.close()
-    database_for.cache_clear()
+    with api_desk(db, [("kim", ["reviewer"], ["en"]), ("root", ["admin"], [])],
+                  password=lambda name: f"password-{name}") as made:
+        yield made
 
 
 EOM = {"id": "eom-won-ja", "names": {"ko": "엄원자", "en": "Eom Won-ja"}, "org": {"ko": "경기도", "en": "Gyeonggi-do"},
@@ -116,7 +106,7 @@ def test_cli_checks_registries_and_confirms_a_suggested_name_with_its_post(gnews
     db.dispose()
 
 
-def login(client: TestClient, name: str, page: str) -> str:
+def login(client, name: str, page: str) -> str:
     """Log ``name`` in at the desk; returns the CSRF token of ``page``'s forms."""
     client.cookies.clear()
     csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text).group(1)

@@ -3,13 +3,13 @@ correction's note by their own names, and `review edit` with that name changes t
 
 from __future__ import annotations
 
-from conftest import run_cli
-from review_draft import make_review_draft
-
 from gnews_i18n.intake.document import BYLINE_BLOCK, CORRECTION_BLOCK, TITLE_BLOCK, position_label
 from gnews_i18n.states import SegmentState
 from gnews_i18n.store.db import Database
 from gnews_i18n.store.models import Segment, Translation
+
+from conftest import run_cli
+from review_draft import make_review_draft
 
 
 def test_every_named_position_has_its_own_label():

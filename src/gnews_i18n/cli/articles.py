@@ -16,6 +16,9 @@ from gnews_i18n.cli.access import check
 from gnews_i18n.cli.common import broker_name, console, database, err, fail
 from gnews_i18n.config import load_settings
 from gnews_i18n.intake import IntakeError, parse_article
+from gnews_i18n.languages import EDITION_LANGUAGES
+from gnews_i18n.states import TranslationState
+from gnews_i18n.store.models import Translation
 from gnews_i18n.terms import GlossaryError, load_glossaries
 from gnews_i18n.terms.csvfile import write_csv
 
@@ -25,7 +28,8 @@ app = typer.Typer()
 @app.command()
 def submit(
     files: list[Path] = typer.Argument(..., help="Article files: .md (YAML front matter), .html, .txt or .json."),
-    to: str = typer.Option("", "--to", help="Target languages, comma-separated (e.g. ko,ru,uz)."),
+    to: str = typer.Option("", "--to", help="Target languages, comma-separated (e.g. ko,ru,uz). Required: without "
+                           "it nothing would be translated, so submit stores nothing and exits with status 1."),
     lang: str = typer.Option(None, "--lang", help="Source language (ko or en); detected when omitted."),
     fmt: str = typer.Option(None, "--format", help="markdown, html, text or json; guessed from the name."),
     queue: bool = typer.Option(True, "--queue/--no-queue", help="Send translation jobs to the workers."),
@@ -40,13 +44,21 @@ def submit(
 
     Each article and language is one job, so every free worker takes a share. A file that
     cannot be taken in is reported and the others go on. With the broker down, the articles
-    are stored anyway and their jobs are sent when it is back.
+    are stored anyway and their jobs are sent when it is back. Submitting identical text
+    again adds no revision and queues only the languages it has no translation for yet.
+
+    Exit status: 0 when every file was taken in; 1 when --to is missing (nothing is stored),
+    or when a file could not be read, parsed, or has nothing to translate (the others go on).
     """
     settings = load_settings()
     db = database()
     with db.session() as session:
         actor = check(session, "submit")
     submitted_by = actor.name if actor is not None else by
+    if not any(code.strip() for code in to.split(",")):
+        fail("no target languages: nothing would be translated, so nothing was stored. Say which editions to "
+             "translate into with --to, e.g. `gnews-i18n submit FILE --to ko,ru` (languages: "
+             f"{', '.join(EDITION_LANGUAGES)})")
     article_glossary = _article_glossary(glossary) if glossary else None
     by_target: dict[str, list[int]] = {}  # jobs go out language by language
     failed = 0
@@ -55,9 +67,14 @@ def submit(
             data = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
             article = parse_article(data, str(file), lang=lang, fmt=fmt, max_bytes=settings.max_article_bytes)
             targets = parse_targets(to, article.lang)
+            if not targets:
+                raise IntakeError(f"{file}: --to {to} names only the article's own language ({article.lang}), "
+                                  "so there is nothing to translate; name another edition")
             with db.session() as session:
                 result = submit_article(session, article, targets, glossary=article_glossary,
                                         submitted_by=submitted_by, correction=correction)
+                states = {t: session.get(Translation, i).state for t, i in zip(targets, result.translation_ids,
+                                                                               strict=True)}
         except OSError as error:
             err.print(f"[red]error:[/red] cannot read {file}: {error.strerror}", highlight=False)
             failed += 1
@@ -66,13 +83,19 @@ def submit(
             err.print(f"[red]error:[/red] {error}", highlight=False)
             failed += 1
             continue
-        for target, translation_id in zip(targets, result.translation_ids, strict=True):
+        # Only queued translations are jobs: the worker skips any other state (an unchanged resubmission).
+        jobs = [(t, i) for (t, i) in zip(targets, result.translation_ids, strict=True)
+                if states[t] == TranslationState.QUEUED]
+        for target, translation_id in jobs:
             by_target.setdefault(target, []).append(translation_id)
+        others = ", ".join(f"{t} is {state}" for t, state in states.items()
+                           if state != TranslationState.QUEUED)
         what = ("correction" if correction is not None else "new revision") if result.new_revision \
-            else "unchanged, no new revision"
+            else "unchanged: no new revision"
+        done = f"{len(jobs)} translation job(s) {'queued' if queue else 'recorded'}" if jobs else "nothing queued"
+        already = f" (already there: {others})" if others else ""
         err.print(f"article {result.article_id} ({article.slug}), revision {result.revision_number} ({what}); "
-                  f"{len(result.translation_ids)} translation job(s) {'queued' if queue else 'recorded'}. "
-                  f"Follow them with `gnews-i18n status {result.article_id}`.", highlight=False)
+                  f"{done}{already}. Follow them with `gnews-i18n status {result.article_id}`.", highlight=False)
         print(result.article_id)
     if queue and by_target:
         from gnews_i18n.worker.tasks import enqueue_translations  # deferred: Celery is slow to import
@@ -110,7 +133,7 @@ def status(
         console.print("No articles yet. Submit one with `gnews-i18n submit FILE --to ko`.")
         return
     table = Table("article", "slug", "rev", "translation", "lang", "state", "progress", "published / problem")
-    failed = 0
+    failures: list[tuple[int, str, str]] = []  # printed in full below the table, where nothing cuts them
     for article in articles:
         rows = article["translations"] or [None]
         for index, t in enumerate(rows):
@@ -121,10 +144,13 @@ def status(
             progress = f"{t['progress'][0]}/{t['progress'][1]} {t['progress_kind']}" if t["progress"][1] else ""
             last = t["published_path"] or ""
             if t["state"] == "failed":
-                failed += 1
-                last = f"[red]{(t['error'] or 'failed').splitlines()[0][:160]}[/red]"
+                failures.append((t["id"], t["target_lang"], t["error"] or "failed (no reason recorded)"))
+                last = f"[red]failed: reason {len(failures)} below[/red]"
             table.add_row(*head, str(t["id"]), t["target_lang"], t["state"], progress, last)
     console.print(table)
-    if failed:
-        console.print(f"{failed} translation(s) failed: fix the cause shown, then `gnews-i18n requeue --failed`.")
+    for number, (translation_id, lang, reason) in enumerate(failures, 1):
+        console.print(f"[red]{number}.[/red] translation {translation_id} ({lang}): {reason}", highlight=False)
+    if failures:
+        console.print(f"{len(failures)} translation(s) failed: fix the cause shown, "
+                      "then `gnews-i18n requeue --failed`.")
 

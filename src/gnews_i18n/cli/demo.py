@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from gnews_i18n.articles.submission import parse_targets, submit
 from gnews_i18n.cli.common import console, err, fail
 from gnews_i18n.config import load_settings
-from gnews_i18n.devmodels.testmodel import build_test_model
+from gnews_i18n.devmodels.testmodel import MARKER_FILE, build_test_model
 from gnews_i18n.intake import IntakeError, parse_article
 from gnews_i18n.mt import ModelNotAvailable, get_translator
 from gnews_i18n.review.actions import approve
@@ -34,7 +34,8 @@ _PR_SET_PDEATHSIG = 1  # prctl(2)
 
 @app.command()
 def demo(
-    offline: bool = typer.Option(False, "--offline", help="Build a small local test model first and use it."),
+    offline: bool = typer.Option(False, "--offline", help="Build a small local test model first and use it; it is "
+                                 "kept in GNEWS_MODELS_DIR/<src>-<tgt>, where the desk finds it."),
     model: str = typer.Option(None, "--model", help="Model directory or hub id for en→ko."),
     sample: Path = typer.Option(None, "--sample", help="Article to use instead of the packaged sample."),
     target: str = typer.Option("ko", "--to", help="Target language of the demo edition."),
@@ -56,11 +57,13 @@ def demo(
     env_name = f"GNEWS_MODEL_{src.upper()}_{tgt.upper()}"
     test_model = False
     if offline and not model:
-        model = str(settings.models_dir / f"test-{src}-{tgt}")
-        if not (Path(model) / "config.json").exists():
+        # Where the desk looks for this direction (mt/registry.py), so `submit --to ko` works after the demo.
+        directory = settings.models_dir / f"{src}-{tgt}"
+        model = str(directory)
+        if not (directory / "config.json").exists():
             err.print(f"building a small test model in {model} (random weights; its wording is meaningless) …")
-            build_test_model(Path(model), src, tgt)
-        test_model = True
+            build_test_model(directory, src, tgt)
+        test_model = (directory / MARKER_FILE).exists()  # a real model someone put there is used, not replaced
     if model:
         os.environ[env_name] = model
         settings = load_settings()
@@ -106,6 +109,10 @@ def demo(
         console.print("\nThe wording of this edition is meaningless: it came from a random-weights test model. "
                       "The queue, worker, database, review and publishing steps were all real. For real "
                       f"translations set {env_name} to a trained model's directory or hub id.")
+        other = "ru" if tgt != "ru" else "ko"
+        console.print(f"The desk uses this model for {src}→{tgt} (it is in {model}). Another edition needs "
+                      f"its own: `gnews-i18n models make-test {settings.models_dir / f'{src}-{other}'} --src {src} "
+                      f"--tgt {other}` builds a test model for {other}.", highlight=False)
     console.print("Next: `gnews-i18n status` lists every article and edition; `gnews-i18n users add NAME "
                   "--role reviewer --lang ko --password` and `gnews-i18n serve` open the review desk.")
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 
 import typer
 
@@ -76,7 +78,30 @@ def serve(
     """
     import uvicorn  # deferred: the server stack is only needed here
 
+    _check_free(host, port)
     uvicorn.run("gnews_i18n.server:create_app", factory=True, host=host, port=port, log_level="info")
+
+
+def _check_free(host: str, port: int) -> None:
+    """Bind the address once, as uvicorn will, so a port in use ends with advice instead of
+    uvicorn's raw ``[Errno 98]`` after "Application startup complete"."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                             flags=socket.AI_PASSIVE)[0]
+    except socket.gaierror as error:
+        fail(f"cannot listen on --host {host}: {error.strerror}. Give an address of this machine "
+             "(127.0.0.1, or 0.0.0.0 for every interface).")
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn: a closed port's TIME_WAIT is free
+        try:
+            probe.bind(address)
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                fail(f"port {port} on {host} is already in use by another program (perhaps another "
+                     f"`gnews-i18n serve`). Serve on another port with `gnews-i18n serve --port {port + 1}`, "
+                     f"or stop the program that holds it (`ss -ltnp 'sport = :{port}'` names it).")
+            fail(f"cannot listen on {host}:{port}: {error.strerror}. Pick another --port (above 1023 without "
+                 "root) or --host.")
 
 
 @app.command()

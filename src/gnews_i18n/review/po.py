@@ -89,7 +89,8 @@ def export_po(translation: Translation) -> str:
     return str(po) + "\n"
 
 
-def _parse(data: bytes | str, name: str) -> polib.POFile:
+def _parse(data: bytes | str, name: str) -> tuple[polib.POFile, str]:
+    """The parsed file and its text (for the lines polib does not keep, such as the header's)."""
     if isinstance(data, bytes):
         text = _decode(data, name)
     else:
@@ -100,7 +101,7 @@ def _parse(data: bytes | str, name: str) -> polib.POFile:
     if unterminated:  # polib would read past them silently
         raise PoImportError(name, unterminated)
     try:
-        return polib.pofile(text, encoding="utf-8")
+        return polib.pofile(text, encoding="utf-8"), text
     except (OSError, ValueError) as error:
         found = re.search(r"line (\d+)", str(error))
         where = f"{name}:{found.group(1)}" if found else name
@@ -153,10 +154,13 @@ def _unterminated_strings(text: str, name: str) -> list[str]:
 
 def declared_id(data: bytes | str, name: str) -> int:
     """The translation id a PO file's header names (PoImportError when it names none)."""
-    return _review_file(_parse(data, name), name).translation_id()
+    return _review_file(data, name).translation_id()
 
 
-def _review_file(po: polib.POFile, name: str) -> ReviewFile:
+def _review_file(data: bytes | str, name: str) -> ReviewFile:
+    po, text = _parse(data, name)
+    header_line = next((number for number, line in enumerate(text.splitlines(), 1)
+                        if line.startswith(f'"{HEADER_ID}:')), 0)
     units = []
     for entry in po:
         if entry.obsolete:
@@ -167,7 +171,7 @@ def _review_file(po: polib.POFile, name: str) -> ReviewFile:
             line=entry.linenum, segment_id=int(note.group(1)) if note else None,
             version=int(note.group(2)) if note else None))
     return ReviewFile(name, (po.metadata.get(HEADER_ID) or "").strip(), (po.metadata.get(HEADER_REVISION) or ""),
-                      units)
+                      units, header_line=header_line)
 
 
 def import_po(
@@ -177,7 +181,7 @@ def import_po(
     """Apply a reviewed PO file; raises PoImportError (nothing applied) listing every problem.
     A file whose msgctxt were dropped on the way (po2xliff → xliff2po) is matched by the
     segment named in each entry's ``#.`` comment."""
-    return apply_review(session, _review_file(_parse(data, name), name), reviewer, translation_id=translation_id,
+    return apply_review(session, _review_file(data, name), reviewer, translation_id=translation_id,
                         glossary=glossary)
 
 

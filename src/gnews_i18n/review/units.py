@@ -26,6 +26,11 @@ from gnews_i18n.store.models import Translation
 SEGMENT_NOTE = re.compile(r"gnews: segment (\d+) version (\d+)")
 
 
+def ascii_number(text: str) -> bool:
+    """Digits 0-9 only: ``str.isdigit()`` also passes "²", which ``int()`` refuses."""
+    return text.isascii() and text.isdigit()
+
+
 def segment_note(segment_id: int, version: int, state: str) -> str:
     return f"gnews: segment {segment_id} version {version} ({state})"
 
@@ -71,12 +76,19 @@ class ReviewFile:
     units: list[ReviewUnit]
     words: Words = field(default_factory=Words)
     problems: list[str] = field(default_factory=list)  # what the reader could not understand, with lines
+    header_line: int = 0  # where the file declares its translation (0: unknown)
 
     def translation_id(self) -> int:
-        if not self.declared_id.strip().isdigit():
-            raise ReviewImportError(self.name, [f"{self.name}: the header has no {self.words.id_field}; import files "
+        declared = self.declared_id.strip()
+        where = f"{self.name}:{self.header_line}" if self.header_line else self.name
+        if not declared:
+            raise ReviewImportError(self.name, [f"{where}: the header has no {self.words.id_field}; import files "
                                                 f"exported by {self.words.tool}"])
-        return int(self.declared_id)
+        if not ascii_number(declared):
+            raise ReviewImportError(self.name, [f"{where}: the header's {self.words.id_field} is {declared!r}, not a "
+                                                "translation id (digits 0-9); put back the id the export wrote, or "
+                                                f"export the translation again with {self.words.tool}"])
+        return int(declared)
 
 
 @dataclass

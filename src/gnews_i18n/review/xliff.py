@@ -35,6 +35,7 @@ from gnews_i18n.review.units import (
     ReviewUnit,
     Words,
     apply_review,
+    ascii_number,
     segment_note,
 )
 from gnews_i18n.states import SegmentState
@@ -154,12 +155,14 @@ def read_xliff(session: Session, data: bytes, name: str) -> ReviewFile:
     declared, revision = _declared(file)
     units_xml = [u for u in file.iter() if isinstance(u.tag, str) and local(u) in ("trans-unit", "unit")]
     header = next((u for u in units_xml if u.get("restype") == "x-gettext-domain-header"), None)
+    header_line = file.sourceline or 0
     if header is not None:  # a PO file converted by po2xliff: our PO header is this unit's source
         fields = dict(_HEADER_FIELD.findall("".join(header.itertext())))
-        declared = declared or fields.get("X-Gnews-Translation-Id", "").strip()
+        if not declared:
+            declared, header_line = fields.get("X-Gnews-Translation-Id", "").strip(), header.sourceline or 0
         revision = revision or fields.get("X-Gnews-Source-Revision", "").strip()
         units_xml.remove(header)
-    translation = session.get(Translation, int(declared)) if declared.isdigit() else None
+    translation = session.get(Translation, int(declared)) if ascii_number(declared) else None
     sources = {s.id: s.source_text for s in translation.segments} if translation else {}
     by_position = {position(s): s.id for s in translation.segments} if translation else {}
     problems: list[str] = []
@@ -173,7 +176,7 @@ def read_xliff(session: Session, data: bytes, name: str) -> ReviewFile:
         units.append(unit)
     if not units_xml:
         raise ReviewImportError(name, [f"{name}:{file.sourceline}: no trans-unit or unit in the file"])
-    return ReviewFile(name, declared, revision, units, WORDS, problems)
+    return ReviewFile(name, declared, revision, units, WORDS, problems, header_line)
 
 
 class _Problem(ValueError):
@@ -200,7 +203,7 @@ def _identify(element: Element, notes: list[str], by_position: dict[str, int]) -
     if not key and segment_id is None:
         key = unit_id  # reported as unknown by apply_review
     attribute = element.get(f"{{{NS_GNEWS}}}version")
-    version = int(attribute) if attribute and attribute.isdigit() else (int(note.group(2)) if note else None)
+    version = int(attribute) if attribute and ascii_number(attribute) else (int(note.group(2)) if note else None)
     if key and segment_id is not None and by_position.get(key, segment_id) != segment_id:
         raise _Problem(f"unit {unit_id!r} carries the note of segment {segment_id}, which is another segment; "
                        "keep ids and notes together", element.sourceline or 0)
