@@ -55,7 +55,7 @@ class Segment(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     translation_id: Mapped[int] = mapped_column(ForeignKey("translations.id", ondelete="CASCADE"), index=True)
-    block_index: Mapped[int] = mapped_column(Integer)  # body blocks from 0; title, byline, correction below 0 (intake.document)
+    block_index: Mapped[int] = mapped_column(Integer)  # body from 0; title, byline, note < 0 (intake.document)
     sentence_index: Mapped[int] = mapped_column(Integer)
     source_text: Mapped[str] = mapped_column(Text)
     machine_text: Mapped[str] = mapped_column(Text)
