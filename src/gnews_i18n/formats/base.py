@@ -23,7 +23,7 @@ class FormatProblem:
     message: str
 
     def __str__(self) -> str:
-        if self.line <= 0:
+        if not self.line or self.line < 0:
             return f"{self.file}: {self.message}"
         return f"{self.file}:{self.line}: {self.message}"
 
