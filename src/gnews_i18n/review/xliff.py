@@ -5,7 +5,7 @@ position (``title``, ``2.0``) like the PO ``msgctxt``; ``state`` says where it s
 (1.2: ``needs-translation``, ``needs-review-translation`` for machine and memory drafts,
 ``translated`` once edited, ``final`` with ``approved="yes"`` once approved; 2.0:
 ``initial``, ``translated``, ``final``); notes carry the segment version, glossary terms
-and QA flags; inline tags are codes (``review.inline``). The ``<file>`` names the
+and QA flags; inline tags are codes (``formats.inline``). The ``<file>`` names the
 translation and source revision (``gnews:`` attributes, and ``original`` for tools that
 drop foreign attributes).
 
@@ -23,10 +23,10 @@ from lxml import etree
 from sqlalchemy.orm import Session
 
 from gnews_i18n import __version__
+from gnews_i18n.formats.inline import InlineError, read_inline, source_codes, write_inline
+from gnews_i18n.formats.inline import original_data as write_original_data
 from gnews_i18n.formats.xml import Element, XmlFileError, child, children, local, namespace, parse_xml, path
 from gnews_i18n.review.actions import get_translation, position
-from gnews_i18n.review.inline import InlineError, read_inline, source_codes, write_inline
-from gnews_i18n.review.inline import original_data as write_original_data
 from gnews_i18n.review.units import (
     SEGMENT_NOTE,
     ReviewFile,
