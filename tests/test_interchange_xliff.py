@@ -9,7 +9,7 @@ from translate.storage.xliff2 import Xliff2File
 
 from gnews_i18n.markup import TAG_RE
 from gnews_i18n.review.actions import edit_segment, get_translation, position
-from gnews_i18n.review.units import ReviewImportError
+from gnews_i18n.review.file_import import ReviewImportError
 from gnews_i18n.review.xliff import export_for, import_xliff
 from gnews_i18n.store.models import SegmentChange
 

@@ -20,7 +20,7 @@ from gnews_i18n import __version__
 from gnews_i18n.formats.base import FormatError, Unit, UnitFile
 from gnews_i18n.formats.po import HEADER_ARTICLE, HEADER_ID, HEADER_REVISION, plural_forms, read_po, write_po
 from gnews_i18n.review.actions import get_translation, position
-from gnews_i18n.review.units import (
+from gnews_i18n.review.file_import import (
     SEGMENT_NOTE,
     ReviewFile,
     ReviewImportError,
@@ -35,7 +35,7 @@ from gnews_i18n.store.models import Translation, utcnow
 __all__ = ["HEADER_ARTICLE", "HEADER_ID", "HEADER_REVISION", "PoImportError", "PoImportResult", "declared_id",
            "export_for", "export_po", "import_po"]
 
-# The PO names of the shared import machinery (``review.units``), kept for callers.
+# The PO names of the shared import machinery (``review.file_import``), kept for callers.
 PoImportError = ReviewImportError
 PoImportResult = ReviewImportResult
 

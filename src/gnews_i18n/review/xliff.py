@@ -11,7 +11,7 @@ drop foreign attributes).
 
 Import reads our files, XLIFF 1.1/1.2 that converters write from our PO (``po2xliff``:
 the key is lost, the segment note kept) and 2.0 from CAT tools, into the shared
-``ReviewFile``; ``review.units.apply_review`` gives it the PO import's guarantees.
+``ReviewFile``; ``review.file_import.apply_review`` gives it the PO import's guarantees.
 Approving is ``approved="yes"`` or state ``final``/``signed-off`` (1.2), state ``final`` (2.0).
 """
 
@@ -27,7 +27,7 @@ from gnews_i18n.formats.inline import InlineError, read_inline, source_codes, wr
 from gnews_i18n.formats.inline import original_data as write_original_data
 from gnews_i18n.formats.xml import Element, XmlFileError, child, children, local, namespace, parse_xml, path
 from gnews_i18n.review.actions import get_translation, position
-from gnews_i18n.review.units import (
+from gnews_i18n.review.file_import import (
     SEGMENT_NOTE,
     ReviewFile,
     ReviewImportError,
