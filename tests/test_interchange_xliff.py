@@ -9,7 +9,7 @@ from translate.storage.xliff2 import Xliff2File
 
 from gnews_i18n.markup import TAG_RE
 from gnews_i18n.review.actions import edit_segment, get_translation, position
-from gnews_i18n.review.units import ReviewImportError
+from gnews_i18n.review.file_import import ReviewImportError
 from gnews_i18n.review.xliff import export_for, import_xliff
 from gnews_i18n.store.models import SegmentChange
 
@@ -201,7 +201,7 @@ def test_a_trados_style_xliff_12_with_mrk_segments_is_imported(desk):
 def test_tags_become_codes_and_come_back_byte_for_byte(version, source, target):
     from lxml import etree
 
-    from gnews_i18n.review.inline import read_inline, source_codes, write_inline
+    from gnews_i18n.formats.inline import read_inline, source_codes, write_inline
 
     ns = "urn:oasis:names:tc:xliff:document:1.2" if version == "1.2" else "urn:oasis:names:tc:xliff:document:2.0"
     element = etree.Element(f"{{{ns}}}target")

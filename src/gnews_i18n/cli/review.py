@@ -22,8 +22,8 @@ from gnews_i18n.review.actions import (
     position,
     request_changes,
 )
+from gnews_i18n.review.file_import import ReviewImportError
 from gnews_i18n.review.files import declared_translation, export_review, format_for, import_review
-from gnews_i18n.review.units import ReviewImportError
 from gnews_i18n.states import TranslationState
 from gnews_i18n.terms import article_terms
 

@@ -10,26 +10,31 @@ from __future__ import annotations
 
 from lxml import etree
 
+from gnews_i18n.formats.base import FormatError, FormatProblem
+
+__all__ = ["XML_LANG", "Element", "XmlFileError", "child", "children", "lang_of", "local", "namespace",
+           "parse_xml", "path", "text_of", "where"]
+
 Element = etree._Element
 
 
-class XmlFileError(ValueError):
+class XmlFileError(FormatError):
     """A file that is not well-formed XML; the message names the file and the line."""
 
 
 def parse_xml(data: bytes, name: str) -> Element:
     """The root element of ``data`` (bytes, so the file's own encoding applies)."""
     if not data.strip(b"\x00\t\n\r \xef\xbb\xbf\xfe\xff"):
-        raise XmlFileError(f"{name}:1: the file is empty")
+        raise XmlFileError(FormatProblem(name, 1, "the file is empty"))
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True,
                              remove_pis=True, huge_tree=False)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
         line = error.lineno or 1
-        raise XmlFileError(f"{name}:{line}: not well-formed XML ({error.msg})") from None
+        raise XmlFileError(FormatProblem(name, line, f"not well-formed XML ({error.msg})")) from None
     if root is None:
-        raise XmlFileError(f"{name}:1: no XML element found")
+        raise XmlFileError(FormatProblem(name, 1, "no XML element found"))
     return root
 
 

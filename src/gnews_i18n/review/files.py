@@ -16,7 +16,7 @@ from gnews_i18n.config import Settings
 from gnews_i18n.review import po, xliff
 from gnews_i18n.review.access import translation_for
 from gnews_i18n.review.actions import get_translation
-from gnews_i18n.review.units import ReviewImportError, ReviewImportResult
+from gnews_i18n.review.file_import import ReviewImportError, ReviewImportResult
 from gnews_i18n.terms import article_terms
 
 FORMATS = ("po", "xliff", "xliff2")

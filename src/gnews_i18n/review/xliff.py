@@ -5,13 +5,13 @@ position (``title``, ``2.0``) like the PO ``msgctxt``; ``state`` says where it s
 (1.2: ``needs-translation``, ``needs-review-translation`` for machine and memory drafts,
 ``translated`` once edited, ``final`` with ``approved="yes"`` once approved; 2.0:
 ``initial``, ``translated``, ``final``); notes carry the segment version, glossary terms
-and QA flags; inline tags are codes (``review.inline``). The ``<file>`` names the
+and QA flags; inline tags are codes (``formats.inline``). The ``<file>`` names the
 translation and source revision (``gnews:`` attributes, and ``original`` for tools that
 drop foreign attributes).
 
 Import reads our files, XLIFF 1.1/1.2 that converters write from our PO (``po2xliff``:
 the key is lost, the segment note kept) and 2.0 from CAT tools, into the shared
-``ReviewFile``; ``review.units.apply_review`` gives it the PO import's guarantees.
+``ReviewFile``; ``review.file_import.apply_review`` gives it the PO import's guarantees.
 Approving is ``approved="yes"`` or state ``final``/``signed-off`` (1.2), state ``final`` (2.0).
 """
 
@@ -23,11 +23,11 @@ from lxml import etree
 from sqlalchemy.orm import Session
 
 from gnews_i18n import __version__
+from gnews_i18n.formats.inline import InlineError, read_inline, source_codes, write_inline
+from gnews_i18n.formats.inline import original_data as write_original_data
 from gnews_i18n.formats.xml import Element, XmlFileError, child, children, local, namespace, parse_xml, path
 from gnews_i18n.review.actions import get_translation, position
-from gnews_i18n.review.inline import InlineError, read_inline, source_codes, write_inline
-from gnews_i18n.review.inline import original_data as write_original_data
-from gnews_i18n.review.units import (
+from gnews_i18n.review.file_import import (
     SEGMENT_NOTE,
     ReviewFile,
     ReviewImportError,

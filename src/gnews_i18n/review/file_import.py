@@ -1,4 +1,4 @@
-"""The one idea of a reviewed file, whatever its format (PO, XLIFF 1.2, XLIFF 2.0), and applying it.
+"""Importing a reviewed file, whatever its format (PO, XLIFF 1.2, XLIFF 2.0): its units applied to a translation.
 
 A reader turns its file into a ``ReviewFile``: the translation and source revision it
 declares, and one ``ReviewUnit`` per segment (its key, source, target, whether the
@@ -20,6 +20,9 @@ from sqlalchemy.orm import Session
 from gnews_i18n.review.actions import approve_segment, edit_segment, position
 from gnews_i18n.states import APPROVABLE, SegmentState
 from gnews_i18n.store.models import Translation
+
+__all__ = ["SEGMENT_NOTE", "ReviewFile", "ReviewImportError", "ReviewImportResult", "ReviewUnit", "Words",
+           "apply_review", "segment_note"]
 
 # Written into every export (a PO ``#.`` comment, an XLIFF note) so an import knows the
 # segment and its version even after a converter dropped the key (po2xliff drops msgctxt).

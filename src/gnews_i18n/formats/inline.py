@@ -19,6 +19,8 @@ from lxml import etree
 from gnews_i18n.formats.xml import Element, children, local
 from gnews_i18n.markup import TAG_RE
 
+__all__ = ["Code", "InlineError", "Pair", "original_data", "read_inline", "source_codes", "write_inline"]
+
 _NAME = re.compile(r"</?\s*([a-zA-Z]+)")
 _CTYPE_12 = {"a": "link", "b": "bold", "strong": "bold", "i": "italic", "em": "italic"}
 
