@@ -69,7 +69,7 @@ def ensure_broker_ready() -> None:
     row. A file lock beside the broker file serializes that first use.
     """
     settings = load_settings()
-    if not settings.broker_is_embedded:
+    if not settings.broker_url.startswith("sqla+"):  # the filesystem transport makes its folders itself
         return
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     with open(settings.data_dir / "broker.lock", "w") as lock:
