@@ -61,11 +61,22 @@ def test_problems_name_file_and_line(tmp_path, text, line, message):
         load_glossaries([path])
 
 
-def test_a_file_that_is_not_utf8_says_so(tmp_path):
+def test_a_file_that_is_not_utf8_says_so_at_the_line_and_column(tmp_path):
     path = tmp_path / "cp949.csv"
-    path.write_bytes("ko,en\n서울,Seoul\n".encode("cp949"))
-    with pytest.raises(GlossaryError, match=r"cp949\.csv:1: error: not UTF-8"):
+    path.write_bytes("ko,en\n경기도,Gyeonggi\nSeoul,서울\n".encode("cp949"))  # the first bad byte: line 2, column 1
+    with pytest.raises(GlossaryError, match=r"cp949\.csv:2: error: not UTF-8 \(column 1,"):
         load_glossaries([path])
+    path.write_bytes("ko,en\n".encode() + "Seoul,서울\n".encode("cp949"))
+    with pytest.raises(GlossaryError, match=r"cp949\.csv:2: error: not UTF-8 \(column 7,"):
+        load_glossaries([path])
+
+
+def test_an_unclosed_quote_is_named_at_its_own_line(tmp_path):
+    path = _write(tmp_path, "bad7.csv", 'ko,en,type\n서울,Seoul,place\n부산,Busan,place\n"경기도,Gyeonggi,place\n'
+                  "인천,Incheon,place\n")
+    with pytest.raises(GlossaryError) as raised:
+        load_glossaries([path])
+    assert "bad7.csv:4: error: a quote opened on this line is not closed" in str(raised.value)
 
 
 def test_glossary_check_command_exit_status(tmp_path):

@@ -25,11 +25,11 @@ Columns (only language columns are required; the minimal file is ``ko,en``):
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from pathlib import Path
 
+from gnews_i18n.formats.base import FormatError
+from gnews_i18n.formats.table import decode_utf8, read_table, write_table
 from gnews_i18n.languages import GLOSSARY_LANGUAGES
 from gnews_i18n.terms.glossary import TERM_TYPES, Glossary, Origin, Term
 from gnews_i18n.terms.problems import GlossaryError, GlossaryProblem
@@ -58,24 +58,18 @@ def _split(value: str | None) -> list[str]:
 def read_csv(path: Path | str, text: str | None = None) -> tuple[Glossary, list[GlossaryProblem]]:
     """Read a glossary CSV; problems carry file and line. Raises GlossaryError only if unreadable."""
     name = str(path)
-    if text is None:
-        try:
-            text = Path(path).read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise GlossaryError([GlossaryProblem(name, 1, f"not UTF-8 (byte offset {error.start}); "
-                                                 "save the file as UTF-8")]) from None
-        except FileNotFoundError:
-            raise GlossaryError([GlossaryProblem(name, 0, "not found")]) from None
-        except OSError as error:
-            raise GlossaryError([GlossaryProblem(name, 0, f"cannot read: {error.strerror}")]) from None
-    problems: list[GlossaryProblem] = []
-    reader = csv.reader(io.StringIO(text))
-    rows = _rows(reader, name)
     try:
-        header = [h.strip().lower() for h in next(rows)]
-    except StopIteration:
-        raise GlossaryError([GlossaryProblem(name, 1, "the file is empty; the first row names the columns, "
-                                             "e.g. ko,en,type")]) from None
+        if text is None:
+            text = decode_utf8(Path(path).read_bytes(), name)
+        table = read_table(text, name)
+    except FormatError as error:
+        raise GlossaryError([GlossaryProblem(p.file, p.line, p.message) for p in error.problems]) from None
+    except FileNotFoundError:
+        raise GlossaryError([GlossaryProblem(name, 0, "not found")]) from None
+    except OSError as error:
+        raise GlossaryError([GlossaryProblem(name, 0, f"cannot read: {error.strerror}")]) from None
+    problems: list[GlossaryProblem] = []
+    header = [h.strip().lower() for h in table.header]
     languages = [h for h in header if h in GLOSSARY_LANGUAGES]
     for column in header:
         base = column.rsplit("_", 1)[0] if column.endswith(LANGUAGE_SUFFIXES) else column
@@ -89,9 +83,12 @@ def read_csv(path: Path | str, text: str | None = None) -> tuple[Glossary, list[
         raise GlossaryError(problems)
 
     glossary = Glossary()
-    for row in rows:
-        line = reader.line_num
-        if not any(cell.strip() for cell in row):
+    for table_row in table.rows:
+        line, row = table_row.line, table_row.cells
+        if len(row) != len(header) and table_row.end_line > line:
+            problems.append(GlossaryProblem(name, line, f"a quote opened on this line is not closed (the row runs "
+                                            f"to line {table_row.end_line}); close it, or double a quote meant "
+                                            'inside a cell ("")'))
             continue
         if len(row) > len(header):
             problems.append(GlossaryProblem(name, line, f"{len(row)} cells but {len(header)} columns "
@@ -142,19 +139,6 @@ def read_csv(path: Path | str, text: str | None = None) -> tuple[Glossary, list[
     return glossary, problems
 
 
-def _rows(reader, name: str):
-    """The reader's rows; a line the csv module cannot read (a stray carriage return, a NUL) is a problem
-    with its line, not a crash."""
-    while True:
-        try:
-            yield next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            raise GlossaryError([GlossaryProblem(name, reader.line_num or 1, f"not readable as CSV: {error}; "
-                                                 "save the file as plain CSV (UTF-8)")]) from None
-
-
 def write_csv(glossary: Glossary, languages: list[str] | None = None) -> str:
     languages = languages or sorted(glossary.languages, key=lambda c: (c not in ("ko", "en"), c))
     columns = ["id", "type", *languages, *[f"{lang}_variants" for lang in languages],
@@ -165,9 +149,7 @@ def write_csv(glossary: Glossary, languages: list[str] | None = None) -> str:
     for suffix, attribute in (("abbr", "abbreviations"), ("short", "short_forms")):
         columns += [f"{lang}_{suffix}" for lang in languages if any(getattr(t, attribute).get(lang)
                                                                     for t in glossary.terms)]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
+    rows = []
     for term in glossary.terms:
         row = {"id": term.id, "type": term.type, "note": term.note, "dnt": "yes" if term.do_not_translate else "",
                "ko_reading": term.ko_reading, "case_sensitive": "yes" if term.case_sensitive else "",
@@ -180,5 +162,5 @@ def write_csv(glossary: Glossary, languages: list[str] | None = None) -> str:
             row[lang] = term.forms.get(lang, "")
             row[f"{lang}_variants"] = "|".join(term.variants.get(lang, []))
             row[f"{lang}_forbidden"] = "|".join(term.forbidden.get(lang, []))
-        writer.writerow([row[c] for c in columns])
-    return out.getvalue()
+        rows.append([row[c] for c in columns])
+    return write_table(columns, rows)

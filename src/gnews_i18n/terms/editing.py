@@ -7,13 +7,12 @@ repository); the table says who added what when, which the files cannot.
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gnews_i18n.formats.table import header_of, with_row
 from gnews_i18n.store.models import TerminologyChange
 from gnews_i18n.terms.files import append_term
 from gnews_i18n.terms.people import read_people
@@ -30,15 +29,13 @@ def add_post(path: Path, person_id: str, cells: dict[str, str]) -> dict[str, str
     if not person_id.strip():
         raise GlossaryError([GlossaryProblem(str(path), 0, "give the person's id")])
     old_text = path.read_text(encoding="utf-8-sig") if path.exists() else ",".join(PEOPLE_HEADER) + "\n"
-    header = next(csv.reader(io.StringIO(old_text)))
+    header = header_of(old_text)
     cells = {k: v.strip() for k, v in cells.items() if v and v.strip()}
     missing = [column for column in cells if column not in header]
     if missing:
         raise GlossaryError([GlossaryProblem(str(path), 1, f"no column for {', '.join(missing)}; add it first")])
-    row = {column: "" for column in header} | cells | {"id": person_id.strip()}
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerow([row[c] for c in header])
-    new_text = old_text.rstrip("\n") + "\n" + out.getvalue()
+    row = cells | {"id": person_id.strip()}
+    new_text = with_row(old_text, row)
     registry, problems = read_people(path, new_text)
     errors = [p for p in problems if p.severity == "error"]
     if errors:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import threading
 from pathlib import Path
 
 from gnews_i18n.config import Settings
+from gnews_i18n.formats.table import header_of, with_row
 from gnews_i18n.terms.csvfile import read_csv
 from gnews_i18n.terms.glossary import TERM_TYPES, Glossary, merge
 from gnews_i18n.terms.people import is_people_file, load_registry
@@ -67,7 +66,7 @@ def append_term(path: Path, forms: dict[str, str], type_: str = "other", note: s
     if not path.exists():
         path.write_text(",".join(["type", *forms, "note"]) + "\n", encoding="utf-8")
     old_text = path.read_text(encoding="utf-8-sig")
-    header = next(csv.reader(io.StringIO(old_text)))
+    header = header_of(old_text)
     extra = {k: v for k, v in (extra or {}).items() if v}
     missing = [column for column in [*forms, *extra] if column not in header]
     if missing:
@@ -76,9 +75,7 @@ def append_term(path: Path, forms: dict[str, str], type_: str = "other", note: s
     row.update({lang: form.strip() for lang, form in forms.items()})
     row.update({column: value.strip() for column, value in extra.items()})
     row.update({k: v for k, v in (("type", type_), ("note", note)) if k in row})
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerow([row[c] for c in header])
-    new_text = old_text.rstrip("\n") + "\n" + out.getvalue()
+    new_text = with_row(old_text, row)
     glossary, problems = read_csv(path, new_text)
     errors = [p for p in problems + check_glossary(glossary) if p.severity == "error"]
     if errors:

@@ -21,12 +21,12 @@ as glossaries.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gnews_i18n.formats.base import FormatError
+from gnews_i18n.formats.table import decode_utf8, read_table
 from gnews_i18n.languages import GLOSSARY_LANGUAGES as LANGUAGE_CODES
 from gnews_i18n.terms.csvfile import parse_day
 from gnews_i18n.terms.glossary import Origin
@@ -103,29 +103,23 @@ class Registry:
 def read_people(path: Path | str, text: str | None = None) -> tuple[Registry, list[GlossaryProblem]]:
     """Read a registry CSV; every problem carries file:line. GlossaryError only if unreadable."""
     name = str(path)
-    if text is None:
-        try:
-            text = Path(path).read_bytes().decode("utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
-            raise GlossaryError([GlossaryProblem(name, 0, f"cannot read: {error}")]) from None
-    reader = csv.reader(io.StringIO(text))
     try:
-        header = [h.strip().lower() for h in next(reader)]
-    except (StopIteration, csv.Error):
-        raise GlossaryError([GlossaryProblem(name, 1, "empty or not CSV; the first row names the columns, e.g. "
-                                             "id,ko,en,org_ko,org_en,title_ko,title_en,title_type,from,to")]) from None
+        if text is None:
+            text = decode_utf8(Path(path).read_bytes(), name)
+        table = read_table(text, name)
+    except FormatError as error:
+        raise GlossaryError([GlossaryProblem(p.file, p.line, p.message) for p in error.problems]) from None
+    except OSError as error:
+        raise GlossaryError([GlossaryProblem(name, 0, f"cannot read: {error.strerror or error}")]) from None
+    header = [h.strip().lower() for h in table.header]
     problems = [GlossaryProblem(name, 1, f"unknown column {c!r} (id, <lang>, <lang>_family, org_<lang>, "
                                 "title_<lang>, title_type, from, to, note)")
                 for c in header if c not in FIXED_COLUMNS and _lang_of(c) is None]
     if "id" not in header:
         raise GlossaryError(problems + [GlossaryProblem(name, 1, "no id column: each row names its person")])
     people: dict[str, Person] = {}
-    try:
-        for row in reader:
-            if any(cell.strip() for cell in row):
-                _row(row, header, Origin(name, reader.line_num), people, problems)
-    except csv.Error as error:
-        raise GlossaryError([GlossaryProblem(name, reader.line_num, f"not readable as CSV: {error}")]) from None
+    for row in table.rows:
+        _row(row.cells, header, Origin(name, row.line), people, problems)
     for person in people.values():
         if not person.names:
             problems.append(GlossaryProblem(name, person.origin.line, f"person {person.id!r} has no name in any "
