@@ -21,11 +21,13 @@ from gnews_i18n.auth import user_for_token
 from gnews_i18n.auth.permissions import Actor
 from gnews_i18n.config import load_settings
 from gnews_i18n.store.db import Database
-from gnews_i18n.store.models import User
+from gnews_i18n.store.models import MAX_KEY, User
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
-MAX_ID = 2**63 - 1  # database ids are 64-bit; a larger one is a 422, never an overflow in the driver
-ItemId = Annotated[int, Path(ge=1, le=MAX_ID, description="A positive 64-bit id.")]
+# Keys and numbers are INTEGER columns: 32-bit on PostgreSQL (decision 0030). A larger id is a 422 at the
+# door, never an overflow in the driver (SQLite would have taken it, PostgreSQL raised a 500).
+MAX_ID = MAX_KEY
+ItemId = Annotated[int, Path(ge=1, le=MAX_ID, description="A positive id (at most 2147483647).")]
 
 
 def clean_text(value: str) -> str:

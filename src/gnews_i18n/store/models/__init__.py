@@ -2,7 +2,7 @@
 on one metadata (``Base``), which the migrations and every mapper see."""
 
 from gnews_i18n.store.models.articles import Article, ArticleRevision, Edition
-from gnews_i18n.store.models.base import Base, utcnow
+from gnews_i18n.store.models.base import MAX_KEY, Base, utcnow
 from gnews_i18n.store.models.memory import MemoryEntry
 from gnews_i18n.store.models.newsletter import Issue, IssueArticle, IssueDelivery
 from gnews_i18n.store.models.people import ApiToken, User
@@ -16,6 +16,6 @@ from gnews_i18n.store.models.translations import (
     translated_title,
 )
 
-__all__ = ["ApiToken", "Article", "ArticleRevision", "Base", "Comment", "Edition", "Issue", "IssueArticle",
+__all__ = ["MAX_KEY", "ApiToken", "Article", "ArticleRevision", "Base", "Comment", "Edition", "Issue", "IssueArticle",
            "IssueDelivery", "MemoryEntry", "Segment", "SegmentChange", "TerminologyChange", "Translation", "User",
            "byline", "translated_title", "utcnow"]
