@@ -167,3 +167,15 @@ def test_a_po_import_that_approves_follows_the_approvers_rules(desk):
     with desk["db"].session() as session:
         assert {s.state for s in session.get(Translation, mine).segments} == {"machine"}  # nothing applied
     assert invoke(desk, "reviewer", "review", "import", str(path)).exit_code == 0
+
+
+@pytest.mark.parametrize("command", [["issue", "email", "999"], ["issue", "publish", "999"]])
+def test_issue_email_and_publish_need_a_publishers_token(desk, command):
+    for role in ("editor", "reviewer", "admin"):
+        refused = invoke(desk, role, *command)
+        assert refused.exit_code == 1 and f"{role} cannot release issue" in refused.output, (role, refused.output)
+    forged = invoke(desk, None, *command, token="gn_forged-token-that-matches-nobody")
+    assert forged.exit_code == 1 and "GNEWS_TOKEN is not a valid token" in forged.output
+    # the publisher gets past the door, to the issue itself (there is no issue 999)
+    reached = invoke(desk, "publisher", *command)
+    assert "no issue 999" in reached.output and "cannot" not in reached.output, reached.output

@@ -66,7 +66,7 @@ def test_a_file_that_is_not_utf8_says_so_at_the_line_and_column(tmp_path):
     path.write_bytes("ko,en\n경기도,Gyeonggi\nSeoul,서울\n".encode("cp949"))  # the first bad byte: line 2, column 1
     with pytest.raises(GlossaryError, match=r"cp949\.csv:2: error: not UTF-8 \(column 1,"):
         load_glossaries([path])
-    path.write_bytes("ko,en\n".encode() + "Seoul,서울\n".encode("cp949"))
+    path.write_bytes(b"ko,en\n" + "Seoul,서울\n".encode("cp949"))
     with pytest.raises(GlossaryError, match=r"cp949\.csv:2: error: not UTF-8 \(column 7,"):
         load_glossaries([path])
 

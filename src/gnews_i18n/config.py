@@ -39,6 +39,9 @@ class Settings:
     publish_on_approval: bool = True
     index_page_size: int = 20
     session_hours: float = 12.0
+    login_account_failures: int = 5  # wrong passwords for one account within the window, then 429
+    login_address_failures: int = 20  # wrong passwords from one client address within the window, then 429
+    login_window_seconds: float = 900.0
     glossary_paths: list[Path] = field(default_factory=list)
     people_paths: list[Path] = field(default_factory=list)  # the people registry (people*.csv)
     model_overrides: dict[str, str] = field(default_factory=dict)
@@ -129,6 +132,9 @@ def load_settings() -> Settings:
         publish_on_approval=_flag("GNEWS_PUBLISH_ON_APPROVAL", True),
         index_page_size=int(_env("GNEWS_INDEX_PAGE_SIZE", "20")),
         session_hours=float(_env("GNEWS_SESSION_HOURS", "12")),
+        login_account_failures=int(_env("GNEWS_LOGIN_ACCOUNT_FAILURES", "5")),
+        login_address_failures=int(_env("GNEWS_LOGIN_ADDRESS_FAILURES", "20")),
+        login_window_seconds=float(_env("GNEWS_LOGIN_WINDOW_SECONDS", "900")),
         glossary_paths=_glossary_paths(),
         people_paths=_people_paths(),
         model_overrides=overrides,

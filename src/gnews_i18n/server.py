@@ -8,7 +8,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from gnews_i18n import __version__
 from gnews_i18n.api.errors import document_problems, install_error_handlers
 from gnews_i18n.api.issues import router as issues
-from gnews_i18n.api.middleware import BodyLimit, SecurityHeaders
+from gnews_i18n.api.middleware import BodyLimit, RefuseNul, SecurityHeaders
 from gnews_i18n.api.rest import router
 from gnews_i18n.api.review_files import router as review_files
 from gnews_i18n.api.terminology import router as terminology_api
@@ -30,6 +30,7 @@ def create_app() -> FastAPI:
     )
     # A JSON-escaped article can be six times its bytes; PO files and forms stay far below this.
     app.add_middleware(BodyLimit, limit=8 * settings.max_article_bytes + 64 * 1024)
+    app.add_middleware(RefuseNul)
     app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
     document_problems(app)

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from gnews_i18n.auth import require
 from gnews_i18n.auth.permissions import Actor
-from gnews_i18n.auth.requests import ItemId, Text, current_actor, database
+from gnews_i18n.auth.requests import MAX_ID, ItemId, Text, current_actor, database
 from gnews_i18n.config import load_settings
 from gnews_i18n.newsletter import issues
 from gnews_i18n.newsletter.site import release_and_publish
@@ -26,7 +26,7 @@ Who = Annotated[Actor, Depends(current_actor)]
 
 
 class IssueIn(BaseModel):
-    number: int | None = Field(None, ge=1, description="The issue's number; the next one when omitted.")
+    number: int | None = Field(None, ge=1, le=MAX_ID, description="The issue's number; the next one when omitted.")
     date: dt.date | None = Field(None, description="The issue's date; today when omitted.")
     titles: dict[Text, Text] = Field(default_factory=dict, description='Per language, e.g. {"en": "Vol. 27"}.')
     languages: list[Text] = Field(default_factory=list, description="Required languages; every edition if empty.")
@@ -34,8 +34,8 @@ class IssueIn(BaseModel):
 
 
 class ArticleRef(BaseModel):
-    article: int = Field(..., ge=1, description="The article's id.")
-    position: int | None = Field(None, ge=1, description="1-based place in the issue; last when omitted.")
+    article: int = Field(..., ge=1, le=MAX_ID, description="The article's id.")
+    position: int | None = Field(None, ge=1, le=MAX_ID, description="1-based place in the issue; last when omitted.")
 
 
 class ReleaseIn(BaseModel):

@@ -89,3 +89,27 @@ class BodyLimit:
             return message
 
         await self.app(scope, counted, send)
+
+
+class RefuseNul:
+    """Refuse a NUL character in the path or the query string with a 400 problem.
+
+    No database stores NUL in text (PostgreSQL raises), and no name, state or label holds one,
+    so it is refused at the door for every route, API and desk alike."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and ("\x00" in scope["path"] or b"%00" in scope.get("query_string", b"")):
+            where = "path" if "\x00" in scope["path"] else "query"
+            body = json.dumps({"type": "about:blank", "title": "Bad Request", "status": 400,
+                               "code": "nul_character", "field": where,
+                               "detail": f"the {where} contains a NUL character (%00); remove it and "
+                                         "send the request again"}).encode()
+            await send({"type": "http.response.start", "status": 400,
+                        "headers": [(b"content-type", MEDIA_TYPE.encode()),
+                                    (b"content-length", str(len(body)).encode())]})
+            await send({"type": "http.response.body", "body": body})
+            return
+        await self.app(scope, receive, send)

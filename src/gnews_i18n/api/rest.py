@@ -15,6 +15,7 @@ from gnews_i18n.auth import add_user as add
 from gnews_i18n.auth import issue_token, require
 from gnews_i18n.auth.permissions import Actor
 from gnews_i18n.auth.requests import ItemId, Text, current_actor, database
+from gnews_i18n.auth.users import delete_user, revoke_token, set_active, tokens_of
 from gnews_i18n.config import load_settings
 from gnews_i18n.intake import IntakeError, parse_article
 from gnews_i18n.review import actions
@@ -310,3 +311,54 @@ def new_token(name: str, actor: Who, label: str = "") -> dict:
         require(actor, "manage_users")
     with database().session() as session:
         return {"name": name, "token": issue_token(session, name, label)}
+
+
+def _not_oneself(actor: Actor, name: str) -> None:
+    require(actor, "manage_users")
+    if actor.name == name:
+        raise HTTPException(409, f"{name} cannot do that to their own account; another admin must")
+
+
+@router.post("/users/{name}/deactivate", tags=["users"])
+def deactivate_user(name: str, actor: Who) -> dict:
+    """Stop a user: their tokens, password and desk sessions open nothing (admins; not oneself)."""
+    _not_oneself(actor, name)
+    with database().session() as session:
+        user = set_active(session, name, False)
+        return {"name": user.name, "active": user.active}
+
+
+@router.post("/users/{name}/activate", tags=["users"])
+def activate_user(name: str, actor: Who) -> dict:
+    _not_oneself(actor, name)
+    with database().session() as session:
+        user = set_active(session, name, True)
+        return {"name": user.name, "active": user.active}
+
+
+@router.delete("/users/{name}", tags=["users"])
+def remove_user(name: str, actor: Who) -> dict:
+    """Delete a user with their tokens and sessions (admins; not oneself); history keeps the name."""
+    _not_oneself(actor, name)
+    with database().session() as session:
+        delete_user(session, name)
+    return {"name": name, "deleted": True}
+
+
+@router.get("/users/{name}/tokens", tags=["users"])
+def list_tokens(name: str, actor: Who) -> list[dict]:
+    """A user's tokens (id, label, dates; never the token). Admins for anyone; everyone for themselves."""
+    if name != actor.name:
+        require(actor, "manage_users")
+    with database().session() as session:
+        return tokens_of(session, name)
+
+
+@router.delete("/users/{name}/tokens/{token_id}", tags=["users"])
+def delete_token(name: str, token_id: ItemId, actor: Who) -> dict:
+    """Revoke a token. Admins for anyone; everyone for themselves."""
+    if name != actor.name:
+        require(actor, "manage_users")
+    with database().session() as session:
+        revoke_token(session, name, token_id)
+    return {"name": name, "revoked": token_id}

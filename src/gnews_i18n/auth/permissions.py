@@ -2,11 +2,14 @@
 
 Roles are additive: a user may be editor and reviewer at once. Two rules sit on top:
 a reviewer acts only on translations into their languages, and nobody approves a
-translation of an article they submitted themselves (four eyes).
+translation of an article they submitted themselves (four eyes) — any revision of it,
+a correction included: whoever wrote an earlier revision wrote most of the text a correction
+carries (decision 0031).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 ROLES = ("editor", "reviewer", "publisher", "admin")
@@ -47,8 +50,12 @@ class Actor:
         return cls(user.name, frozenset(user.roles or ()), frozenset(user.languages or ()))
 
 
-def denial(actor: Actor, action: str, lang: str | None = None, submitted_by: str | None = None) -> str | None:
-    """Why ``actor`` may not do ``action`` (on a translation into ``lang``); None when allowed."""
+Authors = str | Iterable[str] | None  # who submitted the article: one name, or every revision's
+
+
+def denial(actor: Actor, action: str, lang: str | None = None, submitted_by: Authors = None) -> str | None:
+    """Why ``actor`` may not do ``action`` (on a translation into ``lang``, of an article ``submitted_by``
+    one person or several, one per revision); None when allowed."""
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
     needed = ACTIONS[action]
@@ -58,16 +65,17 @@ def denial(actor: Actor, action: str, lang: str | None = None, submitted_by: str
         scope = ", ".join(sorted(actor.languages)) or "no language"
         return f"{actor.name} reviews {scope}, not {lang}; an admin can `gnews-i18n users grant {actor.name} " \
                f"reviewer --lang {lang}`"
-    if action == "approve" and submitted_by and submitted_by == actor.name:
+    authors = {submitted_by} if isinstance(submitted_by, str) else set(submitted_by or ())
+    if action == "approve" and actor.name in authors:
         return f"{actor.name} submitted this article and cannot approve its translations; another reviewer must"
     return None
 
 
-def allowed(actor: Actor, action: str, lang: str | None = None, submitted_by: str | None = None) -> bool:
+def allowed(actor: Actor, action: str, lang: str | None = None, submitted_by: Authors = None) -> bool:
     return denial(actor, action, lang, submitted_by) is None
 
 
-def require(actor: Actor, action: str, lang: str | None = None, submitted_by: str | None = None) -> None:
+def require(actor: Actor, action: str, lang: str | None = None, submitted_by: Authors = None) -> None:
     reason = denial(actor, action, lang, submitted_by)
     if reason:
         raise Forbidden(reason)

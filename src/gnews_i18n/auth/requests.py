@@ -15,17 +15,19 @@ from typing import Annotated
 
 from fastapi import HTTPException, Path, Request
 from pydantic import AfterValidator
-from sqlalchemy import select
 
 from gnews_i18n.auth import user_for_token
 from gnews_i18n.auth.permissions import Actor
+from gnews_i18n.auth.users import user_for_session
 from gnews_i18n.config import load_settings
 from gnews_i18n.store.db import Database
-from gnews_i18n.store.models import User
+from gnews_i18n.store.models import MAX_KEY
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
-MAX_ID = 2**63 - 1  # database ids are 64-bit; a larger one is a 422, never an overflow in the driver
-ItemId = Annotated[int, Path(ge=1, le=MAX_ID, description="A positive 64-bit id.")]
+# Keys and numbers are INTEGER columns: 32-bit on PostgreSQL (decision 0030). A larger id is a 422 at the
+# door, never an overflow in the driver (SQLite would have taken it, PostgreSQL raised a 500).
+MAX_ID = MAX_KEY
+ItemId = Annotated[int, Path(ge=1, le=MAX_ID, description="A positive id (at most 2147483647).")]
 
 
 def clean_text(value: str) -> str:
@@ -71,13 +73,13 @@ def bearer_token(request: Request) -> str | None:
 
 
 def session_actor(request: Request) -> Actor | None:
-    """The logged-in user of the web desk, looked up again (roles may have changed)."""
-    name = request.session.get("user")
-    if not name:
+    """The logged-in user of the web desk, looked up again on each request: the cookie holds a session
+    key, and the session ends server-side (logout, a password change, deactivation) whatever the cookie."""
+    key = request.session.get("sid")
+    if not key:
         return None
     with database().session() as session:
-        user = session.scalar(select(User).where(User.name == name))
-        return Actor.of(user) if user is not None and user.active else None
+        return user_for_session(session, key)
 
 
 async def current_actor(request: Request) -> Actor:
@@ -88,7 +90,7 @@ async def current_actor(request: Request) -> Actor:
             actor = user_for_token(session, token)
         if actor is None:
             raise HTTPException(401, "invalid API token", headers={"WWW-Authenticate": "Bearer"})
-        return actor
+        return with_a_role(actor)
     actor = session_actor(request)
     if actor is None:
         raise HTTPException(401, "log in at /login, or send an API token as `Authorization: Bearer …` "
@@ -100,4 +102,12 @@ async def current_actor(request: Request) -> Actor:
             offered = (await request.form()).get("csrf")
         if not csrf_ok(request, offered):
             raise HTTPException(403, "missing or wrong CSRF token; reload the page and try again")
+    return with_a_role(actor)
+
+
+def with_a_role(actor: Actor) -> Actor:
+    """The actor, if they hold any role: a user whose roles were all revoked may not even read (403)."""
+    if not actor.roles:
+        raise HTTPException(403, f"{actor.name} has no role at the desk, so cannot read or change anything; "
+                                 f"an admin can `gnews-i18n users grant {actor.name} ROLE`")
     return actor

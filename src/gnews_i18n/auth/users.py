@@ -8,12 +8,12 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from gnews_i18n.auth.permissions import ROLES, Actor
 from gnews_i18n.languages import EDITION_LANGUAGES
-from gnews_i18n.store.models import ApiToken, User, utcnow
+from gnews_i18n.store.models import ApiToken, User, WebSession, utcnow
 
 _hasher = PasswordHasher()
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$")
@@ -110,3 +110,74 @@ def user_for_token(session: Session, token: str) -> Actor | None:
         return None
     row.last_used_at = utcnow()
     return Actor.of(row.user)
+
+
+# The life of an account: deactivate (reversible), delete, revoke one token --------------------------
+def change_password(session: Session, name: str, password: str, keep_session: str | None = None) -> User:
+    """Set ``name``'s password and end their other desk sessions (all of them but ``keep_session``)."""
+    user = get_user(session, name)
+    set_password(user, password)
+    end_sessions(session, user, keep=keep_session)
+    return user
+
+
+def set_active(session: Session, name: str, active: bool) -> User:
+    """Deactivate (or reactivate) ``name``: an inactive user's tokens, sessions and password open nothing."""
+    user = get_user(session, name)
+    user.active = active
+    if not active:
+        end_sessions(session, user)
+    return user
+
+
+def delete_user(session: Session, name: str) -> None:
+    """Remove ``name`` with their tokens and sessions; the names they left in history stay as text."""
+    session.delete(get_user(session, name))
+    session.flush()
+
+
+def tokens_of(session: Session, name: str) -> list[dict]:
+    return [{"id": t.id, "label": t.label, "created_at": t.created_at.isoformat(timespec="seconds"),
+             "last_used_at": t.last_used_at and t.last_used_at.isoformat(timespec="seconds")}
+            for t in sorted(get_user(session, name).tokens, key=lambda t: t.id)]
+
+
+def revoke_token(session: Session, name: str, token_id: int) -> None:
+    """Revoke one of ``name``'s tokens by its id (``users tokens NAME`` lists them)."""
+    user = get_user(session, name)
+    row = next((t for t in user.tokens if t.id == token_id), None)
+    if row is None:
+        raise UserError(f"{name} has no token {token_id}; `gnews-i18n users tokens {name}` lists them")
+    user.tokens.remove(row)
+    session.flush()
+
+
+# Desk sessions, kept server-side so that they can end -----------------------------------------------
+def start_session(session: Session, actor: Actor) -> str:
+    """A new desk session for ``actor``; the returned key goes into the (signed) cookie."""
+    user = get_user(session, actor.name)
+    key = secrets.token_urlsafe(32)
+    session.add(WebSession(user=user, key_hash=_digest(key)))
+    session.flush()
+    return key
+
+
+def user_for_session(session: Session, key: str | None) -> Actor | None:
+    """The active user whose session ``key`` is, None when it ended (logout, password change, deactivation)."""
+    if not key:
+        return None
+    row = session.scalar(select(WebSession).where(WebSession.key_hash == _digest(key)))
+    return Actor.of(row.user) if row is not None and row.user.active else None
+
+
+def end_session(session: Session, key: str | None) -> None:
+    if key:
+        session.execute(delete(WebSession).where(WebSession.key_hash == _digest(key)))
+
+
+def end_sessions(session: Session, user: User, keep: str | None = None) -> None:
+    """End every desk session of ``user`` (but ``keep``)."""
+    query = delete(WebSession).where(WebSession.user_id == user.id)
+    if keep:
+        query = query.where(WebSession.key_hash != _digest(keep))
+    session.execute(query)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import os
 
 from gnews_i18n.auth import Forbidden, require, user_for_token
-from gnews_i18n.auth.permissions import Actor
+from gnews_i18n.auth.permissions import Actor, Authors
 from gnews_i18n.cli.common import database, fail
+from gnews_i18n.store.models import article_authors
 
 TOKEN_VARIABLE = "GNEWS_TOKEN"
 
@@ -33,7 +34,7 @@ def token_actor(session) -> Actor | None:
     return actor
 
 
-def check(session, action: str, lang: str | None = None, submitted_by: str | None = None) -> Actor | None:
+def check(session, action: str, lang: str | None = None, submitted_by: Authors = None) -> Actor | None:
     """The token's user if they may do ``action``; None without a token; else the command ends."""
     actor = token_actor(session)
     if actor is None:
@@ -65,5 +66,5 @@ def acting_name(session, by: str, action: str) -> str:
 
 def acting_user(session, by: str, action: str, translation) -> str:
     """The name to record for an action on ``translation``: the token's user (checked), else ``--by``."""
-    actor = check(session, action, translation.target_lang, translation.revision.submitted_by)
+    actor = check(session, action, translation.target_lang, article_authors(translation))
     return actor.name if actor is not None else by

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from gnews_i18n.cli.access import acting_name
+from gnews_i18n.cli.access import acting_name, check_now
 from gnews_i18n.cli.common import console, database, err, fail
 from gnews_i18n.config import load_settings
 from gnews_i18n.newsletter.delivery import DeliveryError, deliver, editions, read_recipients, write_eml
@@ -119,6 +119,7 @@ def show(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """The issue: its articles in order, required languages, and what blocks its release."""
+    check_now("view")
     with database().session() as session:
         try:
             data = describe(get_issue(session, number))
@@ -174,6 +175,7 @@ def release(
 @app.command("publish")
 def publish(number: int = typer.Argument(..., help="Issue number (released).")) -> None:
     """Publish a released issue's pages again (after a late translation was published, or a lost job)."""
+    check_now("release_issue")
     settings = load_settings()
     publisher = Publisher(settings)
     try:
@@ -199,6 +201,7 @@ def email(
                                "(retried until every reader is served) instead of in this process."),
 ) -> None:
     """The issue's e-mail editions: `.eml` per language in --out, or sent by SMTP (GNEWS_SMTP_URL) to --recipients."""
+    check_now("release_issue")  # sending the newsletter is a publisher's act, like releasing it
     settings = load_settings()
     mail = MailSettings.load(settings)
     db = database()

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from gnews_i18n.articles.queries import list_translations
-from gnews_i18n.cli.access import acting_user
+from gnews_i18n.cli.access import acting_user, check
 from gnews_i18n.cli.common import console, database, fail
 from gnews_i18n.config import load_settings
 from gnews_i18n.review.actions import (
@@ -40,6 +40,7 @@ def review_list(
     """Translations waiting for review, oldest first."""
     states = None if all_states else [TranslationState.IN_REVIEW, TranslationState.CHANGES_REQUESTED]
     with database().session() as session:
+        check(session, "view")
         rows = list_translations(session, states, lang)
     if as_json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -58,6 +59,7 @@ def review_list(
 def review_show(translation_id: int = typer.Argument(..., help="Translation id (see `review list`).")) -> None:
     """Source and draft, segment by segment, with flags."""
     with database().session() as session:
+        check(session, "view")
         try:
             translation = get_translation(session, translation_id)
         except ReviewError as error:
@@ -146,6 +148,7 @@ def review_request_changes(
 def review_history(translation_id: int = typer.Argument(..., help="Translation id.")) -> None:
     """Who changed which segment when, and the comments."""
     with database().session() as session:
+        check(session, "view")
         try:
             translation = get_translation(session, translation_id)
         except ReviewError as error:

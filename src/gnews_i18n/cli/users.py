@@ -9,8 +9,8 @@ import typer
 from rich.table import Table
 from sqlalchemy import select
 
-from gnews_i18n.auth import UserError, add_user, grant, issue_token, set_password
-from gnews_i18n.auth.users import get_user
+from gnews_i18n.auth import UserError, add_user, grant, issue_token, throttle
+from gnews_i18n.auth.users import change_password, delete_user, revoke_token, set_active, tokens_of
 from gnews_i18n.cli.access import check, token_actor
 from gnews_i18n.cli.common import console, database, fail
 from gnews_i18n.store.models import User
@@ -108,10 +108,92 @@ def users_password(
         if actor is not None and actor.name != name:
             check(session, "manage_users")
         try:
-            set_password(get_user(session, name), secret)
+            change_password(session, name, secret)
         except UserError as error:
             fail(str(error))
-    console.print(f"password of {name} set.")
+    console.print(f"password of {name} set; their desk sessions have ended.")
+
+
+def _admin_act(name: str, act, done: str) -> None:
+    with database().session() as session:
+        actor = check(session, "manage_users")
+        if actor is not None and actor.name == name:
+            fail(f"{name} cannot do that to their own account; another admin (or the operator, without "
+                 "GNEWS_TOKEN) must")
+        try:
+            act(session)
+        except UserError as error:
+            fail(str(error))
+    console.print(done, highlight=False)
+
+
+@app.command("deactivate")
+def users_deactivate(name: str = typer.Argument(...)) -> None:
+    """Stop a user: their tokens, password and open desk sessions open nothing (`users activate` undoes it)."""
+    _admin_act(name, lambda session: set_active(session, name, False),
+               f"{name} deactivated: tokens, password and desk sessions no longer work.")
+
+
+@app.command("activate")
+def users_activate(name: str = typer.Argument(...)) -> None:
+    """Let a deactivated user in again (their tokens work again; they log in anew)."""
+    _admin_act(name, lambda session: set_active(session, name, True), f"{name} active again.")
+
+
+@app.command("delete")
+def users_delete(
+    name: str = typer.Argument(...),
+    yes: bool = typer.Option(False, "--yes", help="Do it without asking."),
+) -> None:
+    """Remove a user with their tokens and sessions (their name stays in history). `deactivate` is reversible."""
+    if not yes and not typer.confirm(f"delete user {name} and their tokens?"):
+        raise typer.Exit(1)
+    _admin_act(name, lambda session: delete_user(session, name), f"user {name} deleted.")
+
+
+@app.command("tokens")
+def users_tokens(name: str = typer.Argument(...)) -> None:
+    """A user's API tokens: id, label, when made and last used (the tokens themselves are never shown again)."""
+    with database().session() as session:
+        actor = token_actor(session)
+        if actor is not None and actor.name != name:
+            check(session, "manage_users")
+        try:
+            rows = tokens_of(session, name)
+        except UserError as error:
+            fail(str(error))
+    print(json.dumps(rows, indent=2))
+
+
+@app.command("revoke-token")
+def users_revoke_token(
+    name: str = typer.Argument(...),
+    token_id: int = typer.Argument(..., help="The token's id (`gnews-i18n users tokens NAME`)."),
+) -> None:
+    """Revoke one API token; it is refused from now on. Everyone may revoke their own."""
+    with database().session() as session:
+        actor = token_actor(session)
+        if actor is not None and actor.name != name:
+            check(session, "manage_users")
+        try:
+            revoke_token(session, name, token_id)
+        except UserError as error:
+            fail(str(error))
+    console.print(f"token {token_id} of {name} revoked.", highlight=False)
+
+
+@app.command("unlock")
+def users_unlock(
+    name: str = typer.Argument(None, help="The account whose failed logins to forget."),
+    address: str = typer.Option(None, "--address", help="A client address whose failed logins to forget."),
+) -> None:
+    """Lift login throttling (429 at the desk's login) for an account and/or a client address."""
+    if name is None and address is None:
+        fail("name an account (`users unlock NAME`) or an address (`users unlock --address 203.0.113.7`)")
+    with database().session() as session:
+        check(session, "manage_users")
+        count = throttle.unlock(session, name, address)
+    console.print(f"unlocked: {count} failed login(s) forgotten.", highlight=False)
 
 
 def _read_password(ask: bool, from_stdin: bool) -> str | None:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from gnews_i18n.languages import EDITION_LANGUAGES
 from gnews_i18n.states import TranslationState
-from gnews_i18n.store.models import Article, Issue, IssueArticle, utcnow
+from gnews_i18n.store.models import MAX_KEY, Article, Issue, IssueArticle, utcnow
 
 READY = (TranslationState.APPROVED, TranslationState.PUBLISHED)
 
@@ -50,7 +50,14 @@ def default_languages() -> list[str]:
     return list(EDITION_LANGUAGES)
 
 
+def _in_range(what: str, value: int) -> None:
+    if not 1 <= value <= MAX_KEY:
+        raise IssueError(f"{what} {value} is out of range: use a number from 1 to {MAX_KEY}")
+
+
 def get_issue(session: Session, number: int) -> Issue:
+    if not 1 <= number <= MAX_KEY:
+        raise IssueError(f"no issue {number}; issue numbers run from 1 to {MAX_KEY}")
     issue = session.scalar(select(Issue).where(Issue.number == number))
     if issue is None:
         raise IssueError(f"no issue {number}; `gnews-i18n issue create` makes one")
@@ -59,6 +66,7 @@ def get_issue(session: Session, number: int) -> Issue:
 
 def create_issue(session: Session, number: int, date: dt.date, titles: dict[str, str],
                  languages: list[str] | None = None, release_at: dt.datetime | None = None) -> Issue:
+    _in_range("issue number", number)
     if session.scalar(select(Issue.id).where(Issue.number == number)) is not None:
         raise IssueError(f"issue {number} exists already; `gnews-i18n issue show {number}`")
     languages = languages or default_languages()
@@ -81,6 +89,7 @@ def _unreleased(issue: Issue) -> None:
 def add_article(session: Session, issue: Issue, article_id: int, position: int | None = None) -> None:
     """Put an article into the issue, at ``position`` (1-based) or last."""
     _unreleased(issue)
+    _in_range("article", article_id)
     article = session.get(Article, article_id)
     if article is None:
         raise IssueError(f"no article {article_id}; `gnews-i18n status` lists them")

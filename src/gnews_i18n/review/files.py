@@ -17,6 +17,7 @@ from gnews_i18n.review import po, xliff
 from gnews_i18n.review.access import translation_for
 from gnews_i18n.review.actions import get_translation
 from gnews_i18n.review.file_import import ReviewImportError, ReviewImportResult
+from gnews_i18n.store.models import article_authors
 from gnews_i18n.terms import article_terms
 
 FORMATS = ("po", "xliff", "xliff2")
@@ -79,6 +80,6 @@ def apply_for(session: Session, settings: Settings, translation_id: int, data: b
     glossary = article_terms(settings, translation.revision.glossary)
     result = import_review(session, data, name, actor.name, fmt, translation_id=translation_id, glossary=glossary)
     if result.approved:
-        require(actor, "approve", translation.target_lang, translation.revision.submitted_by)
+        require(actor, "approve", translation.target_lang, article_authors(translation))
     return {"id": translation_id, "edited": result.edited, "approved": result.approved,
             "unchanged": result.unchanged, "flags": result.flags}

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from gnews_i18n.auth.permissions import Actor
-from gnews_i18n.auth.requests import csrf_ok, csrf_token, session_actor
+from gnews_i18n.auth.requests import csrf_ok, csrf_token, session_actor, with_a_role
 
 HERE = resources.files("gnews_i18n.web")
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -27,7 +27,7 @@ def page_actor(request: Request) -> Actor:
     actor = session_actor(request)
     if actor is None:
         raise LoginRequired(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
-    return actor
+    return with_a_role(actor)
 
 
 def form_actor(request: Request, csrf: str) -> Actor:
@@ -42,7 +42,8 @@ def flash(request: Request, message: str, kind: str = "info") -> None:
     request.session.setdefault("flash", []).append([kind, message])
 
 
-def render(request: Request, name: str, context: dict, status_code: int = 200) -> HTMLResponse:
+def render(request: Request, name: str, context: dict, status_code: int = 200,
+           headers: dict[str, str] | None = None) -> HTMLResponse:
     context = {"actor": session_actor(request), "csrf": csrf_token(request),
                "flashes": request.session.pop("flash", []), **context}
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
+    return templates.TemplateResponse(request, name, context, status_code=status_code, headers=headers)

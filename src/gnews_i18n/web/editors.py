@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from gnews_i18n.articles.submission import parse_targets, source_markdown, submit
 from gnews_i18n.auth import Forbidden, allowed, require
-from gnews_i18n.auth.requests import ItemId, database
+from gnews_i18n.auth.requests import MAX_ID, ItemId, database
 from gnews_i18n.config import load_settings
 from gnews_i18n.intake import IntakeError, parse_article
 from gnews_i18n.languages import EDITION_LANGUAGES, NAMES
@@ -100,7 +100,8 @@ async def submit_form(request: Request, csrf: str = Form(""), text: str = Form("
     actor = form_actor(request, csrf)
     values = {"text": text, "format": format, "lang": lang, "targets": targets, "correction": correction}
     with database().session() as session:
-        article = _about(session.get(Article, int(article_id))) if article_id.isdecimal() else None
+        article = (_about(session.get(Article, int(article_id)))
+                   if article_id.isdecimal() and int(article_id) <= MAX_ID else None)
     try:
         require(actor, "submit")
         data, name = (await file.read(), file.filename or "upload") if file and file.filename else (

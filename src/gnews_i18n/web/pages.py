@@ -17,15 +17,17 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import select
 
 from gnews_i18n.articles.queries import state_counts, translation_detail, translation_summary
-from gnews_i18n.auth import Forbidden, allowed, authenticate, require
+from gnews_i18n.auth import Forbidden, allowed, authenticate, require, throttle
 from gnews_i18n.auth.requests import ItemId, csrf_ok, csrf_token, database
+from gnews_i18n.auth.users import end_session, start_session
 from gnews_i18n.config import load_settings
 from gnews_i18n.review import actions
 from gnews_i18n.review.access import translation_for
 from gnews_i18n.review.files import apply_for, export_review, format_for
 from gnews_i18n.review.po import PoImportError, export_po
 from gnews_i18n.states import TranslationState
-from gnews_i18n.store.models import Translation, utcnow
+from gnews_i18n.store.models import Translation, article_authors, utcnow
+from gnews_i18n.web.accounts import router as accounts_pages
 from gnews_i18n.web.common import HERE, LoginRequired, flash, form_actor, page_actor, render, templates
 from gnews_i18n.web.editors import router as editors_pages
 from gnews_i18n.web.render import highlight, word_diff
@@ -51,20 +53,38 @@ def login(request: Request, name: str = Form(...), password: str = Form(...), cs
     if not csrf_ok(request, csrf):
         return render(request, "login.html", {"next": _safe_next(next), "error": "The form expired; try again."},
                        status_code=403)
+    name, address = name.strip()[:100], request.client.host if request.client else "unknown"
+    limits = throttle.Limits.of(load_settings())
     with database().session() as session:
-        actor = authenticate(session, name.strip(), password)
+        wait = throttle.retry_after(session, name, address, limits)
+        if wait:
+            throttle.log.warning("login throttled: account %r from %s, %d s to wait", name, address, wait)
+            return render(request, "login.html", {"next": _safe_next(next), "error": (
+                f"Too many wrong passwords for this account or from this address; try again in {wait} s, "
+                "or ask an admin to unlock it (`gnews-i18n users unlock NAME`).")},
+                status_code=429, headers={"Retry-After": str(wait)})
+        actor = authenticate(session, name, password)
+        if actor is None:
+            throttle.record_failure(session, name, address, limits)
+            throttle.log.info("login failed: account %r from %s", name, address)
+        else:
+            throttle.record_success(session, name)
+            key = start_session(session, actor)
     if actor is None:
         return render(request, "login.html", {"next": _safe_next(next),
                                                "error": "Wrong name or password."}, status_code=401)
     request.session.clear()  # a fresh session (and CSRF token) on login: no fixation
-    request.session["user"] = actor.name
+    request.session["sid"] = key
     csrf_token(request)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
 @router.post("/logout")
 def logout(request: Request, csrf: str = Form("")) -> Response:
+    """End the session on the server too: a copy of the cookie opens nothing afterwards."""
     if csrf_ok(request, csrf):
+        with database().session() as session:
+            end_session(session, request.session.get("sid"))
         request.session.clear()
     return RedirectResponse("/login", status_code=303)
 
@@ -117,7 +137,7 @@ def translation_page(request: Request, translation_id: ItemId) -> Response:
         translation = actions.get_translation(session, translation_id)
         detail = translation_detail(translation)
         comments = actions.comments_of(session, translation_id)
-        submitted_by = translation.revision.submitted_by
+        submitted_by = article_authors(translation)
     for segment in detail["segments"]:
         segment["source_html"] = highlight(segment["source"], [t.get("source", "") for t in segment["terms"]])
         segment["text_html"] = highlight(segment["text"], [t.get("target", "") for t in segment["terms"]])
@@ -293,3 +313,4 @@ def mount_web(app: FastAPI, settings) -> None:
     app.include_router(router)
     app.include_router(editors_pages)  # articles, submissions, corrections, issues
     app.include_router(terminology_pages)  # the people registry
+    app.include_router(accounts_pages)  # admins: deactivate, delete, revoke tokens, unlock logins

@@ -2,20 +2,21 @@
 on one metadata (``Base``), which the migrations and every mapper see."""
 
 from gnews_i18n.store.models.articles import Article, ArticleRevision, Edition
-from gnews_i18n.store.models.base import Base, utcnow
+from gnews_i18n.store.models.base import MAX_KEY, Base, utcnow
 from gnews_i18n.store.models.memory import MemoryEntry
 from gnews_i18n.store.models.newsletter import Issue, IssueArticle, IssueDelivery
-from gnews_i18n.store.models.people import ApiToken, User
+from gnews_i18n.store.models.people import ApiToken, LoginFailure, User, WebSession
 from gnews_i18n.store.models.terminology import TerminologyChange
 from gnews_i18n.store.models.translations import (
     Comment,
     Segment,
     SegmentChange,
     Translation,
+    article_authors,
     byline,
     translated_title,
 )
 
-__all__ = ["ApiToken", "Article", "ArticleRevision", "Base", "Comment", "Edition", "Issue", "IssueArticle",
-           "IssueDelivery", "MemoryEntry", "Segment", "SegmentChange", "TerminologyChange", "Translation", "User",
-           "byline", "translated_title", "utcnow"]
+__all__ = ["MAX_KEY", "ApiToken", "Article", "ArticleRevision", "Base", "Comment", "Edition", "Issue", "IssueArticle",
+           "IssueDelivery", "LoginFailure", "MemoryEntry", "Segment", "SegmentChange", "TerminologyChange",
+           "Translation", "User", "WebSession", "article_authors", "byline", "translated_title", "utcnow"]

@@ -74,6 +74,11 @@ def translated_title(translation: Translation) -> str | None:
     return next((s.text for s in translation.segments if s.block_index == TITLE_BLOCK), None)
 
 
+def article_authors(translation: Translation) -> frozenset[str]:
+    """Everyone who submitted a revision of the translation's article (four eyes: none of them approves)."""
+    return frozenset(r.submitted_by for r in translation.revision.article.revisions if r.submitted_by)
+
+
 def byline(translation: Translation) -> str | None:
     """The translated author/department line (``BYLINE_BLOCK``), if the translation has one."""
     return next((s.text for s in translation.segments if s.block_index == BYLINE_BLOCK), None)
