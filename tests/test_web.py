@@ -6,8 +6,10 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
+from markupsafe import escape
 
 from gnews_i18n.auth import add_user
+from gnews_i18n.qa import flag_labels
 
 
 @pytest.fixture
@@ -84,6 +86,13 @@ def test_translation_page_side_by_side(web, draft):
     assert '<mark class="term">Seoul National University Bundang Hospital</mark>' in page
     assert '<mark class="term">분당서울대학교병원' in page
     assert 'class="sev-error"' in page  # QA flags with their message
+    # each flag names, on hover, the check that raised it and what that check catches
+    shown = re.findall(r'<li class="sev-\w+" title="([^"]*) \((\w+)\)">', page)
+    assert shown, page
+    labels = {flag_id: str(escape(label)) for flag_id, label in flag_labels().items()}
+    assert [(label, flag_id) for label, flag_id in shown if labels.get(flag_id)] == \
+        [(labels[flag_id], flag_id) for _, flag_id in shown if labels.get(flag_id)]
+    assert any(labels.get(flag_id) for _, flag_id in shown)
     assert "0 of" in page and "Approve all and publish" in page and "Request changes" in page
     _login(web, "olga", "olga-password")  # a ru reviewer sees it, but cannot act on it
     other = web.get(f"/t/{draft}").text

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from gnews_i18n.flags import Flag, QAContext, has_errors
 from gnews_i18n.qa.policy import active_policy
-from gnews_i18n.qa.registry import CHECKS, Check, Pair, check_by_flag
+from gnews_i18n.qa.registry import CHECKS, Check, Pair, check_by_flag, flag_labels
 from gnews_i18n.terms import Terminology
 
 
@@ -26,4 +26,4 @@ def check_pair(source: str, target: str, src: str, tgt: str, terminology: Termin
     return policy.apply(flags, src, tgt) if policy else flags
 
 
-__all__ = ["CHECKS", "Check", "Flag", "Pair", "QAContext", "check_by_flag", "check_pair", "has_errors"]
+__all__ = ["CHECKS", "Check", "Flag", "Pair", "QAContext", "check_by_flag", "check_pair", "flag_labels", "has_errors"]

@@ -1,5 +1,5 @@
 """Every quality check as a small object in one list, as Weblate's checks are: an id, the name
-and description the desk and `gnews-i18n qa --list` show, the flag ids it may raise, and
+and description the desk shows beside each flag, the flag ids it may raise, and
 ``check(pair)`` returning typed flags. ``check_pair`` runs the list in order."""
 
 from __future__ import annotations
@@ -148,4 +148,9 @@ def check_by_flag(flag_id: str) -> Check | None:
     return next((c for c in CHECKS if flag_id in c.flag_ids), None)
 
 
-__all__ = ["CHECKS", "Check", "Pair", "check_by_flag"]
+def flag_labels() -> dict[str, str]:
+    """Each flag id a check raises → "Name: what it catches", as the desk shows it on hover."""
+    return {flag_id: f"{check.name}: {check.description}" for check in CHECKS for flag_id in check.flag_ids}
+
+
+__all__ = ["CHECKS", "Check", "Pair", "check_by_flag", "flag_labels"]

@@ -21,6 +21,7 @@ from gnews_i18n.auth import Forbidden, allowed, authenticate, require, throttle
 from gnews_i18n.auth.requests import ItemId, csrf_ok, csrf_token, database
 from gnews_i18n.auth.users import end_session, start_session
 from gnews_i18n.config import load_settings
+from gnews_i18n.qa import flag_labels
 from gnews_i18n.review import actions
 from gnews_i18n.review.access import translation_for
 from gnews_i18n.review.files import apply_for, export_review, format_for
@@ -149,6 +150,7 @@ def translation_page(request: Request, translation_id: ItemId) -> Response:
         "can_publish": allowed(actor, "publish") and detail["state"] == TranslationState.APPROVED,
         "errors": sum(1 for s in detail["segments"] for f in s["flags"] if f.get("severity") == "error"),
         "site_url": _site_url(detail),
+        "flag_labels": flag_labels(),
     })
 
 
