@@ -4,6 +4,8 @@
 - ``xml``: reading XML written by other tools (any encoding, each element with its line).
 - ``po``: gettext PO files (polib), in the charset the header declares.
 - ``tmx``: TMX 1.4 written, 1.1–1.4 read, one multilingual ``TmxUnit`` per ``tu``.
+- ``tbx``: TBX 2008 and v3 (ISO 30042) concepts, language sections, terms and data categories.
+- ``table``: CSV tables (glossary and registry files), each row with the line it starts on.
 - ``inline``: a segment's inline tags as XLIFF inline codes (``<g>``/``<x>``, ``<pc>``/``<ph>``) and back.
 
 A format module knows its file's shape, never the desk: review/, memory/ and terms/ turn
@@ -11,4 +13,4 @@ units into segments, memory records and glossary terms.
 """
 
 # The public surface: these modules, imported directly (this package imports none of them).
-__all__ = ["base", "inline", "po", "tmx", "xml"]
+__all__ = ["base", "inline", "po", "table", "tbx", "tmx", "xml"]

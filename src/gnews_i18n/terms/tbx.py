@@ -18,84 +18,42 @@ Reading is in ``tbx_read``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from lxml import etree
-
+from gnews_i18n.formats.tbx import DIALECTS, TbxConcept, TbxField, TbxLanguage, TbxTerm, write_tbx_file
 from gnews_i18n.terms.glossary import Glossary, Term
 
-TBX3_NS = "urn:iso:std:iso:30042:ed-2"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PREFERRED, ADMITTED, DEPRECATED = "preferredTerm-admn-sts", "admittedTerm-admn-sts", "deprecatedTerm-admn-sts"
-FORMATS = ("tbx2008", "tbx3")
+FORMATS = tuple(DIALECTS)
 # Notes that carry the desk's own fields (read back by tbx_read).
 NOTE_TYPE, NOTE_READING, NOTE_CASE = "gnews-type", "gnews-ko-reading", "gnews-case-sensitive"
 NOTE_FROM, NOTE_TO = "gnews-valid-from", "gnews-valid-to"
 ABBREVIATION, SHORT_FORM = "abbreviation", "shortForm"
 
 
-@dataclass(frozen=True)
-class _Dialect:
-    root: str
-    header: str
-    entry: str
-    lang: str
-    term: str
-    ns: str = ""
-
-    def q(self, tag: str) -> str:
-        return f"{{{self.ns}}}{tag}" if self.ns else tag
-
-
-_DIALECTS = {
-    "tbx2008": _Dialect("martif", "martifHeader", "termEntry", "langSet", "tig"),
-    "tbx3": _Dialect("tbx", "tbxHeader", "conceptEntry", "langSec", "termSec", TBX3_NS),
-}
-
-
 def write_tbx(glossary: Glossary, source_lang: str = "ko", fmt: str = "tbx2008") -> str:
     """The glossary as TBX-Basic: ``fmt`` is ``tbx2008`` (``<martif>``) or ``tbx3`` (``<tbx>``)."""
-    if fmt not in _DIALECTS:
+    if fmt not in DIALECTS:
         raise ValueError(f"TBX format {fmt!r}: use one of {', '.join(FORMATS)}")
-    d = _DIALECTS[fmt]
-    nsmap = {None: d.ns} if d.ns else None
-    attrs = {"type": "TBX-Basic", XML_LANG: source_lang}
-    if fmt == "tbx3":
-        attrs["style"] = "dca"
-    root = etree.Element(d.q(d.root), attrs, nsmap=nsmap)
-    file_desc = etree.SubElement(etree.SubElement(root, d.q(d.header)), d.q("fileDesc"))
-    etree.SubElement(etree.SubElement(file_desc, d.q("sourceDesc")), d.q("p")).text = "gnews-i18n glossary"
-    body = etree.SubElement(etree.SubElement(root, d.q("text")), d.q("body"))
-    for index, term in enumerate(glossary.terms, 1):
-        _entry(body, d, term, term.id or f"c{index}", source_lang)
-    etree.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(root, encoding="unicode") + "\n"
+    concepts = [_concept(term, term.id or f"c{index}", source_lang) for index, term in enumerate(glossary.terms, 1)]
+    return write_tbx_file(concepts, source_lang, fmt)
 
 
-def _entry(body, d: _Dialect, term: Term, concept_id: str, source_lang: str) -> None:
-    def sub(parent, tag: str, text: str, **attrs: str):
-        element = etree.SubElement(parent, d.q(tag), attrs)
-        element.text = text
-        return element
-
-    entry = etree.SubElement(body, d.q(d.entry), {"id": concept_id})
-    sub(entry, "descrip", term.subject or term.type, type="subjectField")
+def _concept(term: Term, concept_id: str, source_lang: str) -> TbxConcept:
+    fields = [TbxField("descrip", "subjectField", term.subject or term.type)]
     if term.definition:
-        sub(entry, "descrip", term.definition, type="definition")
+        fields.append(TbxField("descrip", "definition", term.definition))
     if term.do_not_translate:
-        sub(entry, "descrip", "no", type="Translation needed")
-    for line in term.note.splitlines():
-        if line.strip():
-            sub(entry, "note", line.strip())
+        fields.append(TbxField("descrip", "Translation needed", "no"))
+    notes = [line.strip() for line in term.note.splitlines() if line.strip()]
     if term.subject:
-        sub(entry, "note", f"{NOTE_TYPE}: {term.type}")
+        notes.append(f"{NOTE_TYPE}: {term.type}")
     if term.ko_reading:
-        sub(entry, "note", f"{NOTE_READING}: {term.ko_reading}")
+        notes.append(f"{NOTE_READING}: {term.ko_reading}")
     if term.case_sensitive:
-        sub(entry, "note", f"{NOTE_CASE}: yes")
-    for label, day in ((NOTE_FROM, term.valid_from), (NOTE_TO, term.valid_to)):
-        if day:
-            sub(entry, "note", f"{label}: {day.isoformat()}")
+        notes.append(f"{NOTE_CASE}: yes")
+    notes += [f"{label}: {day.isoformat()}" for label, day in ((NOTE_FROM, term.valid_from), (NOTE_TO, term.valid_to))
+              if day]
+    fields += [TbxField("note", "", note) for note in notes]
+    concept = TbxConcept(concept_id, fields)
     languages = set(term.forms) | set(term.variants) | set(term.forbidden) | set(term.abbreviations) | \
         set(term.short_forms)
     for lang in sorted(languages, key=lambda code: (code != source_lang, code)):
@@ -103,15 +61,13 @@ def _entry(body, d: _Dialect, term: Term, concept_id: str, source_lang: str) -> 
         forms += [(term.abbreviations.get(lang), ADMITTED, ABBREVIATION), (term.short_forms.get(lang), ADMITTED,
                                                                             SHORT_FORM)]
         forms += [(f, DEPRECATED, "") for f in term.forbidden.get(lang, [])]
-        forms = [(f, s, kind) for f, s, kind in forms if f]
-        if not forms:
-            continue
-        lang_sec = etree.SubElement(entry, d.q(d.lang), {XML_LANG: lang})
+        terms = []
         for form, status, kind in forms:
-            term_sec = etree.SubElement(lang_sec, d.q(d.term))
-            sub(term_sec, "term", form)
-            if term.pos:
-                sub(term_sec, "termNote", term.pos, type="partOfSpeech")
-            if kind:
-                sub(term_sec, "termNote", kind, type="termType")
-            sub(term_sec, "termNote", status, type="administrativeStatus")
+            if not form:
+                continue
+            notes_of_term = [TbxField("termNote", "partOfSpeech", term.pos)] if term.pos else []
+            notes_of_term += [TbxField("termNote", "termType", kind)] if kind else []
+            terms.append(TbxTerm(form, [*notes_of_term, TbxField("termNote", "administrativeStatus", status)]))
+        if terms:
+            concept.languages.append(TbxLanguage(lang, terms))
+    return concept

@@ -1,4 +1,4 @@
-"""TBX import: TBX 2008 (``martif``, ``tig`` or ``ntig/termGrp``) and TBX v3 (``tbx``), any XML encoding.
+"""TBX import: the concepts ``formats.tbx`` reads (TBX 2008 and v3, any XML encoding) become glossary terms.
 
 A concept becomes one glossary term. In each language the first preferred term (or,
 with no status anywhere, the first term) is the approved form; admitted and other
@@ -11,23 +11,15 @@ and line, so a file is imported completely or refused; never silently emptied.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from gnews_i18n.formats.xml import Element, XmlFileError, children, lang_of, local, namespace, parse_xml, path, text_of
+from gnews_i18n.formats.base import FormatError, FormatProblem
+from gnews_i18n.formats.tbx import TbxConcept, TbxField, TbxTerm, read_tbx_file
 from gnews_i18n.terms.csvfile import parse_day
 from gnews_i18n.terms.glossary import TERM_TYPES, Glossary, Origin, Term
 from gnews_i18n.terms.problems import GlossaryError, GlossaryProblem
 from gnews_i18n.terms.tbx import NOTE_CASE, NOTE_FROM, NOTE_READING, NOTE_TO, NOTE_TYPE
 
-CORE_NAMESPACES = {"", "urn:iso:std:iso:30042:ed-2", "urn:iso:std:iso:30042:ed-1", "http://www.lisa.org/TBX"}
-ROOTS, ENTRIES, LANGS = {"martif", "tbx"}, {"termEntry", "conceptEntry"}, {"langSet", "langSec"}
-TERM_HOLDERS = {"tig", "ntig", "termSec"}
-# Data categories (TBX core elements); their ``type`` says which.
-CATEGORIES = {"descrip", "note", "termNote", "admin", "ref", "xref", "transac", "transacNote", "date"}
-GROUPS = {"descripGrp", "termNoteGrp", "adminGrp", "transacGrp", "termGrp"}
-# Kept out of the glossary on purpose (who changed what when, cross-references), reported once.
-NOT_KEPT = {"transac", "transacNote", "date", "xref", "ref", "termCompList", "termComp"}
 PREFERRED, ADMITTED, FORBIDDEN = "preferred", "admitted", "forbidden"
 STATUSES = {
     "preferred": PREFERRED, "standardized": PREFERRED, "legal": PREFERRED, "regulated": PREFERRED,
@@ -47,28 +39,8 @@ def _status(value: str) -> str | None:
     return STATUSES.get(key)
 
 
-@dataclass
-class _Reading:
-    name: str
-    problems: list[GlossaryProblem] = field(default_factory=list)
-    not_kept: dict[str, int] = field(default_factory=dict)  # category → how many
-
-    def error(self, element: Element, message: str) -> None:
-        self.problems.append(GlossaryProblem(self.name, element.sourceline or 0, message))
-
-    def unknown(self, element: Element, container: str) -> None:
-        self.error(element, f"<{local(element)}> at {path(element)} is not TBX structure this reader understands "
-                            f"(inside <{container}>); the concept is not imported. Remove it, or convert the file "
-                            "to TBX-Basic")
-
-
-def _category(element: Element) -> tuple[str, str] | None:
-    """(element kind, data category) of a data-category element; TBX v3 DCT style names the
-    category by the element itself (``<basic:subjectField>``)."""
-    name = local(element)
-    if namespace(element) in CORE_NAMESPACES:
-        return (name, (element.get("type") or "").strip()) if name in CATEGORIES else None
-    return ("descrip", name)
+def _problem(name: str, problem: FormatProblem) -> GlossaryProblem:
+    return GlossaryProblem(name, problem.line, problem.message)
 
 
 def read_tbx(source: Path | str | bytes, name: str | None = None) -> tuple[Glossary, list[GlossaryProblem]]:
@@ -82,51 +54,47 @@ def read_tbx(source: Path | str | bytes, name: str | None = None) -> tuple[Gloss
         except OSError as error:
             raise GlossaryError([GlossaryProblem(name, 0, f"cannot read: {error.strerror}")]) from None
     try:
-        root = parse_xml(data, name)
-    except XmlFileError as error:
-        file_line, _, message = str(error).rpartition(": not well-formed")
-        line = int(file_line.rsplit(":", 1)[1]) if file_line else 1
-        raise GlossaryError([GlossaryProblem(name, line, "not well-formed TBX/XML" + message)]) from None
-    reading = _Reading(name)
-    if local(root) not in ROOTS:
-        reading.error(root, f"not a TBX file: the root is <{local(root)}>, not <martif> (TBX 2008) or <tbx> (TBX v3)")
-        raise GlossaryError(reading.problems)
-    body = next((b for t in children(root) if local(t) == "text" for b in children(t) if local(b) == "body"), None)
-    if body is None:
-        reading.error(root, f"no <text><body> under <{local(root)}>; a TBX file keeps its concepts there")
-        raise GlossaryError(reading.problems)
+        tbx = read_tbx_file(data, name)
+    except FormatError as error:
+        raise GlossaryError([GlossaryProblem(name, p.line, p.message.replace("not well-formed XML",
+                                                                             "not well-formed TBX/XML"))
+                             for p in error.problems]) from None
+    problems = [_problem(name, p) for p in tbx.problems]
     glossary = Glossary()
-    for entry in children(body):
-        if local(entry) not in ENTRIES:
-            reading.unknown(entry, "body")
-            continue
-        term = _concept(entry, reading)
+    for concept in tbx.concepts:
+        term = _concept(concept, name, problems)
         if term is not None:
             glossary.terms.append(term)
-    if not glossary.terms and not reading.problems:
-        reading.error(body, "no concepts (<termEntry> or <conceptEntry>) with terms in <body>")
-    if reading.problems:
-        raise GlossaryError(reading.problems)
+    if not glossary.terms and not problems:
+        problems.append(GlossaryProblem(name, tbx.body_line, "no concepts (<termEntry> or <conceptEntry>) with terms "
+                                        "in <body>"))
+    if problems:
+        raise GlossaryError(sorted(problems, key=lambda p: p.line))
     warnings = [GlossaryProblem(name, 0, f"{count} <{kind}> element(s) not kept (the glossary has no place for "
-                                "them)", severity="warning") for kind, count in sorted(reading.not_kept.items())]
+                                "them)", severity="warning") for kind, count in sorted(tbx.not_kept.items())]
     return glossary, warnings
 
 
-def _concept(entry: Element, reading: _Reading) -> Term | None:
-    term = Term(forms={}, id=entry.get("id", ""), origin=Origin(reading.name, entry.sourceline or 0))
+def _concept(concept: TbxConcept, name: str, problems: list[GlossaryProblem]) -> Term | None:
+    term = Term(forms={}, id=concept.id, origin=Origin(name, concept.line))
     notes: list[str] = []
     statuses: dict[str, list[tuple[str, str | None, str]]] = {}  # lang → [(form, status, termType)]
-    problems_before = len(reading.problems)
-    for element in children(entry):
-        if local(element) in LANGS:
-            lang = lang_of(element)
-            if not lang:
-                reading.error(element, f"<{local(element)}> at {path(element)} has no xml:lang")
-                continue
-            _language(element, lang, term, notes, statuses.setdefault(lang, []), reading)
-        else:
-            _data(element, term, notes, reading, entry)
-    if len(reading.problems) > problems_before:
+    before = len(problems)
+
+    def error(line: int, message: str) -> None:
+        problems.append(GlossaryProblem(name, line, message))
+
+    for item in concept.fields:
+        _data(item, term, notes, error)
+    for language in concept.languages:
+        forms = statuses.setdefault(language.lang, [])
+        for item in language.fields:
+            _data(item, term, notes, error, language.lang)
+        for tbx_term in language.terms:
+            found = _term(tbx_term, language.lang, term, notes, error)
+            if found is not None:
+                forms.append(found)
+    if len(problems) > before:
         return None
     for lang, forms in statuses.items():
         for form, status, kind in forms:
@@ -149,78 +117,35 @@ def _concept(entry: Element, reading: _Reading) -> Term | None:
             term.forbidden[lang] = list(dict.fromkeys(forbidden))
     term.note = "\n".join(dict.fromkeys(notes))
     if not term.forms:
-        if statuses:
-            reading.error(entry, f"concept {term.id or path(entry)} has only deprecated or forbidden terms; "
-                                 "give it a preferred or admitted term, or drop it")
+        if any(statuses.values()):
+            error(concept.line, f"concept {term.id or concept.path} has only deprecated or forbidden terms; "
+                                "give it a preferred or admitted term, or drop it")
         else:
-            reading.error(entry, f"concept {term.id or path(entry)} has no term in any language")
+            error(concept.line, f"concept {term.id or concept.path} has no term in any language")
         return None
     return term
 
 
-def _language(lang_sec: Element, lang: str, term: Term, notes: list[str],
-              forms: list[tuple[str, str | None, str]], reading: _Reading) -> None:
-    for element in children(lang_sec):
-        if local(element) in TERM_HOLDERS:
-            found = _term(element, lang, term, notes, reading)
-            if found is not None:
-                forms.append(found)
-        else:
-            _data(element, term, notes, reading, lang_sec, lang)
-
-
-def _term(holder: Element, lang: str, term: Term, notes: list[str],
-          reading: _Reading) -> tuple[str, str | None, str] | None:
-    """One term of a ``tig``, ``ntig`` (with its ``termGrp``) or ``termSec``: (form, status, termType)."""
-    elements = children(holder)
-    if local(holder) == "ntig":
-        groups = [e for e in elements if local(e) == "termGrp"]
-        if len(groups) != 1:
-            reading.error(holder, f"<ntig> at {path(holder)} needs exactly one <termGrp>, found {len(groups)}")
-            return None
-        elements = children(groups[0]) + [e for e in elements if local(e) != "termGrp"]
-    form, status, kind = None, None, ""
-    for element in elements:
-        if local(element) == "term":
-            form = text_of(element)
-            continue
-        category = _category(element)
-        if category is not None and category[1] == "termType":
-            kind = text_of(element).replace(" ", "").replace("-", "").lower()
-            continue
-        if category is not None and category[1] in ("administrativeStatus", "normativeAuthorization"):
-            status = _status(text_of(element))
+def _term(tbx_term: TbxTerm, lang: str, term: Term, notes: list[str], error) -> tuple[str, str | None, str] | None:
+    """(form, status, termType) of one term; its other categories go to the concept."""
+    status, kind = None, ""
+    for item in tbx_term.fields:
+        if item.type == "termType":
+            kind = item.text.replace(" ", "").replace("-", "").lower()
+        elif item.type in ("administrativeStatus", "normativeAuthorization"):
+            status = _status(item.text)
             if status is None:
-                reading.error(element, f"{category[1]} {text_of(element)!r} at {path(element)} is not one of "
-                                       "preferred, admitted, deprecated, superseded (…Term-admn-sts)")
+                error(item.line, f"{item.type} {item.text!r} at {item.path} is not one of "
+                                 "preferred, admitted, deprecated, superseded (…Term-admn-sts)")
                 return None
-            continue
-        _data(element, term, notes, reading, holder, lang)
-    if not form:
-        reading.error(holder, f"<{local(holder)}> at {path(holder)} has no <term> text")
-        return None
-    return form, status, kind
+        else:
+            _data(item, term, notes, error, lang)
+    return tbx_term.form, status, kind
 
 
-def _data(element: Element, term: Term, notes: list[str], reading: _Reading, container: Element,
-          lang: str = "") -> None:
+def _data(item: TbxField, term: Term, notes: list[str], error, lang: str = "") -> None:
     """A data category at concept, language or term level."""
-    name = local(element)
-    if name in NOT_KEPT:
-        reading.not_kept[name] = reading.not_kept.get(name, 0) + 1
-        return
-    if name in GROUPS:
-        for inner in children(element):
-            _data(inner, term, notes, reading, element, lang)
-        return
-    category = _category(element)
-    if category is None:
-        reading.unknown(element, local(container))
-        return
-    kind, kind_type = category
-    text = text_of(element)
-    if not text:
-        return
+    kind, kind_type, text = item.kind, item.type, item.text
     if kind_type == "subjectField":
         if text in TERM_TYPES and term.type == "other" and not term.subject:
             term.type = text
@@ -238,18 +163,18 @@ def _data(element: Element, term: Term, notes: list[str], reading: _Reading, con
     elif kind_type == "ko-reading":  # written by earlier versions of the desk
         term.ko_reading = text
     elif kind_type.lower() in VALID_FROM_TYPES | VALID_TO_TYPES:
-        _valid(element, kind_type.lower() in VALID_FROM_TYPES, text, term, reading)
+        _valid(item, kind_type.lower() in VALID_FROM_TYPES, text, term, error)
     elif kind == "note" or not kind_type:
-        _note(text, term, notes, element, reading)
+        _note(item, term, notes, error)
     else:  # context, source, usage note …: kept for reviewers, labelled
         notes.append(f"{kind_type}{f' ({lang})' if lang else ''}: {text}")
 
 
-def _valid(element: Element, start: bool, text: str, term: Term, reading: _Reading) -> None:
+def _valid(item: TbxField, start: bool, text: str, term: Term, error) -> None:
     try:
         day = parse_day(text)
-    except ValueError as error:
-        reading.error(element, f"{path(element)}: {error}")
+    except ValueError as problem:
+        error(item.line, f"{item.path}: {problem}")
         return
     if start:
         term.valid_from = day
@@ -257,10 +182,11 @@ def _valid(element: Element, start: bool, text: str, term: Term, reading: _Readi
         term.valid_to = day
 
 
-def _note(text: str, term: Term, notes: list[str], element: Element, reading: _Reading) -> None:
+def _note(item: TbxField, term: Term, notes: list[str], error) -> None:
+    text = item.text
     label, _, value = text.partition(": ")
     if label in (NOTE_FROM, NOTE_TO):
-        _valid(element, label == NOTE_FROM, value, term, reading)
+        _valid(item, label == NOTE_FROM, value, term, error)
         return
     if text == "do-not-translate":  # written by earlier versions of the desk
         term.do_not_translate = True
