@@ -6,13 +6,16 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from gnews_i18n.qa import check_pair
+from gnews_i18n.qa import QAContext, check_pair
 from gnews_i18n.terms import Terminology, read_glossary_file
 
 from conftest import NEWSLETTER_GLOSSARY
+
+VOCABULARY = Path(__file__).resolve().parents[1] / "bench" / "data" / "medical_negative_stems.tsv"
 
 
 def ids(source, target, src="ko", tgt="en", **kwargs):
@@ -72,6 +75,29 @@ def test_negation_is_a_warning_both_ways():
     assert [(f["id"], f["severity"]) for f in flags] == [("negation_mismatch", "warning")]
     assert ids("The hospital does not charge fees.", "병원은 비용을 받는다.", "en", "ko") == {"negation_mismatch"}
     assert not ids("예약 없이 방문할 수 있다.", "Visitors can come without an appointment.")
+
+
+def test_a_word_that_may_carry_a_negation_neither_needs_nor_hides_one():
+    human = {"context": QAContext(origin="human")}
+    assert not ids("도는 감염병 예방 교육을 했다.", "The province held education on preventing infectious diseases.",
+                   **human)  # 예방 is prevention: no negation on either side
+    assert not ids("The province held prevention education.", "도는 예방 교육을 했다.", "en", "ko", **human)
+    assert not ids("감염시키지 않도록 주의해야 한다.", "Care is needed to avoid infecting others.", **human)
+    assert not ids("병원 내 흡연은 금지된다.", "Smoking is banned in the hospital.", **human)
+    assert not ids("1호 병원으로 지정됐다.", "It was named the No. 1 hospital.", **human)
+    # a negation still has to be there when the source has one and the target no word that carries it
+    assert ids("감염시키지 않도록 주의해야 한다.", "Care is needed to infect others.", **human) == {"negation_mismatch"}
+    assert ids("No patient was infected.", "환자가 감염됐다.", "en", "ko", **human) == {"negation_mismatch"}
+
+
+def test_medical_words_with_negative_looking_stems_raise_no_negation_flag():
+    """The vocabulary list bench/qa_accuracy.py reports on: none of its words is a negation."""
+    rows = [line.split("\t") for line in VOCABULARY.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+    assert len(rows) >= 200
+    alarms = [(ko, en) for ko, en in rows for source, target, src, tgt in ((ko, en, "ko", "en"), (en, ko, "en", "ko"))
+              if "negation_mismatch" in ids(source, target, src, tgt, context=QAContext(origin="human"))]
+    assert alarms == []
 
 
 def test_markup_and_placeholders_survive_exactly_once():

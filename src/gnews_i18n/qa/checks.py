@@ -75,26 +75,40 @@ def check_units(source: str, target: str, src: str, tgt: str, context: QAContext
     return flags
 
 
+# A negation proper: a word whose only job is to negate.
 NEGATION = {
-    "ko": re.compile(r"않|못하|못\s|없[다었는고이으음어애]|없$|아니|\b안\s+[가-힣]|금지|불가|지\s*말[라아고]"),
-    # lexical negations too: "to avoid infecting" renders 감염시키지 않도록
-    "en": re.compile(r"\b(?:not|no|never|without|none|neither|nor|cannot|unable|refused?|avoid\w*|prevent\w*|"
-                     r"refrain\w*)\b|n't\b", re.IGNORECASE),
+    "ko": re.compile(r"않|못하|못\s|없[다었는고이으음어애]|없$|아니|\b안\s+[가-힣]|지\s*말[라아고]"),
+    "en": re.compile(r"\b(?:not|never|without|none|neither|nor|cannot|unable)\b|\bno\b(?!\.?\s*\d)|n't\b",
+                     re.IGNORECASE),
+}
+# Words that may carry a negation's meaning but are ordinary words as often: "to avoid infecting"
+# renders 감염시키지 않도록, but 예방 is "prevention" with no negation on either side; 금지 is a
+# ban, 불가 "not allowed" or "impossible". Each may stand for a negation on the other side, and
+# none needs one.
+LEXICAL_NEGATION = {
+    "ko": re.compile(r"금지|불가(?!피)"),
+    "en": re.compile(r"\b(?:avoid\w*|prevent\w*|refrain\w*|refus\w*|ban(?:s|ned)?|prohibit\w*|impossible)\b",
+                     re.IGNORECASE),
 }
 
 
 def check_negation(source: str, target: str, src: str, tgt: str, context: QAContext | None = None) -> list[dict]:
-    """As many negations on each side: one dropped (or added) reverses a statement."""
-    a, b = NEGATION.get(src), NEGATION.get(tgt)
-    if a is None or b is None:
+    """As many negations on each side, a lexical one counting either way: one dropped (or
+    added) reverses a statement."""
+    if src not in NEGATION or tgt not in NEGATION:
         return []
-    found_a, found_b = [m.group() for m in a.finditer(source)], [m.group() for m in b.finditer(target)]
-    if len(found_a) != len(found_b):
-        where = "source" if len(found_a) > len(found_b) else "target"
-        return [flag("negation_mismatch", "warning", f"the {where} has a negation the other side lacks "
-                     f"(source: {', '.join(found_a) or 'none'}; target: {', '.join(found_b) or 'none'})",
-                     ", ".join(found_a), ", ".join(found_b))]
-    return []
+    strict_a = [m.group() for m in NEGATION[src].finditer(source)]
+    strict_b = [m.group() for m in NEGATION[tgt].finditer(target)]
+    lexical_a = [m.group() for m in LEXICAL_NEGATION[src].finditer(source)]
+    lexical_b = [m.group() for m in LEXICAL_NEGATION[tgt].finditer(target)]
+    # each side may mean between its strict count and its strict + lexical count of negations
+    if len(strict_a) <= len(strict_b) + len(lexical_b) and len(strict_b) <= len(strict_a) + len(lexical_a):
+        return []
+    found_a, found_b = strict_a + lexical_a, strict_b + lexical_b
+    where = "source" if len(strict_a) > len(strict_b) + len(lexical_b) else "target"
+    return [flag("negation_mismatch", "warning", f"the {where} has a negation the other side lacks "
+                 f"(source: {', '.join(found_a) or 'none'}; target: {', '.join(found_b) or 'none'})",
+                 ", ".join(found_a), ", ".join(found_b))]
 
 
 _MARKUP = re.compile(r"</?[a-zA-Z][^<>]*>|\[[^\]]+\]\([^)]+\)|\{[a-zA-Z_][\w]*\}|%[sd]|\bTRM\d+\b")
