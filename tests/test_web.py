@@ -125,6 +125,23 @@ def test_po_download_and_upload_from_the_page(web, draft):
     assert "nothing was imported" in refused.text and "55.5" in refused.text
 
 
+def test_a_reviewer_first_sees_their_own_languages_under_the_source_title(web, draft, db):
+    from gnews_i18n.store.models import Translation
+
+    with db.session() as session:
+        source_title = session.get(Translation, draft).revision.title
+        machine_title = next(s.text for s in session.get(Translation, draft).segments if s.block_index == -1)
+    _login(web, "olga", "olga-password")  # reviews ru; the draft is into ko
+    mine = web.get("/queue").text
+    assert f'href="/t/{draft}"' not in mine and "your languages: ru" in mine and "in_review <b>" not in mine
+    everything = web.get("/queue?lang=all").text
+    assert f'href="/t/{draft}"' in everything and "in_review <b>1</b>" in everything
+    _login(web, "kim", "kim-password")  # reviews ko
+    queue = web.get("/queue").text
+    assert f'href="/t/{draft}">{source_title}</a>' in queue  # the article as its editor titled it
+    assert machine_title not in queue
+
+
 def test_queue_filters_and_counts(web, draft, db):
     import datetime as dt
 

@@ -25,6 +25,7 @@ def translation_summary(translation: Translation) -> dict:
         "target_lang": translation.target_lang,
         "state": translation.state,
         "title": translated_title(translation),
+        "source_title": revision.title,
         # translated segments before review, approved ones from review on (review/progress.py)
         "progress": [done.done, done.total],
         "progress_kind": done.kind,
@@ -97,8 +98,9 @@ def translation_detail(translation: Translation) -> dict:
     return summary
 
 
-def state_counts(session: Session, lang: str | None = None) -> dict[str, int]:
+def state_counts(session: Session, languages: list[str] | None = None) -> dict[str, int]:
+    """How many translations are in each state (into ``languages`` only, when given)."""
     query = select(Translation.state, func.count()).group_by(Translation.state)
-    if lang:
-        query = query.where(Translation.target_lang == lang)
+    if languages:
+        query = query.where(Translation.target_lang.in_(languages))
     return dict(session.execute(query).all())

@@ -78,16 +78,17 @@ def check_units(source: str, target: str, src: str, tgt: str, context: QAContext
 # A negation proper: a word whose only job is to negate.
 NEGATION = {
     "ko": re.compile(r"않|못하|못\s|없[다었는고이으음어애]|없$|아니|\b안\s+[가-힣]|지\s*말[라아고]"),
-    "en": re.compile(r"\b(?:not|never|without|none|neither|nor|cannot|unable)\b|\bno\b(?!\.?\s*\d)|n't\b",
-                     re.IGNORECASE),
+    # "to avoid infecting" renders 감염시키지 않도록: avoid and refrain count as negations proper
+    "en": re.compile(r"\b(?:not|never|without|none|neither|nor|cannot|unable|avoid\w*|refrain\w*)\b"
+                     r"|\bno\b(?!\.?\s*\d)|n't\b", re.IGNORECASE),
 }
-# Words that may carry a negation's meaning but are ordinary words as often: "to avoid infecting"
-# renders 감염시키지 않도록, but 예방 is "prevention" with no negation on either side; 금지 is a
-# ban, 불가 "not allowed" or "impossible". Each may stand for a negation on the other side, and
-# none needs one.
+# Words that may carry a negation's meaning but are ordinary words as often: "to prevent
+# infection" may render 감염되지 않도록, but 예방 is "prevention" with no negation on either side;
+# 금지 is a ban, 불가 "not allowed" or "impossible". Each may stand for a negation on the other
+# side, and none needs one.
 LEXICAL_NEGATION = {
     "ko": re.compile(r"금지|불가(?!피)"),
-    "en": re.compile(r"\b(?:avoid\w*|prevent\w*|refrain\w*|refus\w*|ban(?:s|ned)?|prohibit\w*|impossible)\b",
+    "en": re.compile(r"\b(?:prevent\w*|refus\w*|ban(?:s|ned)?|prohibit\w*|impossible)\b",
                      re.IGNORECASE),
 }
 

@@ -106,11 +106,14 @@ def queue(request: Request, lang: str = "", state: str = "", article: str = "", 
     """Translations waiting, oldest first, with counts per state."""
     actor = page_actor(request)
     states = list(TranslationState) if state == "all" else ([state] if state else OPEN_STATES)
+    # A reviewer first sees the languages they review; "all" is one click away.
+    own = sorted(actor.languages) if "reviewer" in actor.roles and "*" not in actor.languages else []
+    languages = [lang] if lang and lang != "all" else (own if not lang else [])
     with database().session() as session:
         query = (select(Translation).where(Translation.state.in_(states))
                  .order_by(Translation.created_at, Translation.id))
-        if lang:
-            query = query.where(Translation.target_lang == lang)
+        if languages:
+            query = query.where(Translation.target_lang.in_(languages))
         if older_than.strip().isdecimal():  # isdigit() also passes "²", which int() refuses
             days = min(int(older_than), 36_500)  # beyond a century timedelta overflows; nothing is older anyway
             query = query.where(Translation.created_at <= utcnow() - dt.timedelta(days=days))
@@ -124,10 +127,11 @@ def queue(request: Request, lang: str = "", state: str = "", article: str = "", 
             summary["segments"] = len(translation.segments)
             summary["mine"] = allowed(actor, "approve", translation.target_lang)
             rows.append(summary)
-        counts = state_counts(session, lang or None)
+        counts = state_counts(session, languages)
     return render(request, "queue.html", {
         "rows": rows, "counts": counts, "states": list(TranslationState),
         "filters": {"lang": lang, "state": state, "article": article, "older_than": older_than},
+        "own_languages": own if not lang else [],
     })
 
 
