@@ -56,9 +56,10 @@ class PersonalDataError(IntakeError):
         lines = "\n".join(f"  - {item.describe()}" for item in located)
         super().__init__(
             f"{name}: personal data found, so nothing was stored or sent to translation:\n{lines}\n"
-            "Remove or mask it in the text and submit again; or submit with --redact-personal-data to have it "
-            "masked (the original is never stored); or, if a person has checked that it may be published, "
-            "with --allow-personal-data \"REASON\" (the reason and your name are recorded).",
+            "Remove or mask it in the text and submit again; or submit with --redact-personal-data (API: "
+            "\"redact_personal_data\": true) to have it masked (the original is never stored); or, if a person "
+            "has checked that it may be published, with --allow-personal-data \"REASON\" (API: "
+            "\"allow_personal_data\": \"REASON\"; the reason and your name are recorded).",
             field="blocks")
 
 
