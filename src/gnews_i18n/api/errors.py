@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 
 from gnews_i18n.api.problems import Problem, problem, response_doc
+from gnews_i18n.articles.personal_data import PersonalDataError
 from gnews_i18n.auth import Forbidden, UserError
 from gnews_i18n.intake import IntakeError
 from gnews_i18n.intake.article import ArticleTooLarge
@@ -97,6 +98,11 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(GlossaryError)
     def glossary_problems(_request: Request, error: GlossaryError) -> JSONResponse:
         return problem(422, str(error), code="glossary_problems", problems=[str(p) for p in error.problems])
+
+    @app.exception_handler(PersonalDataError)
+    def personal_data(_request: Request, error: PersonalDataError) -> JSONResponse:
+        return problem(422, str(error), code="personal_data", field="body.content",
+                       problems=[item.to_dict() for item in error.located])
 
     @app.exception_handler(IntakeError)
     def intake(_request: Request, error: IntakeError) -> JSONResponse:

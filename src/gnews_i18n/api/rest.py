@@ -40,6 +40,10 @@ class ArticleIn(BaseModel):
     queue: bool = Field(True, description="Send the translation jobs to the workers.")
     correction: Text | None = Field(None, description="Submit a published article's corrected text as a correction, "
                                     "with this note for readers; only changed sentences go back to review.")
+    allow_personal_data: Text | None = Field(None, description="Store the article although the privacy guard found "
+                                             "personal identifiers in it: why a person decided they may be "
+                                             "published (recorded with your name).")
+    redact_personal_data: bool = Field(False, description="Mask the personal identifiers found before storing.")
 
 
 @router.get("/me", tags=["users"])
@@ -63,11 +67,15 @@ def submit_article(body: ArticleIn, actor: Who) -> dict:
         error.field = "body.targets"
         raise
     with database().session() as session:
-        result = submit(session, article, targets, submitted_by=actor.name, correction=body.correction)
+        result = submit(session, article, targets, submitted_by=actor.name, correction=body.correction,
+                        allow_personal_data=body.allow_personal_data,
+                        redact_personal_data=body.redact_personal_data, raw=body.content)
     if body.queue and result.translation_ids:
         enqueue_translations(result.translation_ids)
     return {"article_id": result.article_id, "revision": result.revision_number, "slug": article.slug,
-            "new_revision": result.new_revision, "translation_ids": result.translation_ids}
+            "new_revision": result.new_revision, "translation_ids": result.translation_ids,
+            "personal_data": [item.to_dict() for item in result.personal_data],
+            "personal_data_decision": result.personal_data_decision}
 
 
 @router.get("/articles", tags=["articles"])

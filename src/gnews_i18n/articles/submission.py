@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gnews_i18n.articles.personal_data import (
+    ALLOWED,
+    REDACTED,
+    Guard,
+    Located,
+    PersonalDataError,
+    article_texts,
+    record,
+    redacted_article,
+    screen,
+    unresolved,
+)
 from gnews_i18n.intake.article import IntakeError, ParsedArticle
 from gnews_i18n.languages import EDITION_LANGUAGES, NAMES
 from gnews_i18n.states import TranslationState
@@ -21,6 +33,8 @@ class SubmitResult:
     revision_number: int
     translation_ids: list[int]
     new_revision: bool
+    personal_data: list[Located] = field(default_factory=list)  # decided (allowed, redacted) or warnings
+    personal_data_decision: str | None = None  # allowed, redacted
 
 
 def parse_targets(value: str | list[str], source_lang: str) -> list[str]:
@@ -35,7 +49,8 @@ def parse_targets(value: str | list[str], source_lang: str) -> list[str]:
 
 def submit(
     session: Session, article: ParsedArticle, targets: list[str], glossary: str | None = None,
-    submitted_by: str | None = None, correction: str | None = None,
+    submitted_by: str | None = None, correction: str | None = None, allow_personal_data: str | None = None,
+    redact_personal_data: bool = False, guard: Guard | None = None, raw: str | None = None,
 ) -> SubmitResult:
     """Record ``article`` and queue translations into ``targets``; the caller commits, then enqueues.
 
@@ -43,6 +58,11 @@ def submit(
     marks the older revision's translations outdated (they stay live until replaced).
     With ``correction`` (the note readers will see), the new revision corrects a published
     article: its translations keep the approved text of every unchanged sentence.
+
+    Personal identifiers the privacy policy blocks (``privacy/``) raise PersonalDataError before
+    anything is stored, unless ``redact_personal_data`` (they are masked in the stored text) or
+    ``allow_personal_data`` (a person's reason, recorded with ``submitted_by``). ``raw``, the
+    submitted file's text, lets the error name lines.
     """
     existing = session.scalar(select(Article).where(Article.slug == article.slug))
     if existing is not None and existing.source_lang != article.lang:
@@ -52,6 +72,21 @@ def submit(
         )
     if correction is not None:
         correction = _check_correction(existing, article, correction)
+    guard = guard or Guard.from_settings()
+    texts = article_texts(article.title, article.blocks, article.author)
+    found = unresolved(session, existing.id if existing is not None else None, texts, guard, raw)
+    decision = None
+    if found:
+        if redact_personal_data:
+            article, decision = redacted_article(article, guard.policy), REDACTED
+        elif allow_personal_data is not None and allow_personal_data.strip():
+            decision = ALLOWED
+        elif allow_personal_data is not None:
+            raise IntakeError("--allow-personal-data needs a reason saying who checked the personal data and why it "
+                              "may be published, e.g. --allow-personal-data \"patient consented in writing\"")
+        else:
+            raise PersonalDataError(article.slug or article.title, found)
+    warnings = [item for item in screen(texts, guard.policy, raw) if item.action != "block"]
     new_revision = True
     if existing is None:
         existing = Article(slug=article.slug, source_lang=article.lang)
@@ -79,7 +114,10 @@ def submit(
             session.add(translation)
             session.flush()
         ids.append(translation.id)
-    return SubmitResult(existing.id, revision.number, ids, new_revision)
+    if decision is not None:
+        record(session, existing.id, revision.number, found, guard, decision,
+               allow_personal_data.strip() if decision == ALLOWED else None, submitted_by)
+    return SubmitResult(existing.id, revision.number, ids, new_revision, found + warnings, decision)
 
 
 def _check_correction(existing: Article | None, article: ParsedArticle, note: str) -> str:

@@ -39,6 +39,13 @@ def submit(
     correction: str = typer.Option(None, "--correction", help="Submit a published article's corrected text as a "
                                    "correction, with this note for readers (translated into every edition); only "
                                    "changed sentences go back to review."),
+    allow_personal_data: str = typer.Option(None, "--allow-personal-data", help="Submit an article in which the "
+                                            "privacy guard found personal identifiers (resident numbers, mobile "
+                                            "phones, private e-mail …) because a person checked it may be published; "
+                                            "this reason and the submitter are recorded."),
+    redact_personal_data: bool = typer.Option(False, "--redact-personal-data", help="Mask the personal identifiers "
+                                              "the privacy guard finds (900101-1******) before the text is stored; "
+                                              "the original is never written anywhere."),
 ) -> None:
     """Submit articles and queue their translations. Prints one article id per line.
 
@@ -47,8 +54,12 @@ def submit(
     are stored anyway and their jobs are sent when it is back. Submitting identical text
     again adds no revision and queues only the languages it has no translation for yet.
 
+    An article carrying personal identifiers (docs/privacy.md) is not stored unless
+    --redact-personal-data or --allow-personal-data "REASON" says what a person decided.
+
     Exit status: 0 when every file was taken in; 1 when --to is missing (nothing is stored),
-    or when a file could not be read, parsed, or has nothing to translate (the others go on).
+    or when a file could not be read, parsed, has nothing to translate, or carries personal
+    data nobody decided about (the others go on).
     """
     settings = load_settings()
     db = database()
@@ -72,7 +83,10 @@ def submit(
                                   "so there is nothing to translate; name another edition")
             with db.session() as session:
                 result = submit_article(session, article, targets, glossary=article_glossary,
-                                        submitted_by=submitted_by, correction=correction)
+                                        submitted_by=submitted_by, correction=correction,
+                                        allow_personal_data=allow_personal_data,
+                                        redact_personal_data=redact_personal_data,
+                                        raw=data.decode("utf-8", "replace"))
                 states = {t: session.get(Translation, i).state for t, i in zip(targets, result.translation_ids,
                                                                                strict=True)}
         except OSError as error:
@@ -83,6 +97,10 @@ def submit(
             err.print(f"[red]error:[/red] {error}", highlight=False)
             failed += 1
             continue
+        for item in result.personal_data:
+            what_done = {"allowed": "allowed (reason recorded)", "redacted": "masked before storing"}.get(
+                result.personal_data_decision or "", "") if item.action == "block" else "a warning only (policy)"
+            err.print(f"[yellow]personal data:[/yellow] {file}: {item.describe()}; {what_done}", highlight=False)
         # Only queued translations are jobs: the worker skips any other state (an unchanged resubmission).
         jobs = [(t, i) for (t, i) in zip(targets, result.translation_ids, strict=True)
                 if states[t] == TranslationState.QUEUED]

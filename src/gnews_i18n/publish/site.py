@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from gnews_i18n.articles.personal_data import Guard, article_texts, unresolved
 from gnews_i18n.config import Settings
 from gnews_i18n.intake.article import Block
 from gnews_i18n.intake.document import TranslatedSentence, assemble
+from gnews_i18n.privacy import load_policy
 from gnews_i18n.publish.files import safe_path
 from gnews_i18n.publish.issue_entries import issue_entries
 from gnews_i18n.publish.notices import carried, notice
@@ -33,6 +35,11 @@ _TAGS = re.compile(r"<[^>]+>")
 
 class NothingToPublish(RuntimeError):
     """No approved version exists in that language yet."""
+
+
+class PersonalDataInEdition(NothingToPublish):
+    """An edition carries a personal identifier nobody allowed (a reviewer's edit, say): nothing
+    of the pass is published."""
 
 
 @dataclass
@@ -129,6 +136,7 @@ class Publisher:
         self.directory = DirectoryTarget(settings.publish_dir)
         self.renderer = Renderer(settings.site_url, settings.template_dir, settings.index_page_size)
         self.webhooks = [HttpTarget(url, settings.webhook_secret()) for url in settings.webhooks]
+        self.guard = Guard(load_policy(), settings.secret_key())
 
     # Entry points -------------------------------------------------------------------------
     def publish_article(self, session: Session, article_id: int, lang: str) -> PublishReport:
@@ -222,6 +230,13 @@ class Publisher:
             title, blocks = assemble(source_blocks, sentences, lang)
             note = mt_note(lang, translation.approved_at)
             author = byline(translation) or revision.author
+        found = unresolved(run.session, article.id, article_texts(title, blocks, author), self.guard)
+        if found:
+            raise PersonalDataInEdition(
+                f"the {lang} edition of {slug!r} carries personal data nobody allowed, so nothing was published: "
+                + "; ".join(item.describe() for item in found)
+                + ". Edit the translation to remove or mask it (a reviewer), or submit the source again with "
+                "--allow-personal-data \"REASON\" if a person decided it may be published.")
         corrections = carried(article, lang, revision)
         content_hash = digest(title, [b.to_dict() for b in blocks], revision.date, author, note,
                               *([corrections] if corrections else []))  # uncorrected pages keep their hash

@@ -19,11 +19,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import or_, select, update
 
+from gnews_i18n.articles.personal_data import Guard, article_texts, unresolved
 from gnews_i18n.config import Settings
 from gnews_i18n.intake.article import Block
 from gnews_i18n.memory import SessionMemory, source_key
 from gnews_i18n.mt import get_translator
 from gnews_i18n.pipeline import segment_article, translate_segments
+from gnews_i18n.privacy import load_policy
 from gnews_i18n.qa import QAContext, check_pair
 from gnews_i18n.review.corrections import prepare_draft
 from gnews_i18n.states import SegmentState, TranslationState
@@ -105,6 +107,7 @@ def run_translations(db: Database, settings: Settings, translation_ids: list[int
     so the sentences of several short articles fill batches together. Returns outcome by id."""
     outcomes: dict[int, JobOutcome] = {}
     jobs: list[_Job] = []
+    guard = Guard(load_policy(), settings.secret_key())
     for translation_id in translation_ids:
         outcome = claim(db, translation_id, owner, settings.lease_seconds)
         if outcome is not None:
@@ -113,11 +116,21 @@ def run_translations(db: Database, settings: Settings, translation_ids: list[int
         with db.session() as session:
             row = session.get(Translation, translation_id)
             revision = row.revision
-            src = revision.article.source_lang
-            blocks = [Block.from_dict(b) for b in revision.blocks]
-            jobs.append(_Job(translation_id, src, row.target_lang, revision.glossary,
-                             segment_article(revision.title, blocks, src, revision.article_date,
-                                             author=revision.author, correction=revision.correction)))
+            # Nothing reaches the engine with personal data nobody decided about (docs/privacy.md).
+            found = unresolved(session, revision.article_id, article_texts(revision.title, revision.blocks,
+                                                                           revision.author), guard)
+            if not found:
+                src = revision.article.source_lang
+                blocks = [Block.from_dict(b) for b in revision.blocks]
+                jobs.append(_Job(translation_id, src, row.target_lang, revision.glossary,
+                                 segment_article(revision.title, blocks, src, revision.article_date,
+                                                 author=revision.author, correction=revision.correction)))
+        if found:  # the session is closed: SQLite lets the failure be written
+            message = (f"not sent to machine translation: personal data nobody allowed or redacted: "
+                       f"{'; '.join(item.describe() for item in found)}. Submit the article again with "
+                       "--redact-personal-data or --allow-personal-data \"REASON\".")
+            _fail(db, translation_id, owner, message)
+            outcomes[translation_id] = JobOutcome("skipped", detail=message)
     groups: dict[tuple, list[_Job]] = {}
     for job in jobs:
         groups.setdefault((job.src, job.tgt, job.glossary), []).append(job)

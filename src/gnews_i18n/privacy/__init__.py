@@ -1,0 +1,9 @@
+"""Personal data in articles: finders (resident numbers, phones, e-mail, labelled numbers), the
+policy (block, warn, ignore; allowlists) and redaction. Plain Python: no store, no doors."""
+
+from gnews_i18n.privacy.finders import KIND_NAMES, KINDS, Finding, find_personal_data
+from gnews_i18n.privacy.policy import BLOCK, IGNORE, WARN, PolicyError, PrivacyPolicy, load_policy
+from gnews_i18n.privacy.redact import fingerprint, mask, redact
+
+__all__ = ["BLOCK", "IGNORE", "KINDS", "KIND_NAMES", "WARN", "Finding", "PolicyError", "PrivacyPolicy",
+           "find_personal_data", "fingerprint", "load_policy", "mask", "redact"]
