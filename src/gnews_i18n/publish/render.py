@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from html import escape as html_escape
 from dataclasses import dataclass
 from email.utils import format_datetime
+from html import escape as html_escape
 from importlib import resources
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
