@@ -251,3 +251,36 @@ def test_shutdown_is_bounded(gnews_env, start_worker, tmp_path):
     print(f"\nshutdown with a translation running: exited {waited:.1f} s after SIGTERM (grace 3 s)")
     assert waited < 30
     db.dispose()
+
+
+@needs_redis_server
+def test_a_worker_with_beat_on_a_fresh_data_directory_sweeps_work_sent_during_an_outage(
+        gnews_env, redis_server, start_worker, tmp_path):
+    """The documented scale-out set-up from nothing: Redis, `worker --beat`, a data directory not made yet."""
+    fresh = tmp_path / "new-install" / "var"
+    env = {**_fault_env(gnews_env, redis_server.url, tmp_path), "GNEWS_DATA_DIR": str(fresh)}
+    worker = start_worker(env, queues="translate,maintenance", extra_args=["--beat"])
+    wait_for(lambda: " ready." in worker.output(), 120, "the worker to start", worker)
+    db = Database(env["GNEWS_DATABASE_URL"])
+
+    redis_server.stop()
+    submitted = run_cli(env, "submit", str(EN_SAMPLE), "--to", "ko")
+    assert submitted.returncode == 0 and "cannot be reached now" in submitted.stderr, submitted.stderr[-2000:]
+    time.sleep(2)
+    redis_server.start()
+    wait_for(lambda: _counts(db)["reached review"] == 1, 240, "the swept job to be translated", worker)
+    log = worker.log_path.read_text(errors="replace")
+    assert "sweep: re-sent 1 queued" in log
+    assert "FileNotFoundError" not in log  # beat kept its schedule (its "ERROR/Beat" lines are the outage)
+    assert any(fresh.glob("beat-schedule*"))
+    db.dispose()
+
+
+def test_a_worker_whose_beat_cannot_keep_its_schedule_stops_with_the_reason(gnews_env, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    env = {**gnews_env, "GNEWS_DATA_DIR": str(blocker / "var"), "GNEWS_BROKER_URL": "redis://127.0.0.1:1/0",
+           "GNEWS_DATABASE_URL": f"sqlite:///{tmp_path / 'd.sqlite'}", "COLUMNS": "400"}
+    started = run_cli(env, "worker", "--beat")
+    assert started.returncode == 1 and "Traceback" not in started.stderr, started.stderr[-2000:]
+    assert f"beat cannot keep its schedule in {blocker / 'var' / 'beat-schedule'}" in started.stderr

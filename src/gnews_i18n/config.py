@@ -28,6 +28,7 @@ class Settings:
     models_dir: Path
     lease_seconds: float
     max_article_bytes: int
+    max_import_bytes: int  # a TMX, TBX, glossary CSV, PO or XLIFF file given to the CLI
     torch_threads: int
     broker_poll_seconds: float
     num_beams: int
@@ -121,6 +122,9 @@ def load_settings() -> Settings:
         models_dir=Path(_env("GNEWS_MODELS_DIR", str(data_dir / "models"))).resolve(),
         lease_seconds=float(_env("GNEWS_LEASE_SECONDS", "120")),
         max_article_bytes=int(_env("GNEWS_MAX_ARTICLE_BYTES", str(512 * 1024))),
+        # The API's body limit is 8 articles' worth (server.py); the CLI's import doors default to the same.
+        max_import_bytes=int(_env("GNEWS_MAX_IMPORT_BYTES",
+                                  str(8 * int(_env("GNEWS_MAX_ARTICLE_BYTES", str(512 * 1024)))))),
         torch_threads=int(_env("GNEWS_TORCH_THREADS", "0")),
         broker_poll_seconds=float(_env("GNEWS_BROKER_POLL_SECONDS", "0.2")),
         num_beams=int(_env("GNEWS_NUM_BEAMS", "4")),

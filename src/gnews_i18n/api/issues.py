@@ -11,13 +11,14 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from gnews_i18n.auth import require
 from gnews_i18n.auth.permissions import Actor
 from gnews_i18n.auth.requests import MAX_ID, ItemId, Text, current_actor, database
 from gnews_i18n.config import load_settings
 from gnews_i18n.newsletter import issues
+from gnews_i18n.newsletter.headers import control_problem
 from gnews_i18n.newsletter.site import release_and_publish
 from gnews_i18n.store.models import Issue
 
@@ -25,10 +26,21 @@ router = APIRouter(prefix="/api/issues", tags=["newsletter"])
 Who = Annotated[Actor, Depends(current_actor)]
 
 
+def _header_text(value: str) -> str:
+    problem = control_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+# An issue title is the newsletter's Subject: a CR/LF is a 422 here, not a failed send later.
+Title = Annotated[Text, AfterValidator(_header_text)]
+
+
 class IssueIn(BaseModel):
     number: int | None = Field(None, ge=1, le=MAX_ID, description="The issue's number; the next one when omitted.")
     date: dt.date | None = Field(None, description="The issue's date; today when omitted.")
-    titles: dict[Text, Text] = Field(default_factory=dict, description='Per language, e.g. {"en": "Vol. 27"}.')
+    titles: dict[Text, Title] = Field(default_factory=dict, description='Per language, e.g. {"en": "Vol. 27"}.')
     languages: list[Text] = Field(default_factory=list, description="Required languages; every edition if empty.")
     release_at: dt.datetime | None = Field(None, description="Scheduled release (UTC unless an offset is given).")
 

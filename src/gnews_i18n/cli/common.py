@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 from rich.console import Console
 
@@ -17,6 +19,18 @@ def fail(message: str, code: int = 1) -> None:
     """End the command with ``message`` on stderr (what went wrong and what to do next)."""
     err.print(f"[red]error:[/red] {message}", highlight=False)
     raise typer.Exit(code)
+
+
+def import_size(path: Path) -> None:
+    """End the command before reading a file over GNEWS_MAX_IMPORT_BYTES (a missing file is left to the reader)."""
+    limit = load_settings().max_import_bytes
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return
+    if size > limit:
+        fail(f"{path} is {size:,} bytes, over the import limit of {limit:,} bytes (GNEWS_MAX_IMPORT_BYTES); "
+             "nothing was read. Split the file, or raise GNEWS_MAX_IMPORT_BYTES if this is intended.")
 
 
 def database() -> Database:

@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from gnews_i18n.cli.access import check_now
-from gnews_i18n.cli.common import console, database, err, fail
+from gnews_i18n.cli.common import console, database, err, fail, import_size
 from gnews_i18n.config import load_settings
 from gnews_i18n.store.models import Translation
 from gnews_i18n.terms import GlossaryError, load_glossaries, read_glossary_file
@@ -29,6 +29,7 @@ def check(files: list[Path] = typer.Argument(..., help="Glossary files (.csv or 
     validity ranges included), exits 1 on any error."""
     errors = warnings = terms = 0
     for path in files:
+        import_size(path)
         try:
             if is_people_file(path):
                 registry, problems = read_people(path)
@@ -191,6 +192,7 @@ def import_(
 ) -> None:
     """Convert a TBX glossary (2008 or v3, any encoding) into the desk's CSV format, checking it on the way.
     A file with anything not understood is refused with the element's path and line."""
+    import_size(source)
     try:
         glossary, problems = read_glossary_file(source)
     except GlossaryError as error:
@@ -207,6 +209,8 @@ def import_(
 
 def _load(files):
     paths = list(files or []) or load_settings().glossary_paths
+    for path in files or []:
+        import_size(path)
     if not paths:
         fail("no glossary given and none active (put CSV files in ./glossaries or set GNEWS_GLOSSARIES)")
     try:

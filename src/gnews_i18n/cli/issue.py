@@ -203,9 +203,9 @@ def email(
     """The issue's e-mail editions: `.eml` per language in --out, or sent by SMTP (GNEWS_SMTP_URL) to --recipients."""
     check_now("release_issue")  # sending the newsletter is a publisher's act, like releasing it
     settings = load_settings()
-    mail = MailSettings.load(settings)
     db = database()
     try:
+        mail = MailSettings.load(settings)
         eds = editions(db, number, settings)
         if recipients is None or not mail.smtp_url:
             if recipients is not None:

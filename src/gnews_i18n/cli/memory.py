@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from gnews_i18n.cli.access import check_now
-from gnews_i18n.cli.common import console, database, fail
+from gnews_i18n.cli.common import console, database, fail, import_size
 from gnews_i18n.memory.repository import export_tmx, import_tmx
 from gnews_i18n.memory.tmx import TmxError
 
@@ -35,6 +35,7 @@ def memory_import(
 ) -> None:
     """Add a TMX file's units to the memory, in their stated direction: all of them, or none with the problems."""
     check_now("manage_glossary")  # the memory is terminology-like desk data: admins
+    import_size(file)
     try:
         data = file.read_bytes()
     except OSError as error:

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from gnews_i18n.articles.queries import list_translations
 from gnews_i18n.cli.access import acting_user, check
-from gnews_i18n.cli.common import console, database, fail
+from gnews_i18n.cli.common import console, database, fail, import_size
 from gnews_i18n.config import load_settings
 from gnews_i18n.review.actions import (
     ReviewError,
@@ -194,6 +194,7 @@ def review_import(
     translation_id: int = typer.Option(None, "--translation", help="Refuse a file for another translation."),
 ) -> None:
     """Apply a reviewed PO or XLIFF file: all of it, or (with a list of problems) none of it."""
+    import_size(file)
     try:
         data = file.read_bytes()
     except OSError as error:

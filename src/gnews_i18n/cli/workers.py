@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import errno
 import os
+import shelve
 import socket
 
 import typer
 
 from gnews_i18n.cli.access import check_now
 from gnews_i18n.cli.common import broker_name, console, database, err, fail
-from gnews_i18n.config import load_settings
+from gnews_i18n.config import Settings, load_settings
 from gnews_i18n.worker.recovery import release_failed
 
 app = typer.Typer()
@@ -43,8 +44,25 @@ def worker(
     argv = ["worker", "-Q", queues, "-c", str(concurrency), "--loglevel", loglevel,
             "-n", hostname or f"gnews-{queues.replace(',', '-')}@%h"]
     if beat:
-        argv += ["--beat", "--schedule", str(settings.data_dir / "beat-schedule")]
+        argv += ["--beat", "--schedule", beat_schedule(settings)]
     celery_app.worker_main(argv)
+
+
+def beat_schedule(settings: Settings) -> str:
+    """Beat's schedule file, made and opened once here, so that a beat that cannot keep it stops the
+    command with the reason instead of dying inside a worker that stays up without its sweep.
+
+    Beat keeps its state in a ``shelve`` file beside the data; with a Redis broker nothing else
+    creates the data directory, and beat used to die at start (``FileNotFoundError``)."""
+    path = settings.data_dir / "beat-schedule"
+    try:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        shelve.open(str(path), writeback=True).close()  # what celery.beat.PersistentScheduler opens
+    except Exception as error:  # noqa: BLE001 - any reason is fatal for beat; it is reported whole
+        fail(f"beat cannot keep its schedule in {path}: {error}. Make GNEWS_DATA_DIR ({settings.data_dir}) a "
+             "directory this user can write, or delete a damaged beat-schedule file; the recovery sweep "
+             "does not run without beat.")
+    return str(path)
 
 
 @app.command()
@@ -56,11 +74,11 @@ def beat(loglevel: str = typer.Option("INFO", help="Celery log level.")) -> None
     from gnews_i18n.worker.app import app as celery_app  # deferred: slow to import
     from gnews_i18n.worker.app import ensure_broker_ready
 
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    schedule = beat_schedule(settings)
     ensure_broker_ready()
     err.print(f"beat: broker {broker_name(settings)}, sweep every {settings.sweep_seconds:g} s, "
               f"re-sending work quiet for {settings.resend_after_seconds:g} s", highlight=False)
-    celery_app.start(["beat", "--loglevel", loglevel, "--schedule", str(settings.data_dir / "beat-schedule")])
+    celery_app.start(["beat", "--loglevel", loglevel, "--schedule", schedule])
 
 
 @app.command()

@@ -3,7 +3,8 @@
 lxml reads the encoding from the BOM or the XML declaration (UTF-8, UTF-16 with or
 without BOM, Latin-1 …) and keeps each element's source line, so a reader can say
 *where* it found something it does not understand. Entities are not expanded and
-nothing is fetched from the network (no DTD, no XInclude).
+nothing is fetched from the network (no DTD, no XInclude). A file that asks for XInclude
+is refused at the element's line: its content would silently be missing.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from lxml import etree
 
 from gnews_i18n.formats.base import FormatError, FormatProblem
 
-__all__ = ["XML_LANG", "Element", "XmlFileError", "child", "children", "lang_of", "local", "namespace",
+__all__ = ["XML_LANG", "Element", "XmlFileError", "child", "children", "entity_references", "lang_of", "local",
+           "namespace",
            "parse_xml", "path", "text_of", "where"]
 
 Element = etree._Element
+XINCLUDE_NAMESPACES = ("http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude")
 
 
 class XmlFileError(FormatError):
@@ -35,7 +38,18 @@ def parse_xml(data: bytes, name: str) -> Element:
         raise XmlFileError(FormatProblem(name, line, f"not well-formed XML ({error.msg})")) from None
     if root is None:
         raise XmlFileError(FormatProblem(name, 1, "no XML element found"))
+    included = [e for ns in XINCLUDE_NAMESPACES for e in root.iter(f"{{{ns}}}*")]
+    if included:
+        raise XmlFileError([FormatProblem(name, e.sourceline or 1, f"<{e.prefix or 'xi'}:{local(e)}> asks for "
+                                          "XInclude, which is not read (nothing is fetched); put the included "
+                                          "content in the file itself") for e in included])
     return root
+
+
+def entity_references(root: Element) -> list[Element]:
+    """The references to declared or undeclared entities (``&name;``) left unexpanded in the tree.
+    (``&amp;``, ``&lt;`` … and character references are read as the characters they stand for.)"""
+    return list(root.iter(etree.Entity))
 
 
 def local(element: Element) -> str:

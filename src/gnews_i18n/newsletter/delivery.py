@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 from sqlalchemy import select
 
 from gnews_i18n.config import Settings
+from gnews_i18n.newsletter.headers import control_problem
 from gnews_i18n.newsletter.issues import IssueError, get_issue
 from gnews_i18n.newsletter.mail import Edition, MailSettings, build_message, edition
 from gnews_i18n.store.db import Database
@@ -69,6 +70,8 @@ def read_recipients(path: Path) -> list[Recipient]:
             problems.append(f"{path}:{line}: {email!r} is not an e-mail address")
         elif not lang:
             problems.append(f"{path}:{line}: no language for {email}")
+        elif problem := control_problem(name):
+            problems.append(f"{path}:{line}: the name of {email} {problem}")
         elif email.lower() in seen:
             problems.append(f"{path}:{line}: {email} is listed twice")
         else:

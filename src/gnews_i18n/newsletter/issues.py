@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gnews_i18n.languages import EDITION_LANGUAGES
+from gnews_i18n.newsletter.headers import control_problem
 from gnews_i18n.states import TranslationState
 from gnews_i18n.store.models import MAX_KEY, Article, Issue, IssueArticle, utcnow
 
@@ -55,6 +56,14 @@ def _in_range(what: str, value: int) -> None:
         raise IssueError(f"{what} {value} is out of range: use a number from 1 to {MAX_KEY}")
 
 
+def check_titles(titles: dict[str, str]) -> None:
+    """An issue's title is its e-mail's Subject: one line, no control characters."""
+    for lang, title in titles.items():
+        problem = control_problem(title)
+        if problem:
+            raise IssueError(f"the {lang} title of the issue {problem}")
+
+
 def get_issue(session: Session, number: int) -> Issue:
     if not 1 <= number <= MAX_KEY:
         raise IssueError(f"no issue {number}; issue numbers run from 1 to {MAX_KEY}")
@@ -69,6 +78,7 @@ def create_issue(session: Session, number: int, date: dt.date, titles: dict[str,
     _in_range("issue number", number)
     if session.scalar(select(Issue.id).where(Issue.number == number)) is not None:
         raise IssueError(f"issue {number} exists already; `gnews-i18n issue show {number}`")
+    check_titles(titles)
     languages = languages or default_languages()
     unknown = [code for code in languages if code not in EDITION_LANGUAGES]
     if unknown:

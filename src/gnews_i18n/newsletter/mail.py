@@ -14,7 +14,6 @@ import hmac
 import os
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.policy import SMTP
 from email.utils import format_datetime, formataddr
 from urllib.parse import urlencode, urlsplit
 
@@ -23,6 +22,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy.orm import Session
 
 from gnews_i18n.config import Settings
+from gnews_i18n.newsletter.headers import POLICY, control_problem, one_line
 from gnews_i18n.newsletter.site import contents, issue_page
 from gnews_i18n.publish.render import localized_date
 from gnews_i18n.store.models import Issue, utcnow
@@ -56,7 +56,12 @@ class MailSettings:
 
     @classmethod
     def load(cls, settings: Settings) -> MailSettings:
+        """The settings from the environment; a sender name or address that cannot be a header is refused."""
         env = os.environ.get
+        for variable in ("GNEWS_NEWSLETTER_NAME", "GNEWS_NEWSLETTER_FROM"):
+            problem = control_problem(env(variable, "").strip())
+            if problem:
+                raise MailError(f"{variable} {problem}; nothing was sent")
         return cls(sender=env("GNEWS_NEWSLETTER_FROM", "").strip() or f"newsletter@{_domain(settings.site_url)}",
                    sender_name=env("GNEWS_NEWSLETTER_NAME", "").strip(),
                    unsubscribe_url=env("GNEWS_UNSUBSCRIBE_URL", "").strip() or f"{settings.site_url}/unsubscribe",
@@ -142,10 +147,10 @@ def build_message(ed: Edition, mail: MailSettings, secret: str, recipient: str |
                   name: str = "") -> EmailMessage:
     """A complete ``multipart/alternative`` message (plain text first, HTML preferred)."""
     unsubscribe = unsubscribe_link(mail, secret, recipient, ed.lang)
-    message = EmailMessage(policy=SMTP)
-    message["Subject"] = ed.title
+    message = EmailMessage(policy=POLICY)
+    message["Subject"] = one_line(ed.title)  # the doors refuse control characters; this is for older rows
     message["From"] = formataddr((mail.sender_name, mail.sender)) if mail.sender_name else mail.sender
-    message["To"] = formataddr((name, recipient)) if recipient else mail.sender
+    message["To"] = formataddr((one_line(name), recipient)) if recipient else mail.sender
     message["Date"] = format_datetime(utcnow().replace(tzinfo=dt.UTC))
     message["Message-ID"] = message_id(ed.number, ed.lang, recipient, _domain(mail.unsubscribe_url))
     message["List-Id"] = f"<newsletter.{_domain(mail.unsubscribe_url)}>"

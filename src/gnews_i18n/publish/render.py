@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from email.utils import format_datetime
+from html import escape as html_escape
 from importlib import resources
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
@@ -43,6 +44,18 @@ def clean_inline(text: str) -> Markup:
     """Block text as safe HTML: plain text is escaped, a few inline tags survive, nothing active does."""
     return Markup(nh3.clean(text, tags=RENDERED_TAGS, attributes={"a": {"href", "title"}, "abbr": {"title"}},
                             url_schemes={"http", "https", "mailto"}, link_rel="noopener"))
+
+
+def feed_description(entry: Entry) -> str:
+    """An RSS ``<description>`` as HTML that shows the text and runs nothing.
+
+    Readers render an RSS description as HTML once the XML escaping is undone, so the text is
+    HTML-escaped here and XML-escaped again by the template: a title, summary or correction note
+    holding ``<script>`` or ``<img onerror=…>`` reaches the reader as those characters, not as
+    markup. (Atom summaries are ``type="text"`` and need nothing more.)
+    """
+    text = f"{entry.correction} {entry.summary}" if entry.correction else entry.summary
+    return html_escape(text, quote=False)
 
 
 def localized_date(date: dt.date | None, lang: str) -> str:
@@ -172,7 +185,7 @@ class Renderer:
         key = digest(self.stamp, "feed", lang, [(e.slug, e.title, e.date, e.published_at, e.summary)
                                                  + ((e.correction,) if e.correction else ()) for e in latest])
         items = [{"title": e.title, "link": self.url(lang, f"{e.slug}.html"), "summary": e.summary,
-                  "correction": e.correction,
+                  "correction": e.correction, "description": feed_description(e),
                   "id": f"{self.site_url}/{lang}/{e.slug}.html",
                   "rfc822": format_datetime(e.published_at.replace(tzinfo=dt.UTC)),
                   "rfc3339": e.published_at.replace(tzinfo=dt.UTC).isoformat().replace("+00:00", "Z")}

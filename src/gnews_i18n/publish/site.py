@@ -9,6 +9,7 @@ sitemap index. A full rebuild is the same walk over every article.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -126,7 +127,7 @@ def _languages(article: Article) -> set[str]:
 
 def _summary(blocks: list[Block]) -> str:
     text = next((b.text for b in blocks if b.kind == "paragraph"), blocks[0].text if blocks else "")
-    text = _TAGS.sub("", text).strip()
+    text = html.unescape(_TAGS.sub("", text)).strip()  # block text is markup; a summary is plain text
     return text if len(text) <= 280 else text[:279].rsplit(" ", 1)[0] + "…"
 
 

@@ -25,7 +25,17 @@ from sqlalchemy.orm import Session
 from gnews_i18n import __version__
 from gnews_i18n.formats.inline import InlineError, read_inline, source_codes, write_inline
 from gnews_i18n.formats.inline import original_data as write_original_data
-from gnews_i18n.formats.xml import Element, XmlFileError, child, children, local, namespace, parse_xml, path
+from gnews_i18n.formats.xml import (
+    Element,
+    XmlFileError,
+    child,
+    children,
+    entity_references,
+    local,
+    namespace,
+    parse_xml,
+    path,
+)
 from gnews_i18n.review.actions import get_translation, position
 from gnews_i18n.review.file_import import (
     SEGMENT_NOTE,
@@ -143,6 +153,11 @@ def read_xliff(session: Session, data: bytes, name: str) -> ReviewFile:
         root = parse_xml(data, name)
     except XmlFileError as error:
         raise ReviewImportError(name, [str(error)]) from None
+    entities = entity_references(root)
+    if entities:  # lxml leaves them out of the text, and the rest of that text with them
+        raise ReviewImportError(name, [f"{name}:{e.sourceline}: the entity reference {e.text} is not read (an XLIFF "
+                                       "review file carries text only); write the character itself, or &amp; "
+                                       "&lt; &gt; &quot; &apos;" for e in entities])
     version = root.get("version", "")
     if local(root) != "xliff" or not (version.startswith("1.") or version.startswith("2.")):
         raise ReviewImportError(name, [f"{name}:{root.sourceline}: not an XLIFF 1.x or 2.x file (root "
