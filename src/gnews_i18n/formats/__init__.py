@@ -4,6 +4,7 @@
 - ``xml``: reading XML written by other tools (any encoding, each element with its line).
 - ``po``: gettext PO files (polib), in the charset the header declares.
 - ``tmx``: TMX 1.4 written, 1.1–1.4 read, one multilingual ``TmxUnit`` per ``tu``.
+- ``xliff``: XLIFF 1.2 and 2.0 units written and read (each read unit keeps its XML for its inline codes).
 - ``tbx``: TBX 2008 and v3 (ISO 30042) concepts, language sections, terms and data categories.
 - ``table``: CSV tables (glossary and registry files), each row with the line it starts on.
 - ``inline``: a segment's inline tags as XLIFF inline codes (``<g>``/``<x>``, ``<pc>``/``<ph>``) and back.
@@ -13,4 +14,4 @@ units into segments, memory records and glossary terms.
 """
 
 # The public surface: these modules, imported directly (this package imports none of them).
-__all__ = ["base", "inline", "po", "table", "tbx", "tmx", "xml"]
+__all__ = ["base", "inline", "po", "table", "tbx", "tmx", "xliff", "xml"]
