@@ -20,6 +20,8 @@ from gnews_i18n.qa import QAContext, check_pair
 from gnews_i18n.segment import split_sentences
 from gnews_i18n.terms import Terminology
 from gnews_i18n.terms.mentions import style_article
+from gnews_i18n.terms.probe import style_for
+from gnews_i18n.terms.terminology import AUTO
 
 _ARTICLES = itertools.count(1)  # tells one article's drafts from another's in a shared run
 
@@ -74,9 +76,12 @@ def translate_segments(
     length) add their flags.
     """
     total = len(drafts)
+    style = terminology.style if terminology is not None else None
+    if style == AUTO and drafts:  # the placeholder this model carries through, asked of it once
+        style = style_for(translator, translator.src, translator.tgt).style
     for start in range(0, total, chunk_size):
         chunk = drafts[start:start + chunk_size]
-        _translate_chunk(chunk, translator, terminology, drafts[start - 1] if start else None)
+        _translate_chunk(chunk, translator, terminology, drafts[start - 1] if start else None, style)
         for draft in chunk:
             if check:
                 known = {(f["id"], f["message"]) for f in draft.flags}
@@ -93,12 +98,13 @@ def translate_segments(
     return drafts
 
 
-def _prepare(terminology: Terminology | None, draft: SegmentDraft, before: SegmentDraft | None):
+def _prepare(terminology: Terminology | None, draft: SegmentDraft, before: SegmentDraft | None,
+             style: str | None = None):
     if terminology is None:
         return None
     if before is None or before.article != draft.article or not draft.article:
         terminology.start_article()  # people named in another article are not this one's
-    return terminology.prepare(draft.source_text)
+    return terminology.prepare(draft.source_text, style)
 
 class _Finisher:
     """Terms put back in each output of a chunk, once per distinct output: the engine's guards
@@ -117,22 +123,22 @@ class _Finisher:
 
 
 def _translate_chunk(chunk: list[SegmentDraft], translator: Translator, terminology: Terminology | None,
-                     before: SegmentDraft | None) -> None:
+                     before: SegmentDraft | None, style: str | None = None) -> None:
     dated = [terminology.on(d.article_date) if terminology else None for d in chunk]
-    prepared = [_prepare(t, d, chunk[i - 1] if i else before)
+    prepared = [_prepare(t, d, chunk[i - 1] if i else before, style)
                 for i, (d, t) in enumerate(zip(chunk, dated, strict=True))]
     texts = [p.text if p else d.source_text for d, p in zip(chunk, prepared, strict=True)]
     if not terminology:
         outputs = translator.translate(texts)
     else:
         finish = _Finisher(dated, prepared)
-        if terminology.style != "align" and getattr(translator, "judges_outputs", False):
+        if style != "align" and getattr(translator, "judges_outputs", False):
             # the guards check the sentence with its terms in place: a placeholder the model
             # mangled (Kozomomo) is repaired there and is no reason to decode the sentence again
             outputs = translator.translate(texts, judge=finish.text)
         else:
             outputs = translator.translate(texts)
-        _with_alignment(terminology.style, dated, translator, prepared, outputs, finish.done)
+        _with_alignment(style, dated, translator, prepared, outputs, finish.done)
     for index, (draft, output, prep) in enumerate(zip(chunk, outputs, prepared, strict=True)):
         draft.machine_text = output.text
         draft.provenance = output.provenance

@@ -1,11 +1,16 @@
 """What stands in for a term while the model translates, and how to find it again.
 
-Three spellings, measured side by side in ``bench/term_fluency.py`` (decision 0004):
+The spellings, measured side by side in ``bench/term_fluency.py`` (decision 0004); which
+one a model gets is chosen by probing it (``terms.probe``):
 
-- ``name`` (default): a made-up Latin-script name (``Kavimo``) that MT models copy the
+- ``name``: a made-up Latin-script name (``Kavimo``) that MT models copy the
   way they copy foreign names, with no digits for the number check to count. Each has a
   Korean reading (카비모), so a Korean particle after it agrees, and a model that
   transliterates it into Hangul is still understood.
+- ``reading``: the same name written in Hangul in a Korean source (카비모): a model that
+  romanizes Korean names writes ``Kavimo`` (or near it) where a Latin name in a Korean
+  sentence would be lost.
+- ``align``: no placeholder; the model's attention finds its rendering of the term.
 - ``form``: the approved target form itself, written into the source.
 - ``code``: ``TRM47``, the former scheme; kept for comparison.
 
@@ -23,7 +28,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
 
-STYLES = ("name", "align", "form", "code")
+STYLES = ("name", "reading", "align", "form", "code")
 # Open syllables only: every reading ends in a vowel, so the particle is 를/가/는/와/로.
 SYLLABLES = [("ka", "카"), ("ko", "코"), ("ri", "리"), ("na", "나"), ("mo", "모"), ("de", "데"), ("lu", "루"),
              ("vi", "비"), ("sa", "사"), ("to", "토"), ("ne", "네"), ("pa", "파"), ("zo", "조"), ("fi", "피"),
