@@ -139,6 +139,7 @@ def _translate_chunk(chunk: list[SegmentDraft], translator: Translator, terminol
         else:
             outputs = translator.translate(texts)
         _with_alignment(style, dated, translator, prepared, outputs, finish.done)
+        _as_written(style, chunk, dated, translator, prepared, outputs, finish.done)
     for index, (draft, output, prep) in enumerate(zip(chunk, outputs, prepared, strict=True)):
         draft.machine_text = output.text
         draft.provenance = output.provenance
@@ -172,3 +173,39 @@ def _with_alignment(style: str, dated: list[Terminology], translator: Translator
     for index, alignment in zip(wanted, alignments, strict=True):
         finished[index, outputs[index]] = dated[index].finish(outputs[index], prepared[index], alignment)
 
+
+
+def _as_written(style: str, chunk: list[SegmentDraft], dated: list[Terminology], translator: Translator,
+                prepared: list, translations: list, finished: dict) -> None:
+    """Where the model lost a placeholder (a term had to be inserted), the sentence is translated
+    again as written and the model's own rendering of each term replaced through its attention
+    (the ``align`` style); of the two, the draft keeps the one with fewer terms inserted by rule,
+    on a tie the one whose other words agree best with that unconstrained translation — the
+    placeholder the model could not carry may have damaged the sentence around it."""
+    if style == "align" or not hasattr(translator, "align"):
+        return
+    lost = [i for i, (prep, out) in enumerate(zip(prepared, translations, strict=True))
+            if prep is not None and any(h["placed"] == "inserted" for h in finished[i, out.text][1])]
+    if not lost:
+        return
+    again = [dated[i].prepare(chunk[i].source_text, "align") for i in lost]
+    plain = translator.translate([p.text for p in again])
+    alignments = translator.align([p.text for p in again], [t.text for t in plain], [t.attention for t in plain])
+    for index, prep, output, alignment in zip(lost, again, plain, alignments, strict=True):
+        result = dated[index].finish(output.text, prep, alignment)
+        current = finished[index, translations[index].text]
+        if _rank(result, output.text) < _rank(current, output.text):
+            translations[index] = output
+            prepared[index] = prep
+            finished[index, output.text] = result
+
+
+def _rank(result: tuple, unconstrained: str) -> tuple[int, float]:
+    """Terms inserted by rule, then (negated) how many of the unconstrained translation's words,
+    the terms' left out, the text keeps."""
+    text, hits, _ = result
+    for hit in hits:
+        text = text.replace(hit["target"], " ")
+    words, kept = unconstrained.split(), text.split()
+    shared = sum(min(words.count(w), kept.count(w)) for w in set(words))
+    return sum(h["placed"] == "inserted" for h in hits), -shared / max(1, len(words))

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
 
+from gnews_i18n.terms.korean import is_particle_run
+
 STYLES = ("name", "reading", "align", "form", "code")
 # Open syllables only: every reading ends in a vowel, so the particle is 를/가/는/와/로.
 SYLLABLES = [("ka", "카"), ("ko", "코"), ("ri", "리"), ("na", "나"), ("mo", "모"), ("de", "데"), ("lu", "루"),
@@ -123,7 +125,7 @@ def near_candidates(text: str, placeholder: Placeholder, known: str, threshold: 
     ``placeholder``, best first; words in ``known`` (the source, the approved forms) never are."""
     hangul_text, candidates = _candidates(text, known, capitalized_only)
     target = placeholder.text.casefold()
-    found = []
+    found = transliterated(text, placeholder, known) if placeholder.reading and not capitalized_only else []
     for start, end, word in candidates:
         # similarity 2·LCS / (len a + len b), in C: most words are nothing like a placeholder
         score = Indel.normalized_similarity(word, target, score_cutoff=threshold)
@@ -139,6 +141,34 @@ def near_candidates(text: str, placeholder: Placeholder, known: str, threshold: 
             score = max(score, NEAR + 0.01)
         if score > threshold:
             found.append((score, (start, end)))
+    return sorted(found, key=lambda item: -item[0])
+
+
+_HANGUL_WORD_RE = re.compile(r"[\uac00-\ud7a3]+")
+HANGUL_NEAR = 0.5  # likeness (of syllables) above which a Hangul word is taken for a transliterated name
+
+
+def transliterated(text: str, placeholder: Placeholder, known: str) -> list[tuple[float, tuple[int, int]]]:
+    """(likeness, span) of the Hangul words that may be the model's own transliteration of the
+    placeholder (카비무, 카비 for 카비모), particles left out of the span; best first. A word must
+    start with the reading's first syllable (Korean words of the sentence do not: 목요일 is not
+    모루조) and share at least two of its syllables, or be its first two; words in ``known``
+    (the source, the approved forms) never are."""
+    reading = placeholder.reading
+    if len(reading) < 2 or not _HANGUL_WORD_RE.search(text):
+        return []
+    found = []
+    for word in _HANGUL_WORD_RE.finditer(text):
+        stem = word.group()
+        for cut in range(1, len(stem)):  # the longest stem whose rest is a particle run
+            if is_particle_run(stem[cut:]):
+                stem = stem[:cut]
+                break
+        if stem[0] != reading[0] or stem == reading or len(stem) < 2 or stem in known:
+            continue
+        score = Indel.normalized_similarity(stem, reading)
+        if score >= HANGUL_NEAR or reading.startswith(stem):
+            found.append((max(score, NEAR + 0.02), (word.start(), word.start() + len(stem))))
     return sorted(found, key=lambda item: -item[0])
 
 
