@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ from gnews_i18n.intake.article import Block
 from gnews_i18n.intake.document import BYLINE_BLOCK, CORRECTION_BLOCK, TITLE_BLOCK
 from gnews_i18n.mt.base import Translator
 from gnews_i18n.qa import QAContext, check_pair
+from gnews_i18n.qa.number_check import check_numbers
 from gnews_i18n.segment import split_sentences
 from gnews_i18n.terms import Terminology
 from gnews_i18n.terms.mentions import style_article
@@ -177,35 +179,58 @@ def _with_alignment(style: str, dated: list[Terminology], translator: Translator
 
 def _as_written(style: str, chunk: list[SegmentDraft], dated: list[Terminology], translator: Translator,
                 prepared: list, translations: list, finished: dict) -> None:
-    """Where the model lost a placeholder (a term had to be inserted), the sentence is translated
-    again as written and the model's own rendering of each term replaced through its attention
-    (the ``align`` style); of the two, the draft keeps the one with fewer terms inserted by rule,
-    on a tie the one whose other words agree best with that unconstrained translation — the
-    placeholder the model could not carry may have damaged the sentence around it."""
+    """Where the model lost a placeholder (a term had to be inserted) or a number or date of the
+    source is missing from the sentence with its terms, the sentence is translated again as
+    written and the model's own rendering of each term replaced through its attention (the
+    ``align`` style): the placeholder the model could not carry may have damaged the sentence
+    around it. Of the two, the draft keeps the one with fewer number and date mismatches, then
+    fewer terms inserted by rule, then the one whose other words agree best with that
+    unconstrained translation; a sentence whose placeholders all came back changes only for
+    fewer mismatches."""
     if style == "align" or not hasattr(translator, "align"):
         return
-    lost = [i for i, (prep, out) in enumerate(zip(prepared, translations, strict=True))
-            if prep is not None and any(h["placed"] == "inserted" for h in finished[i, out.text][1])]
-    if not lost:
+    doubts = {}
+    for index, (prep, out) in enumerate(zip(prepared, translations, strict=True)):
+        if prep is None:
+            continue
+        text, hits, _ = finished[index, out.text]
+        lost = any(h["placed"] == "inserted" for h in hits)
+        if lost or (_DIGIT_RE.search(chunk[index].source_text) and _mismatches(chunk[index], text, translator)):
+            doubts[index] = lost
+    if not doubts:
         return
+    lost = list(doubts)
     again = [dated[i].prepare(chunk[i].source_text, "align") for i in lost]
     plain = translator.translate([p.text for p in again])
     alignments = translator.align([p.text for p in again], [t.text for t in plain], [t.attention for t in plain])
     for index, prep, output, alignment in zip(lost, again, plain, alignments, strict=True):
         result = dated[index].finish(output.text, prep, alignment)
         current = finished[index, translations[index].text]
-        if _rank(result, output.text) < _rank(current, output.text):
+        new_rank = _rank(result, output.text, chunk[index], translator)
+        old_rank = _rank(current, output.text, chunk[index], translator)
+        if new_rank < old_rank if doubts[index] else new_rank[0] < old_rank[0]:
             translations[index] = output
             prepared[index] = prep
             finished[index, output.text] = result
 
 
-def _rank(result: tuple, unconstrained: str) -> tuple[int, float]:
-    """Terms inserted by rule, then (negated) how many of the unconstrained translation's words,
-    the terms' left out, the text keeps."""
+_DIGIT_RE = re.compile(r"\d")
+_MISMATCH = {"number_mismatch", "number_added", "date_mismatch"}
+
+
+def _mismatches(draft: SegmentDraft, text: str, translator: Translator) -> int:
+    flags = check_numbers(draft.source_text, text, translator.src, translator.tgt,
+                          QAContext(draft.article_date, "machine"))
+    return sum(f["id"] in _MISMATCH for f in flags)
+
+
+def _rank(result: tuple, unconstrained: str, draft: SegmentDraft, translator: Translator) -> tuple[int, int, float]:
+    """Number and date mismatches, terms inserted by rule, then (negated) how many of the
+    unconstrained translation's words, the terms' left out, the text keeps."""
     text, hits, _ = result
+    mismatches = _mismatches(draft, text, translator) if _DIGIT_RE.search(draft.source_text) else 0
     for hit in hits:
         text = text.replace(hit["target"], " ")
     words, kept = unconstrained.split(), text.split()
     shared = sum(min(words.count(w), kept.count(w)) for w in set(words))
-    return sum(h["placed"] == "inserted" for h in hits), -shared / max(1, len(words))
+    return mismatches, sum(h["placed"] == "inserted" for h in hits), -shared / max(1, len(words))
