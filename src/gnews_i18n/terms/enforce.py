@@ -33,6 +33,7 @@ from gnews_i18n.terms.placeholders import (
     Placeholder,
     find_all,
     find_near,
+    leftover_names,
     made_up_names,
     near_candidates,
     strip_code_fragments,
@@ -217,6 +218,13 @@ def _find_placeholders(output: str, protected: Protected, known: str) -> tuple[s
             if index not in found and not any(s < span[1] and span[0] < e for s, e in taken):
                 found[index] = span
                 taken.append(span)
+        # what is left: name-shaped words no placeholder took, as many as the placeholders not found,
+        # paired in order (Lufi … To for Lufine … Jutomo)
+        missing = [i for i, slot in enumerate(protected.slots) if i not in found and slot.reading]
+        if missing:
+            leftovers = leftover_names(text, known, taken)
+            if len(leftovers) == len(missing):
+                found.update(zip(missing, leftovers, strict=True))
     return text, found
 
 

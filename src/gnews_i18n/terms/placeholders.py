@@ -144,16 +144,46 @@ def near_candidates(text: str, placeholder: Placeholder, known: str, threshold: 
     return sorted(found, key=lambda item: -item[0])
 
 
+# A word shaped like a made-up name (open syllables, at most a final n/r/l): what a model writes for a
+# name it romanizes badly (To for Jutomo, Hoju for Hanako); English words of that shape that start a
+# sentence are not taken.
+_NAME_SHAPED_RE = re.compile(r"(?:[bcdfghjklmnpqrstvwxz]?[aeiou]){1,4}[nrl]?", re.IGNORECASE)
+_OPENERS = frozenset("on to a an the in at as so no do go be he we me by of or if it is".split())
+
+
+def leftover_names(text: str, known: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of capitalized Latin words shaped like made-up names that ``known`` lacks and no
+    placeholder took: the model's own, mangled writing of a name placeholder."""
+    folded_known = _known_words(known)
+    found = []
+    for word in _LATIN_WORD_RE.finditer(text):
+        token = word.group()
+        if not token[0].isupper() or len(token) < 2 or token.casefold() in folded_known:
+            continue
+        if not _NAME_SHAPED_RE.fullmatch(token) or (not text[:word.start()].strip() and token.casefold() in _OPENERS):
+            continue
+        if not any(s < word.end() and word.start() < e for s, e in taken):
+            found.append((word.start(), word.end()))
+    return found
+
+
 _HANGUL_WORD_RE = re.compile(r"[\uac00-\ud7a3]+")
 HANGUL_NEAR = 0.5  # likeness (of syllables) above which a Hangul word is taken for a transliterated name
+
+
+def _loanword_shaped(word: str) -> bool:
+    """Every syllable open or closed by ㄴ/ㄹ, as Hangul writes most foreign names (카도르, 조탄);
+    most Korean words of a sentence have another final somewhere (사업, 목요일, 방문)."""
+    return all(_is_hangul(ch) and (ord(ch) - 0xAC00) % 28 in (0, 4, 8) for ch in word)
 
 
 def transliterated(text: str, placeholder: Placeholder, known: str) -> list[tuple[float, tuple[int, int]]]:
     """(likeness, span) of the Hangul words that may be the model's own transliteration of the
     placeholder (카비무, 카비 for 카비모), particles left out of the span; best first. A word must
     start with the reading's first syllable (Korean words of the sentence do not: 목요일 is not
-    모루조) and share at least two of its syllables, or be its first two; words in ``known``
-    (the source, the approved forms) never are."""
+    모루조) and be like it (likeness ≥ ``HANGUL_NEAR``, or its start), or at least be shaped like
+    a foreign name (a weaker candidate); words in ``known`` (the source, the approved forms)
+    never are."""
     reading = placeholder.reading
     if len(reading) < 2 or not _HANGUL_WORD_RE.search(text):
         return []
@@ -169,6 +199,8 @@ def transliterated(text: str, placeholder: Placeholder, known: str) -> list[tupl
         score = Indel.normalized_similarity(stem, reading)
         if score >= HANGUL_NEAR or reading.startswith(stem):
             found.append((max(score, NEAR + 0.02), (word.start(), word.start() + len(stem))))
+        elif _loanword_shaped(stem):  # 리코 for 리토구, 카도르 for 카데파: the start kept, the rest invented
+            found.append((NEAR + 0.01, (word.start(), word.start() + len(stem))))
     return sorted(found, key=lambda item: -item[0])
 
 
