@@ -138,7 +138,8 @@ def near_candidates(text: str, placeholder: Placeholder, known: str, threshold: 
         elif hangul_text and text[start].isupper() and word[:2] == target[:2]:
             score = max(score, NEAR + 0.05)
         if len(word) >= 4 and text[start].isupper() and _SYLLABIC_RE.fullmatch(word):
-            score = max(score, NEAR + 0.01)
+            # any placeholder's remains; more likely the one it starts like (Kazo: Kavimo's, not Luvimi's)
+            score = max(score, NEAR + 0.01 + 0.005 * (word[0] == target[0]))
         if score > threshold:
             found.append((score, (start, end)))
     return sorted(found, key=lambda item: -item[0])
@@ -147,7 +148,7 @@ def near_candidates(text: str, placeholder: Placeholder, known: str, threshold: 
 # A word shaped like a made-up name (open syllables, at most a final n/r/l): what a model writes for a
 # name it romanizes badly (To for Jutomo, Hoju for Hanako); English words of that shape that start a
 # sentence are not taken.
-_NAME_SHAPED_RE = re.compile(r"(?:[bcdfghjklmnpqrstvwxz]?[aeiou]){1,4}[nrl]?", re.IGNORECASE)
+_NAME_SHAPED_RE = re.compile(r"(?:[bcdfghjklmnpqrstvwxyz]?[aeiou]){1,4}[nrl]?", re.IGNORECASE)
 _OPENERS = frozenset("on to a an the in at as so no do go be he we me by of or if it is".split())
 
 
