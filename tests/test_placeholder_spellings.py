@@ -62,3 +62,18 @@ def test_leftovers_are_not_paired_when_there_are_more_of_them_than_lost_placehol
     prepared = terminology.prepare("목포의료원은 모자보건 지원 사업에 7억 원을 투입한다.")
     text, hits, _ = terminology.finish("Wube and Yoxe will invest 700 million won in the Tebe this year.", prepared)
     assert "placed" in hits[0] and all(h["placed"] == "inserted" for h in hits)
+
+
+def test_a_copy_the_model_looped_on_is_replaced_whole_not_left_behind():
+    # what the tiny copying model wrote for "Kofina 보건부 대표단은 Pamogu와 Kajugu를 차례로 방문했다."
+    glossary = Glossary([Term({"ko": "캄보디아", "en": "Cambodia"}, "place"),
+                         Term({"ko": "창원시립병원", "en": "Changwon City Hospital"}, "institution"),
+                         Term({"ko": "청주", "en": "Cheongju"}, "place")])
+    terminology = Terminology(glossary, "ko", "en", style="name")
+    prepared = terminology.prepare("캄보디아 보건부 대표단은 창원시립병원과 청주를 차례로 방문했다.")
+    names = [s.token for s in prepared.protected.slots]
+    output = (f"The delegation of the {names[0][:4]} health ministry visited {names[1][:2]}{names[2][2:4]} and "
+              f"{names[1]}mogugumi-do in turn.")
+    text, hits, _ = terminology.finish(output, prepared)
+    assert names[1] not in text and "mogu" not in text, text
+    assert all(h["placed"] == "model" for h in hits), hits

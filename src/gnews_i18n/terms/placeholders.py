@@ -131,6 +131,8 @@ def near_candidates(text: str, placeholder: Placeholder, known: str, threshold: 
         score = Indel.normalized_similarity(word, target, score_cutoff=threshold)
         if text[start].isupper() and target.startswith(word):  # the model stopped copying early: Ri for Risafi
             score = max(score, 0.9)
+        elif len(target) >= 4 and word.startswith(target):  # copied, then looped on: Pamogumogugumi-do
+            score = max(score, 0.9)
         elif len(word) < 3:
             continue
         # In a Korean sentence any Latin word the source lacks is foreign: one that starts like the
