@@ -157,3 +157,10 @@ def test_qa_flags_reach_the_draft(gnews_env, en_ko_model):
     drafts = translate_segments([SegmentDraft(0, 0, "On November 7, 57,553 patients were treated.")], engine)
     found = {f["id"] for f in drafts[0].flags}
     assert "number_mismatch" in found  # a random model cannot carry the numbers
+
+
+def test_a_romanized_given_name_is_not_a_month():
+    assert "number_added" not in ids("오준서 시장은 10월 26일 미얀마를 방문할 예정이다.",
+                                     "Mayor Oh Jun-seo will visit Myanmar on October 26.")
+    assert "number_added" in ids("오준서 시장은 10월 26일 미얀마를 방문할 예정이다.",
+                                 "Mayor Oh Jun-seo will visit Myanmar on October 26 and Jun 3.")

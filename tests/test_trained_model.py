@@ -70,3 +70,23 @@ def test_finding_a_placeholder_without_a_pattern_per_name_finds_what_the_pattern
     spelled = [(m.start(), m.end()) for m in re.finditer(r"(?<![A-Za-z])K\s?a\s?v\s?i\s?m\s?o(?![A-Za-z])", text, re.I)]
     read = [(m.start(), m.end()) for m in re.finditer(r"(?<![\uac00-\ud7a3])카비모", text)]
     assert find_all(text, placeholder) == (spelled or read)
+
+
+def test_a_transliterating_corpus_writes_foreign_names_in_hangul_on_the_korean_side():
+    copied = make_corpus(400, 5)
+    transliterated = make_corpus(400, 5, names="transliterated")
+    assert any(re.search("[A-Za-z]", p.ko) for p in copied)
+    assert not any(re.search("[A-Za-z]", p.ko) for p in transliterated)
+    foreign = 0
+    for pair in transliterated:
+        for _, filler in pair.slots:
+            if re.fullmatch("[\uac00-\ud7a3]+", filler.ko) and re.fullmatch("[A-Z][a-z]+", filler.en):
+                foreign += filler.en not in {f.en for f in TRAIN.place + TRAIN.country}
+                assert filler.ko in pair.ko and filler.en in pair.en
+    assert foreign > 50
+
+
+def test_make_test_trained_refuses_an_unknown_names_knob(gnews_env, tmp_path):
+    result = run_cli(gnews_env, "models", "make-test", str(tmp_path / "m"), "--src", "ko", "--tgt", "en", "--trained",
+                     "--names", "translated")
+    assert result.returncode == 1 and "transliterated" in result.stderr

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -17,9 +18,12 @@ from gnews_i18n.intake.article import Block
 from gnews_i18n.intake.document import BYLINE_BLOCK, CORRECTION_BLOCK, TITLE_BLOCK
 from gnews_i18n.mt.base import Translator
 from gnews_i18n.qa import QAContext, check_pair
+from gnews_i18n.qa.number_check import check_numbers
 from gnews_i18n.segment import split_sentences
 from gnews_i18n.terms import Terminology
 from gnews_i18n.terms.mentions import style_article
+from gnews_i18n.terms.probe import style_for
+from gnews_i18n.terms.terminology import AUTO
 
 _ARTICLES = itertools.count(1)  # tells one article's drafts from another's in a shared run
 
@@ -74,9 +78,12 @@ def translate_segments(
     length) add their flags.
     """
     total = len(drafts)
+    style = terminology.style if terminology is not None else None
+    if style == AUTO and drafts:  # the placeholder this model carries through, asked of it once
+        style = style_for(translator, translator.src, translator.tgt).style
     for start in range(0, total, chunk_size):
         chunk = drafts[start:start + chunk_size]
-        _translate_chunk(chunk, translator, terminology, drafts[start - 1] if start else None)
+        _translate_chunk(chunk, translator, terminology, drafts[start - 1] if start else None, style)
         for draft in chunk:
             if check:
                 known = {(f["id"], f["message"]) for f in draft.flags}
@@ -93,12 +100,13 @@ def translate_segments(
     return drafts
 
 
-def _prepare(terminology: Terminology | None, draft: SegmentDraft, before: SegmentDraft | None):
+def _prepare(terminology: Terminology | None, draft: SegmentDraft, before: SegmentDraft | None,
+             style: str | None = None):
     if terminology is None:
         return None
     if before is None or before.article != draft.article or not draft.article:
         terminology.start_article()  # people named in another article are not this one's
-    return terminology.prepare(draft.source_text)
+    return terminology.prepare(draft.source_text, style)
 
 class _Finisher:
     """Terms put back in each output of a chunk, once per distinct output: the engine's guards
@@ -117,22 +125,23 @@ class _Finisher:
 
 
 def _translate_chunk(chunk: list[SegmentDraft], translator: Translator, terminology: Terminology | None,
-                     before: SegmentDraft | None) -> None:
+                     before: SegmentDraft | None, style: str | None = None) -> None:
     dated = [terminology.on(d.article_date) if terminology else None for d in chunk]
-    prepared = [_prepare(t, d, chunk[i - 1] if i else before)
+    prepared = [_prepare(t, d, chunk[i - 1] if i else before, style)
                 for i, (d, t) in enumerate(zip(chunk, dated, strict=True))]
     texts = [p.text if p else d.source_text for d, p in zip(chunk, prepared, strict=True)]
     if not terminology:
         outputs = translator.translate(texts)
     else:
         finish = _Finisher(dated, prepared)
-        if terminology.style != "align" and getattr(translator, "judges_outputs", False):
+        if style != "align" and getattr(translator, "judges_outputs", False):
             # the guards check the sentence with its terms in place: a placeholder the model
             # mangled (Kozomomo) is repaired there and is no reason to decode the sentence again
             outputs = translator.translate(texts, judge=finish.text)
         else:
             outputs = translator.translate(texts)
-        _with_alignment(terminology.style, dated, translator, prepared, outputs, finish.done)
+        _with_alignment(style, dated, translator, prepared, outputs, finish.done)
+        _as_written(style, chunk, dated, translator, prepared, outputs, finish.done)
     for index, (draft, output, prep) in enumerate(zip(chunk, outputs, prepared, strict=True)):
         draft.machine_text = output.text
         draft.provenance = output.provenance
@@ -166,3 +175,66 @@ def _with_alignment(style: str, dated: list[Terminology], translator: Translator
     for index, alignment in zip(wanted, alignments, strict=True):
         finished[index, outputs[index]] = dated[index].finish(outputs[index], prepared[index], alignment)
 
+
+
+def _as_written(style: str, chunk: list[SegmentDraft], dated: list[Terminology], translator: Translator,
+                prepared: list, translations: list, finished: dict) -> None:
+    """Where the model lost a placeholder (a term had to be inserted) or a number or date of the
+    source is missing from the sentence with its terms, the sentence is translated again as
+    written and the model's own rendering of each term replaced through its attention (the
+    ``align`` style): the placeholder the model could not carry may have damaged the sentence
+    around it. Of the two, the draft keeps the one with fewer number and date mismatches, then
+    fewer terms inserted by rule, then the one whose other words agree best with that
+    unconstrained translation; a sentence whose placeholders all came back changes only for
+    fewer mismatches."""
+    if style == "align" or not hasattr(translator, "align"):
+        return
+    doubts = {}
+    for index, (prep, out) in enumerate(zip(prepared, translations, strict=True)):
+        if prep is None:
+            continue
+        text, hits, _ = finished[index, out.text]
+        lost = any(h["placed"] == "inserted" for h in hits)
+        if lost or _mismatches(chunk[index], text, translator):
+            doubts[index] = lost
+    if not doubts:
+        return
+    lost = list(doubts)
+    again = [dated[i].prepare(chunk[i].source_text, "align") for i in lost]
+    plain = translator.translate([p.text for p in again])
+    alignments = translator.align([p.text for p in again], [t.text for t in plain], [t.attention for t in plain])
+    for index, prep, output, alignment in zip(lost, again, plain, alignments, strict=True):
+        result = dated[index].finish(output.text, prep, alignment)
+        current = finished[index, translations[index].text]
+        new_rank = _rank(result, output.text, chunk[index], translator)
+        old_rank = _rank(current, output.text, chunk[index], translator)
+        if new_rank < old_rank if doubts[index] else new_rank[0] < old_rank[0]:
+            translations[index] = output
+            prepared[index] = prep
+            finished[index, output.text] = result
+
+
+_DIGIT_RE = re.compile(r"\d+")
+_MISMATCH = {"number_mismatch", "number_added", "date_mismatch"}
+
+
+def _mismatches(draft: SegmentDraft, text: str, translator: Translator) -> int:
+    """Number and date mismatch flags of ``text``; none looked for where every run of digits of
+    the source is in it (most sentences: the check costs as much as a toy model's decoding)."""
+    if all(run in text for run in _DIGIT_RE.findall(draft.source_text)):
+        return 0
+    flags = check_numbers(draft.source_text, text, translator.src, translator.tgt,
+                          QAContext(draft.article_date, "machine"))
+    return sum(f["id"] in _MISMATCH for f in flags)
+
+
+def _rank(result: tuple, unconstrained: str, draft: SegmentDraft, translator: Translator) -> tuple[int, int, float]:
+    """Number and date mismatches, terms inserted by rule, then (negated) how many of the
+    unconstrained translation's words, the terms' left out, the text keeps."""
+    text, hits, _ = result
+    mismatches = _mismatches(draft, text, translator)
+    for hit in hits:
+        text = text.replace(hit["target"], " ")
+    words, kept = unconstrained.split(), text.split()
+    shared = sum(min(words.count(w), kept.count(w)) for w in set(words))
+    return mismatches, sum(h["placed"] == "inserted" for h in hits), -shared / max(1, len(words))

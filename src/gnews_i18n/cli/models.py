@@ -9,6 +9,7 @@ from rich.table import Table
 
 from gnews_i18n.cli.common import console, err, fail, language
 from gnews_i18n.config import load_settings
+from gnews_i18n.devmodels.corpus import NAME_STYLES
 from gnews_i18n.devmodels.testmodel import build_test_m2m100, build_test_model
 from gnews_i18n.devmodels.training import SIZES, build_trained_model
 from gnews_i18n.mt.ct2_backend import convert, converted_dir
@@ -30,15 +31,20 @@ def models_make_test(
     trained: bool = typer.Option(False, "--trained", help="Train it on template newsletter sentences (ko↔en only): "
                                  "a model that really translates its narrow domain, for terminology tests."),
     size: str = typer.Option("tiny", "--size", help="With --trained: tiny (CI, minutes) or bench (longer)."),
+    names: str = typer.Option("copied", "--names", help="With --trained: how its corpus writes made-up foreign "
+                              "names on the Korean side: copied (Kavimo, as in English) or transliterated "
+                              "(카비모; no Latin names in Korean): a model that writes unknown names its own way."),
 ) -> None:
     """Build a small random-weights model offline (for tests and the offline demo), or with
     --trained a small trained one (cached; GNEWS_TEST_MODEL_CACHE says where)."""
     src, tgt = language(src, "--src"), language(tgt, "--tgt")
     if trained:
-        if {src, tgt} != {"ko", "en"} or size not in SIZES:
-            fail(f"--trained builds ko→en or en→ko in size {' or '.join(SIZES)}; got {src}→{tgt}, size {size!r}")
-        report = build_trained_model(directory, src, tgt, size, ct2=ct2, log=lambda line: err.print(line))
-        console.print(f"trained test model {src}→{tgt} ({size}) in {directory}"
+        if {src, tgt} != {"ko", "en"} or size not in SIZES or names not in NAME_STYLES:
+            fail(f"--trained builds ko→en or en→ko in size {' or '.join(SIZES)}, names {' or '.join(NAME_STYLES)}; "
+                 f"got {src}→{tgt}, size {size!r}, names {names!r}")
+        report = build_trained_model(directory, src, tgt, size, ct2=ct2, names=names,
+                                     log=lambda line: err.print(line))
+        console.print(f"trained test model {src}→{tgt} ({size}, names {names}) in {directory}"
                       f"{' (from the cache)' if report.cached else f', {report.seconds:.0f} s of training'}: "
                       f"held-out exact match {report.held_out_exact:.1%}, unseen Latin names copied "
                       f"{report.latin_copied:.1%}. Not a production model.")

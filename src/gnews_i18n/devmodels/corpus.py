@@ -2,8 +2,16 @@
 
 It trains the small test models of ``mt.training``. Sentences are about delegations,
 hospitals, provincial programmes, dates and figures; every Korean particle after a
-filler agrees with it (``terms.korean.agree``), and some fillers are Latin-script
-names copied as written on both sides, as in real news.
+filler agrees with it (``terms.korean.agree``), and some fillers are made-up foreign
+names. How the Korean side writes them is the corpus knob ``names`` (``NAME_STYLES``;
+``models make-test --trained --names``):
+
+- ``copied`` (default): the Latin spelling on both sides (``Kavimo``), so the model learns
+  to copy a Latin name it never saw;
+- ``transliterated``: the Korean side writes the name in Hangul (``카비모``) and has no Latin
+  names at all, as most Korean news does: the model learns to write a foreign name its own
+  way into Korean and, into English, to romanize a Hangul name, and copies a Latin name
+  in a Korean sentence poorly (it never saw one).
 
 Two disjoint sets of fillers: ``TRAIN`` (what the model learns) and ``UNSEEN`` (names,
 institutions, places and programmes it never sees): benchmarks and tests build their
@@ -151,14 +159,19 @@ TEMPLATES: list[tuple[str, str]] = [
      "An official from {place} said the {prog} was well received."),
 ]
 
-LATIN_SHARE = 0.25  # of entity slots filled with a Latin-script name copied as written
+LATIN_SHARE = 0.25  # of entity slots filled with a made-up foreign name
+NAME_STYLES = ("copied", "transliterated")  # how the Korean side writes such a name (module docstring)
 
 
-def latin_name(rng: random.Random) -> Filler:
-    """A made-up Latin-script name with its Korean reading (Kavimo → 카비모)."""
+def latin_name(rng: random.Random, names: str = "copied") -> Filler:
+    """A made-up Latin-script name with its Korean reading (Kavimo → 카비모); with ``names``
+    ``transliterated`` the Korean side is the reading itself."""
     syllables = [rng.choice(LATIN_SYLLABLES) for _ in range(rng.choice((2, 2, 3)))]
     name = "".join(s[0] for s in syllables).capitalize()
-    return Filler(name, name, "".join(s[1] for s in syllables))
+    reading = "".join(s[1] for s in syllables)
+    if names == "transliterated":
+        return Filler(reading, name)  # a Hangul filler: particles agree with it as written
+    return Filler(name, name, reading)
 
 
 @dataclass(frozen=True)
@@ -199,13 +212,13 @@ def fill(template: tuple[str, str], values: dict[str, Filler], day: tuple[str, s
 
 
 def sample_pair(rng: random.Random, fillers: Fillers, latin_share: float = LATIN_SHARE,
-                template: tuple[str, str] | None = None) -> Pair:
+                template: tuple[str, str] | None = None, names: str = "copied") -> Pair:
     template = template or rng.choice(TEMPLATES)
-    names = set(re.findall(r"\{(\w+)", template[1])) - {"day", "date", "num"}
+    slots = set(re.findall(r"\{(\w+)", template[1])) - {"day", "date", "num"}
     values: dict[str, Filler] = {}
-    for name in sorted(names):
+    for name in sorted(slots):
         pool = getattr(fillers, _slot_kind(name))
-        choice = latin_name(rng) if rng.random() < latin_share else rng.choice(pool)
+        choice = latin_name(rng, names) if rng.random() < latin_share else rng.choice(pool)
         while choice in values.values():
             choice = rng.choice(pool)
         values[name] = choice
@@ -215,14 +228,18 @@ def sample_pair(rng: random.Random, fillers: Fillers, latin_share: float = LATIN
     return fill(template, values, rng.choice(_DAYS), date, num)
 
 
-def make_corpus(count: int, seed: int, fillers: Fillers = TRAIN, latin_share: float = LATIN_SHARE) -> list[Pair]:
-    """``count`` distinct pairs, each template used about equally often."""
+def make_corpus(count: int, seed: int, fillers: Fillers = TRAIN, latin_share: float = LATIN_SHARE,
+                names: str = "copied") -> list[Pair]:
+    """``count`` distinct pairs, each template used about equally often; ``names``: how the
+    Korean side writes a made-up foreign name (``NAME_STYLES``)."""
+    if names not in NAME_STYLES:
+        raise ValueError(f"names must be one of {', '.join(NAME_STYLES)}, not {names!r}")
     rng = random.Random(seed)
     pairs: dict[str, Pair] = {}
     attempts = 0
     while len(pairs) < count and attempts < count * 20:
         template = TEMPLATES[attempts % len(TEMPLATES)]
         attempts += 1
-        pair = sample_pair(rng, fillers, latin_share, template)
+        pair = sample_pair(rng, fillers, latin_share, template, names)
         pairs.setdefault(pair.ko, pair)
     return list(pairs.values())

@@ -87,18 +87,22 @@ def _key(src: str, tgt: str, size: Size, seed: int, pairs: list[Pair]) -> str:
 
 
 def build_trained_model(directory: Path, src: str, tgt: str, size: str = "tiny", *, seed: int = 7,
-                        cache: Path | None = None, ct2: bool = False,
+                        cache: Path | None = None, ct2: bool = False, names: str = "copied",
                         log: Callable[[str], None] | None = None) -> TrainReport:
-    """Train (or copy from the cache) a ``src``→``tgt`` model into ``directory``."""
+    """Train (or copy from the cache) a ``src``→``tgt`` model into ``directory``. ``names``
+    (``corpus.NAME_STYLES``): whether its corpus copies made-up foreign names as written on
+    the Korean side or transliterates them into Hangul — two models that treat an unknown
+    name differently, trained the same way."""
     shape = SIZES[size]
-    pairs = make_corpus(shape.pairs + HELD_OUT, seed)
+    pairs = make_corpus(shape.pairs + HELD_OUT, seed, names=names)
     key = _key(src, tgt, shape, seed, pairs)
-    cached_dir = (cache or default_cache()) / f"{src}-{tgt}-{size}-{key}"
+    label = size if names == "copied" else f"{size}-{names}"
+    cached_dir = (cache or default_cache()) / f"{src}-{tgt}-{label}-{key}"
     cached = (cached_dir / MARKER_FILE).exists()
     if not cached:
         scratch = cached_dir.with_name(cached_dir.name + f".tmp{os.getpid()}")
         shutil.rmtree(scratch, ignore_errors=True)
-        _train(scratch, src, tgt, shape, size, seed, pairs, log)
+        _train(scratch, src, tgt, shape, size, seed, pairs, log, names)
         if ct2:
             _convert(scratch)
         shutil.rmtree(cached_dir, ignore_errors=True)
@@ -118,7 +122,7 @@ def _convert(directory: Path) -> None:
 
 
 def _train(directory: Path, src: str, tgt: str, shape: Size, size: str, seed: int, pairs: list[Pair],
-           log: Callable[[str], None] | None = None) -> None:
+           log: Callable[[str], None] | None = None, names: str = "copied") -> None:
     import torch
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
     from transformers.utils import logging as hf_logging
@@ -220,7 +224,8 @@ def _train(directory: Path, src: str, tgt: str, shape: Size, size: str, seed: in
     tokenizer.save_pretrained(directory)
     torch.set_num_threads(threads_before)
     (directory / MARKER_FILE).write_text(json.dumps({
-        "src": src, "tgt": tgt, "size": size, "seed": seed, "weights": "trained", **asdict(SIZES[size]),
+        "src": src, "tgt": tgt, "size": size, "seed": seed, "weights": "trained", "names": names,
+        **asdict(SIZES[size]),
         "held_out_exact": exact, "latin_copied": latin, "train_seconds": round(train_seconds, 1),
         "unseen_fillers": sum(len(v) for v in asdict(UNSEEN).values()),
         "note": "test model trained on template sentences: fluent in its narrow domain only, not for production",

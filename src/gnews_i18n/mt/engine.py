@@ -13,8 +13,11 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from gnews_i18n.languages import UNSPACED
 from gnews_i18n.mt.alignment import Alignment, links_from, piece_spans
@@ -31,6 +34,17 @@ class Engine:
         self.decoding = decoding or DecodingSettings()
         self.max_source_tokens = max_source_tokens
         self.retry = retry  # off only where output is meaningless by design (throughput benchmarks)
+
+    @functools.cached_property
+    def model_version(self) -> str:
+        """What tells this model's weights from another's under the same id (a directory's weight
+        files, by size and time): what is learnt about the model (``terms.probe``) is kept under it."""
+        path = Path(self.model_id).expanduser()
+        if not path.is_dir():
+            return ""
+        stats = [(f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in sorted(path.rglob("*"))
+                 if f.suffix in (".safetensors", ".bin", ".json") and f.is_file()]
+        return hashlib.sha256(repr(stats).encode()).hexdigest()[:16]
 
     def translate(self, texts: list[str],
                   judge: Callable[[int, str], str] | None = None) -> list[MachineTranslation]:

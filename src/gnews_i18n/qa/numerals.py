@@ -174,8 +174,10 @@ def english_numbers(text: str) -> list[Number]:
         if any(start <= match.start() < end for start, end in taken):
             continue
         word = match.group(0).lower()
+        # a hyphenated name is not a month: Lim Jun-seo, May-ling
         if word in MONTHS and (word != "may" or match.group(0)[0].isupper()) and (
-                len(word) > 3 or text[match.end():match.end() + 1] == "." or match.group(0)[0].isupper()):
+                len(word) > 3 or text[match.end():match.end() + 1] == "." or match.group(0)[0].isupper()) and \
+                text[match.end():match.end() + 1] != "-":
             found.append(Number(MONTHS[word], match.group(0), True, "month", match.start()))
             continue
         spelled = _spelled_english(match.group(0), text, match.end())

@@ -33,6 +33,7 @@ from gnews_i18n.terms.placeholders import (
     Placeholder,
     find_all,
     find_near,
+    leftover_names,
     made_up_names,
     near_candidates,
     strip_code_fragments,
@@ -42,6 +43,7 @@ from gnews_i18n.terms.placeholders import (
 PLACEHOLDER = "TRM{}"
 _PLACEHOLDER_RE = "T\\s?R\\s?M\\s?{}(?!\\d)"
 
+NAMED = ("name", "reading")  # styles whose placeholder is a made-up name (spelled in Latin, or in Hangul)
 _LAST_WORD_CHAR_RE = re.compile(r"\w\W*\Z")  # where the sentence's last word ends
 
 @dataclass
@@ -51,6 +53,11 @@ class Slot:
     match: TermMatch
     reading: str = ""  # the token's Korean reading (made-up names)
     at: tuple[int, int] = (0, 0)  # where the token stands in the protected text
+    name: str = ""  # the made-up name's Latin spelling (``name``, ``reading`` styles): what the output may hold
+
+    @property
+    def placeholder(self) -> Placeholder:
+        return Placeholder(self.name or self.token, self.reading)
 
 
 @dataclass
@@ -76,12 +83,15 @@ def protect(source: str, matches: list[TermMatch], seed: int | None = None, *, s
             token = source[match.start:match.end]
         elif style == "form":
             token = match.term.form(tgt) or match.surface
+        elif style == "reading":  # the made-up name in Hangul (카비모): a model that romanizes Korean names
+            token, reading = names[index].reading, names[index].reading
         else:
             token, reading = names[index].text, names[index].reading
         parts.append(source[cursor:match.start])
         offset = sum(map(len, parts))
         parts.append(token)
-        slots.append(Slot(token, number, match, reading, (offset, offset + len(token))))
+        name = names[index].text if reading else ""
+        slots.append(Slot(token, number, match, reading, (offset, offset + len(token)), name))
         cursor = match.end
         if src == "ko" and match.particle and reading:  # the source reads as if the name were there
             parts.append(agree_run(token, match.particle, reading))
@@ -128,7 +138,7 @@ def _spans(text: str, slot: Slot, protected: Protected) -> list[tuple[int, int]]
     if slot.token.startswith("TRM"):
         pattern = re.compile(_PLACEHOLDER_RE.format(slot.number), re.IGNORECASE)
         return [(m.start(), m.end()) for m in pattern.finditer(text)]
-    return find_all(text, Placeholder(slot.token, slot.reading))
+    return find_all(text, slot.placeholder)
 
 
 Where = tuple[int, int]  # a span of the raw output; start == end is a point to insert at
@@ -199,15 +209,22 @@ def _find_placeholders(output: str, protected: Protected, known: str) -> tuple[s
             found[index] = spans[0]
             for start, end in spans[1:]:  # a model that repeats a placeholder is stuttering
                 text = text[:start] + " " * (end - start) + text[end:]  # blanked: spans stay valid
-    if protected.style == "name":  # mangled copies (Kavmo, Ka vimo): best likeness first, one slot a word
+    if protected.style in NAMED:  # mangled copies (Kavmo, Ka vimo, 카비무): best likeness first, one slot a word
         taken = list(found.values())
         options = [(score, index, span) for index, slot in enumerate(protected.slots)
                    if index not in found and slot.reading
-                   for score, span in near_candidates(text, Placeholder(slot.token), known)]
+                   for score, span in near_candidates(text, slot.placeholder, known)]
         for _, index, span in sorted(options, key=lambda o: -o[0]):
             if index not in found and not any(s < span[1] and span[0] < e for s, e in taken):
                 found[index] = span
                 taken.append(span)
+        # what is left: name-shaped words no placeholder took, as many as the placeholders not found,
+        # paired in order (Lufi … To for Lufine … Jutomo)
+        missing = [i for i, slot in enumerate(protected.slots) if i not in found and slot.reading]
+        if missing:
+            leftovers = leftover_names(text, known, taken)
+            if len(leftovers) == len(missing):
+                found.update(zip(missing, leftovers, strict=True))
     return text, found
 
 
@@ -243,12 +260,12 @@ def _put(text: str, start: int, end: int, form: str, match: TermMatch, tgt: str)
 def _remove_residue(text: str, protected: Protected, known: str) -> tuple[str, list[str]]:
     """Drop what is left of placeholders: code fragments (TRM, TRM496은, RTM) and near-copies of names."""
     text, removed = strip_code_fragments(text)
-    if protected.style == "name" and unknown_names(text, known, [s.token for s in protected.slots if s.reading]):
+    if protected.style in NAMED and unknown_names(text, known, [s.name for s in protected.slots if s.reading]):
         for slot in protected.slots:
             if not slot.reading:
                 continue
             for _ in range(3):
-                span = find_near(text, Placeholder(slot.token), known)
+                span = find_near(text, Placeholder(slot.name), known)
                 if span is None:
                     break
                 removed.append(text[span[0]:span[1]])

@@ -1,11 +1,16 @@
 """What stands in for a term while the model translates, and how to find it again.
 
-Three spellings, measured side by side in ``bench/term_fluency.py`` (decision 0004):
+The spellings, measured side by side in ``bench/term_fluency.py`` (decision 0004); which
+one a model gets is chosen by probing it (``terms.probe``):
 
-- ``name`` (default): a made-up Latin-script name (``Kavimo``) that MT models copy the
+- ``name``: a made-up Latin-script name (``Kavimo``) that MT models copy the
   way they copy foreign names, with no digits for the number check to count. Each has a
   Korean reading (카비모), so a Korean particle after it agrees, and a model that
   transliterates it into Hangul is still understood.
+- ``reading``: the same name written in Hangul in a Korean source (카비모): a model that
+  romanizes Korean names writes ``Kavimo`` (or near it) where a Latin name in a Korean
+  sentence would be lost.
+- ``align``: no placeholder; the model's attention finds its rendering of the term.
 - ``form``: the approved target form itself, written into the source.
 - ``code``: ``TRM47``, the former scheme; kept for comparison.
 
@@ -23,7 +28,9 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
 
-STYLES = ("name", "align", "form", "code")
+from gnews_i18n.terms.korean import is_particle_run
+
+STYLES = ("name", "reading", "align", "form", "code")
 # Open syllables only: every reading ends in a vowel, so the particle is 를/가/는/와/로.
 SYLLABLES = [("ka", "카"), ("ko", "코"), ("ri", "리"), ("na", "나"), ("mo", "모"), ("de", "데"), ("lu", "루"),
              ("vi", "비"), ("sa", "사"), ("to", "토"), ("ne", "네"), ("pa", "파"), ("zo", "조"), ("fi", "피"),
@@ -118,11 +125,13 @@ def near_candidates(text: str, placeholder: Placeholder, known: str, threshold: 
     ``placeholder``, best first; words in ``known`` (the source, the approved forms) never are."""
     hangul_text, candidates = _candidates(text, known, capitalized_only)
     target = placeholder.text.casefold()
-    found = []
+    found = transliterated(text, placeholder, known) if placeholder.reading and not capitalized_only else []
     for start, end, word in candidates:
         # similarity 2·LCS / (len a + len b), in C: most words are nothing like a placeholder
         score = Indel.normalized_similarity(word, target, score_cutoff=threshold)
         if text[start].isupper() and target.startswith(word):  # the model stopped copying early: Ri for Risafi
+            score = max(score, 0.9)
+        elif len(target) >= 4 and word.startswith(target):  # copied, then looped on: Pamogumogugumi-do
             score = max(score, 0.9)
         elif len(word) < 3:
             continue
@@ -131,9 +140,70 @@ def near_candidates(text: str, placeholder: Placeholder, known: str, threshold: 
         elif hangul_text and text[start].isupper() and word[:2] == target[:2]:
             score = max(score, NEAR + 0.05)
         if len(word) >= 4 and text[start].isupper() and _SYLLABIC_RE.fullmatch(word):
-            score = max(score, NEAR + 0.01)
+            # any placeholder's remains; more likely the one it starts like (Kazo: Kavimo's, not Luvimi's)
+            score = max(score, NEAR + 0.01 + 0.005 * (word[0] == target[0]))
         if score > threshold:
             found.append((score, (start, end)))
+    return sorted(found, key=lambda item: -item[0])
+
+
+# A word shaped like a made-up name (open syllables, at most a final n/r/l): what a model writes for a
+# name it romanizes badly (To for Jutomo, Hoju for Hanako); English words of that shape that start a
+# sentence are not taken.
+_NAME_SHAPED_RE = re.compile(r"(?:[bcdfghjklmnpqrstvwxyz]?[aeiou]){1,4}[nrl]?", re.IGNORECASE)
+_OPENERS = frozenset("on to a an the in at as so no do go be he we me by of or if it is".split())
+
+
+def leftover_names(text: str, known: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of capitalized Latin words shaped like made-up names that ``known`` lacks and no
+    placeholder took: the model's own, mangled writing of a name placeholder."""
+    folded_known = _known_words(known)
+    found = []
+    for word in _LATIN_WORD_RE.finditer(text):
+        token = word.group()
+        if not token[0].isupper() or len(token) < 2 or token.casefold() in folded_known:
+            continue
+        if not _NAME_SHAPED_RE.fullmatch(token) or (not text[:word.start()].strip() and token.casefold() in _OPENERS):
+            continue
+        if not any(s < word.end() and word.start() < e for s, e in taken):
+            found.append((word.start(), word.end()))
+    return found
+
+
+_HANGUL_WORD_RE = re.compile(r"[\uac00-\ud7a3]+")
+HANGUL_NEAR = 0.5  # likeness (of syllables) above which a Hangul word is taken for a transliterated name
+
+
+def _loanword_shaped(word: str) -> bool:
+    """Every syllable open or closed by ㄴ/ㄹ, as Hangul writes most foreign names (카도르, 조탄);
+    most Korean words of a sentence have another final somewhere (사업, 목요일, 방문)."""
+    return all(_is_hangul(ch) and (ord(ch) - 0xAC00) % 28 in (0, 4, 8) for ch in word)
+
+
+def transliterated(text: str, placeholder: Placeholder, known: str) -> list[tuple[float, tuple[int, int]]]:
+    """(likeness, span) of the Hangul words that may be the model's own transliteration of the
+    placeholder (카비무, 카비 for 카비모), particles left out of the span; best first. A word must
+    start with the reading's first syllable (Korean words of the sentence do not: 목요일 is not
+    모루조) and be like it (likeness ≥ ``HANGUL_NEAR``, or its start), or at least be shaped like
+    a foreign name (a weaker candidate); words in ``known`` (the source, the approved forms)
+    never are."""
+    reading = placeholder.reading
+    if len(reading) < 2 or not _HANGUL_WORD_RE.search(text):
+        return []
+    found = []
+    for word in _HANGUL_WORD_RE.finditer(text):
+        stem = word.group()
+        for cut in range(1, len(stem)):  # the longest stem whose rest is a particle run
+            if is_particle_run(stem[cut:]):
+                stem = stem[:cut]
+                break
+        if stem[0] != reading[0] or stem == reading or len(stem) < 2 or stem in known:
+            continue
+        score = Indel.normalized_similarity(stem, reading)
+        if score >= HANGUL_NEAR or reading.startswith(stem):
+            found.append((max(score, NEAR + 0.02), (word.start(), word.start() + len(stem))))
+        elif _loanword_shaped(stem):  # 리코 for 리토구, 카도르 for 카데파: the start kept, the rest invented
+            found.append((NEAR + 0.01, (word.start(), word.start() + len(stem))))
     return sorted(found, key=lambda item: -item[0])
 
 

@@ -40,12 +40,13 @@ def _with_markup(source: str, matches: list[TermMatch], src: str) -> list[TermMa
     kept = [m for m in matches if not any(t.start < m.end and m.start < t.end for t in tags)]
     return sorted(kept + tags, key=lambda m: m.start)
 
+AUTO = "auto"  # the style chosen per model by probing it (``terms.probe``; the pipeline asks)
 _DAYS_KEPT = 64  # dated terminologies kept per direction (each holds its own matcher)
 
 
 class Terminology:
     """The glossary (as of ``day``: see ``dated``) and the people registry for one direction."""
-    def __init__(self, glossary: Glossary, src: str, tgt: str, style: str = "name", *,
+    def __init__(self, glossary: Glossary, src: str, tgt: str, style: str = AUTO, *,
                  day: dt.date | None = None, registry: Registry | None = None):
         self.src, self.tgt, self.style, self.day, self.registry = src, tgt, style, day, registry
         self.source_glossary = glossary
@@ -89,9 +90,10 @@ class Terminology:
         """Forget the people named so far: the next sentences are another article's."""
         self.recent.clear()
 
-    def prepare(self, source: str) -> Prepared:
+    def prepare(self, source: str, style: str | None = None) -> Prepared:
         """Protect the glossary terms, the registry's officials (name + organisation + title as one
-        unit) and unknown Korean names of one source sentence (an article's sentences in order)."""
+        unit) and unknown Korean names of one source sentence (an article's sentences in order).
+        ``style`` overrides this terminology's (the one chosen for the model: ``terms.probe``)."""
         matches = self.matcher.find(source)
         units = official_matches(source, self.src, self.tgt, self.registry, self.day, self.recent)
         if units:
@@ -109,7 +111,9 @@ class Terminology:
                     term = Term({"ko": name.hangul, self.tgt: name.suggestion}, "person", note="suggested name")
                     matches.append(TermMatch(name.start, name.end, term, name.hangul))
         matches = _with_markup(source, matches, self.src)
-        return Prepared(protect(source, matches, style=self.style, src=self.src, tgt=self.tgt), flags)
+        style = style or self.style
+        return Prepared(protect(source, matches, style="name" if style == AUTO else style, src=self.src,
+                                tgt=self.tgt), flags)
 
     def check(self, source: str, target: str) -> list[dict]:
         """Glossary checks on any pair, as for a machine draft (``gnews_i18n.terms.target_checks`` has the rules)."""
@@ -128,7 +132,7 @@ class Terminology:
     def wants_alignment(self, prepared: Prepared, hits: list[dict]) -> bool:
         """Whether the model's attention would place more: every sentence with a term in the
         ``align`` style, else only one where a term had to be inserted."""
-        if self.style == "align":
+        if prepared.protected.style == "align":
             return any(slot.match.term.type != MARKUP_TYPE for slot in prepared.protected.slots)
         return any(hit["placed"] == "inserted" for hit in hits)
 
