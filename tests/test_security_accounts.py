@@ -12,11 +12,13 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from gnews_i18n.articles.submission import submit
-from gnews_i18n.auth import add_user, issue_token
+from gnews_i18n.auth import issue_token
 from gnews_i18n.cli import app as cli
 from gnews_i18n.intake import parse_article
 from gnews_i18n.states import TranslationState
 from gnews_i18n.store.models import Edition, Translation
+
+from conftest import api_desk
 
 ARTICLE = "---\ntitle: Delegation visits the hospital\n---\n\nThe delegation visited the hospital on {day}.\n"
 
@@ -24,7 +26,6 @@ ARTICLE = "---\ntitle: Delegation visits the hospital\n---\n\nThe delegation vis
 @pytest.fixture
 def desk(db, tmp_path, monkeypatch):
     """The app over ``db``; users root (admin), kim (reviewer ko), ed (editor) with tokens and passwords."""
-    from gnews_i18n.auth.requests import database_for
 
     env = {"GNEWS_DATA_DIR": str(tmp_path / "var"), "GNEWS_PUBLISH_DIR": str(tmp_path / "public"),
            "GNEWS_DATABASE_URL": db.url, "GNEWS_GLOSSARIES": "", "GNEWS_COOKIE_SECURE": "0",
@@ -32,15 +33,11 @@ def desk(db, tmp_path, monkeypatch):
            "GNEWS_LOGIN_ACCOUNT_FAILURES": "3", "GNEWS_LOGIN_ADDRESS_FAILURES": "6"}
     for key, value in env.items():
         monkeypatch.setenv(key, value)
-    database_for.cache_clear()
-    tokens = {}
-    with db.session() as session:
-        for name, roles, langs in [("root", ["admin"], []), ("kim", ["reviewer"], ["ko"]), ("ed", ["editor"], []),
-                                   ("lee", ["reviewer"], ["ko"])]:
-            add_user(session, name, roles, langs, password=f"{name}-password")
-            tokens[name] = issue_token(session, name)
-    yield {"db": db, "env": env, "tokens": tokens}
-    database_for.cache_clear()
+    cast = [("root", ["admin"], []), ("kim", ["reviewer"], ["ko"]), ("ed", ["editor"], []),
+            ("lee", ["reviewer"], ["ko"])]
+    with api_desk(db, cast) as (_, headers):  # each test opens its own clients: one per browser or caller
+        tokens = {name: header["Authorization"].removeprefix("Bearer ") for name, header in headers.items()}
+        yield {"db": db, "env": env, "tokens": tokens}
 
 
 def _client():
