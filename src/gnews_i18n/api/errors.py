@@ -123,7 +123,8 @@ def install_error_handlers(app: FastAPI) -> None:
 def _codes(path: str, method: str, operation: dict) -> dict[int, str]:
     if not path.startswith("/api/"):
         return {}
-    codes = {401: "no or an invalid API token (or web session)",
+    codes = {400: "the path or query string holds a NUL character (api.middleware.RefuseNul)",
+             401: "no or an invalid API token (or web session)",
              403: "the user's roles or languages do not allow it, or the CSRF token is missing"}
     if "{" in path:
         codes[404] = "no such item"
