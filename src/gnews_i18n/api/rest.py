@@ -330,17 +330,19 @@ def _not_oneself(actor: Actor, name: str) -> None:
 @router.post("/users/{name}/deactivate", tags=["users"])
 def deactivate_user(name: str, actor: Who) -> dict:
     """Stop a user: their tokens, password and desk sessions open nothing (admins; not oneself)."""
-    _not_oneself(actor, name)
-    with database().session() as session:
-        user = set_active(session, name, False)
-        return {"name": user.name, "active": user.active}
+    return _set_active(actor, name, False)
 
 
 @router.post("/users/{name}/activate", tags=["users"])
 def activate_user(name: str, actor: Who) -> dict:
+    """Let a deactivated user in again (admins; not oneself)."""
+    return _set_active(actor, name, True)
+
+
+def _set_active(actor, name: str, active: bool) -> dict:
     _not_oneself(actor, name)
     with database().session() as session:
-        user = set_active(session, name, True)
+        user = set_active(session, name, active)
         return {"name": user.name, "active": user.active}
 
 

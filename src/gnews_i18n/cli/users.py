@@ -103,15 +103,21 @@ def users_password(
 ) -> None:
     """Set a user's password for the web desk."""
     secret = _read_password(True, password_stdin)
+    _own_or_admin(name, lambda session: change_password(session, name, secret))
+    console.print(f"password of {name} set; their desk sessions have ended.")
+
+
+def _own_or_admin(name: str, act):
+    """``act(session)`` on ``name``'s account: their own (as GNEWS_TOKEN's user), an admin's, or
+    the operator's (no token); a UserError ends the command with its message."""
     with database().session() as session:
         actor = token_actor(session)
         if actor is not None and actor.name != name:
             check(session, "manage_users")
         try:
-            change_password(session, name, secret)
+            return act(session)
         except UserError as error:
             fail(str(error))
-    console.print(f"password of {name} set; their desk sessions have ended.")
 
 
 def _admin_act(name: str, act, done: str) -> None:
@@ -154,15 +160,7 @@ def users_delete(
 @app.command("tokens")
 def users_tokens(name: str = typer.Argument(...)) -> None:
     """A user's API tokens: id, label, when made and last used (the tokens themselves are never shown again)."""
-    with database().session() as session:
-        actor = token_actor(session)
-        if actor is not None and actor.name != name:
-            check(session, "manage_users")
-        try:
-            rows = tokens_of(session, name)
-        except UserError as error:
-            fail(str(error))
-    print(json.dumps(rows, indent=2))
+    print(json.dumps(_own_or_admin(name, lambda session: tokens_of(session, name)), indent=2))
 
 
 @app.command("revoke-token")
@@ -171,14 +169,7 @@ def users_revoke_token(
     token_id: int = typer.Argument(..., help="The token's id (`gnews-i18n users tokens NAME`)."),
 ) -> None:
     """Revoke one API token; it is refused from now on. Everyone may revoke their own."""
-    with database().session() as session:
-        actor = token_actor(session)
-        if actor is not None and actor.name != name:
-            check(session, "manage_users")
-        try:
-            revoke_token(session, name, token_id)
-        except UserError as error:
-            fail(str(error))
+    _own_or_admin(name, lambda session: revoke_token(session, name, token_id))
     console.print(f"token {token_id} of {name} revoked.", highlight=False)
 
 

@@ -14,6 +14,7 @@ from gnews_i18n.store.models.base import Base, utcnow
 if TYPE_CHECKING:
     from gnews_i18n.store.models.articles import ArticleRevision
 
+
 class Translation(Base):
     """One article revision in one target language, from queue to publication."""
 
