@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from gnews_i18n.config import Settings
 from gnews_i18n.newsletter.headers import POLICY, control_problem, one_line
 from gnews_i18n.newsletter.site import contents, issue_page
+from gnews_i18n.publication import load_publication
 from gnews_i18n.publish.render import localized_date
 from gnews_i18n.store.models import Issue, utcnow
 
@@ -62,8 +63,10 @@ class MailSettings:
             problem = control_problem(env(variable, "").strip())
             if problem:
                 raise MailError(f"{variable} {problem}; nothing was sent")
-        return cls(sender=env("GNEWS_NEWSLETTER_FROM", "").strip() or f"newsletter@{_domain(settings.site_url)}",
-                   sender_name=env("GNEWS_NEWSLETTER_NAME", "").strip(),
+        publication = load_publication()  # the sender's name and address; the variables win
+        return cls(sender=env("GNEWS_NEWSLETTER_FROM", "").strip() or publication.sender_address
+                   or f"newsletter@{_domain(settings.site_url)}",
+                   sender_name=env("GNEWS_NEWSLETTER_NAME", "").strip() or publication.sender_name,
                    unsubscribe_url=env("GNEWS_UNSUBSCRIBE_URL", "").strip() or f"{settings.site_url}/unsubscribe",
                    fallback_lang=env("GNEWS_NEWSLETTER_FALLBACK_LANG", "").strip() or "en",
                    smtp_url=env("GNEWS_SMTP_URL", "").strip(),
