@@ -44,6 +44,9 @@ class ArticleIn(BaseModel):
                                              "personal identifiers in it: why a person decided they may be "
                                              "published (recorded with your name).")
     redact_personal_data: bool = Field(False, description="Mask the personal identifiers found before storing.")
+    allow_findings: list[Text] = Field(default_factory=list, description="With allow_personal_data: the ids of the "
+                                       "findings the reason covers (from the 422's problems); any other undecided "
+                                       "finding still refuses the article.")
 
 
 @router.get("/me", tags=["users"])
@@ -69,7 +72,8 @@ def submit_article(body: ArticleIn, actor: Who) -> dict:
     with database().session() as session:
         result = submit(session, article, targets, submitted_by=actor.name, correction=body.correction,
                         allow_personal_data=body.allow_personal_data,
-                        redact_personal_data=body.redact_personal_data, raw=body.content)
+                        redact_personal_data=body.redact_personal_data, raw=body.content,
+                        allow_findings=body.allow_findings)
     if body.queue and result.translation_ids:
         enqueue_translations(result.translation_ids)
     return {"article_id": result.article_id, "revision": result.revision_number, "slug": article.slug,

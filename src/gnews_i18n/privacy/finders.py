@@ -1,6 +1,7 @@
 """Personal identifiers in plain text: resident and alien registration numbers, phone numbers,
-e-mail addresses, and numbers a label names (passport, patient/medical record, health insurance,
-bank account). Each finder returns typed findings with a span; nothing here knows the store."""
+e-mail addresses, numbers a label names (passport, patient/medical record, health insurance,
+bank account) and patients' names in a medical context. Each finder returns typed findings with
+a span; nothing here knows the store."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from dataclasses import dataclass
 import phonenumbers
 from stdnum.kr import rrn as stdnum_rrn
 
+from gnews_i18n.terms.names import SURNAMES
+
 RESIDENT_NUMBER = "resident_number"  # 주민등록번호
 ALIEN_NUMBER = "alien_number"  # 외국인등록번호
 MOBILE_PHONE = "mobile_phone"
@@ -21,9 +24,10 @@ PASSPORT = "passport_number"
 MEDICAL_RECORD = "medical_record_number"  # 환자번호, 등록번호, 병록번호, MRN
 HEALTH_INSURANCE = "health_insurance_number"
 BANK_ACCOUNT = "bank_account"
+PATIENT_NAME = "patient_name"  # a person's name beside 환자, 입원, an age in parentheses …
 
 KINDS = (RESIDENT_NUMBER, ALIEN_NUMBER, MOBILE_PHONE, PHONE, EMAIL, PASSPORT, MEDICAL_RECORD, HEALTH_INSURANCE,
-         BANK_ACCOUNT)
+         BANK_ACCOUNT, PATIENT_NAME)
 KIND_NAMES = {
     RESIDENT_NUMBER: "resident registration number (주민등록번호)",
     ALIEN_NUMBER: "alien registration number (외국인등록번호)",
@@ -34,6 +38,7 @@ KIND_NAMES = {
     MEDICAL_RECORD: "patient / medical record number",
     HEALTH_INSURANCE: "health-insurance card number",
     BANK_ACCOUNT: "bank account number",
+    PATIENT_NAME: "patient's name",
 }
 
 
@@ -56,6 +61,8 @@ class Finding:
         """The identifier without separators or case, so the same number written two ways is one."""
         if self.kind == EMAIL:
             return self.value.lower()
+        if self.kind == PATIENT_NAME:  # Hangul is kept; spaces, hyphens and case are not
+            return name_key(self.value)
         return re.sub(r"[^0-9A-Za-z]", "", self.value).upper()
 
 
@@ -207,12 +214,141 @@ def find_labelled_numbers(text: str) -> Iterator[Finding]:
                           f"number after the label {label!r}", "medium")
 
 
+# --- patients' names in context -------------------------------------------------------------
+
+def name_key(name: str) -> str:
+    """A name without spaces, hyphens, dots or case: 김 민수 = 김민수, Kim Min-su = kim minsu = KIMMINSU."""
+    return re.sub(r"[\s\-.·]", "", name).casefold()
+
+
+# Hangul: a surname, then one or two syllables (never 모/某: 김모씨 is already masked)
+_KO_SURNAME = "|".join(sorted(SURNAMES, key=len, reverse=True))
+_KO_NAME = rf"(?<![가-힣])(?P<name>(?:{_KO_SURNAME})(?!모)[가-힣]{{1,2}})"
+_KO_AGE = r"\(\s*(?:만\s?)?\d{1,3}\s*(?:세)?\s*(?:[,·]\s*[남여](?:성|아)?)?\s*\)"
+# after a name: 씨 (written on or apart), 군/양 apart (양평군 is a county), a family word, 환자/보호자
+_KO_HONORIFIC = (r"(?:\s?씨(?!름|앗)|\s군(?![가-힣]{2})|\s양(?![가-힣]{2})|"
+                 r"\s?할머니|\s?할아버지|\s?어린이|\s?어르신|\s?아기|\s?환아)")
+_KO_PATIENT_WORD = r"\s?(?:환자|보호자)"
+_KO_PERSON = re.compile(_KO_NAME + rf"(?:\s?(?P<age>{_KO_AGE}))?"
+                        rf"(?:(?P<hon>{_KO_HONORIFIC})|(?P<pat>{_KO_PATIENT_WORD}))?")
+# words that look like a surname and a name before 씨/환자 but are not (마음씨, 고혈압 환자 …)
+_KO_NOT_NAMES = frozenset("""
+마음 선생 고객 하나 이번 이들 이상 이외 전체 전국 정신 신규 고령 성인 노인 한국 남성 여성 유아 소아 도내 국내 경증 민간
+원내 장애 장기 진료 기존 현재 방문 지역 감염 공공 우선 조기 유방 정형 신경 구강 심장 신장 인공 전원 주요 고위 중증 경기
+강원 제주 인천 서울 전남 전북 경남 경북 안산 성남 고양 용인 한센 조현 이송 입원 재택 안정 임산 차상""".split())
+_KO_NOT_NAME_ENDINGS = tuple("병암증압질핵염통과인자")  # 고혈압, 당뇨병, 정신과, 확진자: a condition or a group
+_KO_PARTICLES = tuple("는가을를의에도로와서만들")
+_GIVEN_BEFORE_EUN = frozenset("지하다서수예가시소채윤도나")  # 지은, 하은, 다은 … (a name ending in 은)
+
+
+def _looks_like_full_name(name: str) -> bool:
+    """Surname and two syllables, not a word with a particle (원장은, 정부는) or a condition (고혈압)."""
+    if len(name) != 3 or name.endswith(_KO_NOT_NAME_ENDINGS) or name.endswith(_KO_PARTICLES):
+        return False
+    return not name.endswith("은") or name[1] in _GIVEN_BEFORE_EUN
+
+
+_KO_LABEL_BEFORE = re.compile(r"(?:환자|환아|보호자|입원환자|유가족|사망자|확진자)\s*$")
+_KO_MEDICAL = re.compile(r"환자|환아|보호자|입원|퇴원|진단|수술|투병|응급실|응급|확진|병동|중환자|병실|투석|항암|"
+                         r"치료\s?(?:중|를\s?받)|숨[져졌지]|사망|의식|이송|증상|질환|암\s?[을를]|희귀병")
+# a name followed by these is someone's post, not a patient (김민수(54) 원장, 홍길동 교수)
+_KO_TITLE_AFTER = re.compile(r"\s?(?:" + "|".join(
+    ["원장", "병원장", "부원장", "교수", "의사", "전문의", "간호사", "간호부장", "과장", "센터장", "소장", "국장",
+     "실장", "부장", "팀장", "본부장", "지사", "도지사", "부지사", "시장", "군수", "구청장", "의원", "장관", "차관",
+     "총장", "이사장", "회장", "대표", "위원장", "주무관", "사무관", "박사", "기자", "단장", "처장", "약사", "청장",
+     "도의원", "시의원", "위원", "선수", "감독", "작가"]) + r")")
+
+# Latin script: a Korean family name and a given name (Kim Min-su, Lee Jieun), or any two or
+# three capitalised words right after "patient"/"guardian"
+_EN_SURNAME = "|".join(sorted({v for v in SURNAMES.values()} | {
+    "Yi", "Rhee", "Pak", "Choe", "Jeong", "Chung", "Jo", "Yun", "Chang", "Im", "Suh", "Sin", "An", "Yu", "Jun",
+    "Go", "Mun", "Sohn", "Paik", "Huh", "Sim", "Roh", "Seong", "Ju", "Gu", "Gong", "Byeon"}, key=len, reverse=True))
+_EN_KOREAN_NAME = rf"(?:{_EN_SURNAME})\s[A-Z][a-z]{{1,8}}(?:-[a-z]{{1,6}})?"
+_EN_ANY_NAME = r"[A-Z][a-z]{1,12}(?:[\s-][A-Z][a-z]{1,12}){1,2}"
+_EN_AGE = r"(?:,\s(?:aged\s)?\d{1,3},|\s\(\d{1,3}\)|,\sa\s\d{1,3}-year-old)"
+_EN_PATIENT_LABEL = re.compile(rf"\b(?:patient|guardian|inpatient)s?,?\s(?:named\s)?"
+                               rf"(?P<name>{_EN_KOREAN_NAME}|{_EN_ANY_NAME})"
+                               rf"(?![A-Za-z])")
+_EN_NAME_AGE = re.compile(rf"(?<![A-Za-z.])(?P<name>{_EN_KOREAN_NAME}|{_EN_ANY_NAME})(?P<age>{_EN_AGE})")
+_EN_TITLE_BEFORE = re.compile(r"(?:Dr|Prof|Professor|Director|Governor|Mayor|Minister|President|Chairman|Chief|"
+                              r"Nurse|Doctor|Dean|Vice|Deputy|Lawmaker|Rep|Sen|Mr|Ms|Mrs|Commissioner|Head)\.?\s$")
+_EN_MEDICAL = re.compile(r"\b(?:patients?|guardian|admitted|hospitali[sz]ed|diagnosed|surgery|operat(?:ed|ion)|"
+                         r"treated|treatment|ICU|intensive care|ward|discharged|symptoms?|cancer|emergency room|"
+                         r"died|dialysis|chemotherapy|in(?:-|\s)?patient|transplant|illness|disease)\b",
+                         re.IGNORECASE)
+_EN_NOT_NAMES = frozenset({"Gyeonggi", "Seoul", "Korea", "Province", "Hospital", "Medical", "Center", "Centre",
+                           "University", "National", "Health", "The", "This", "That", "In", "On", "At", "For",
+                           "Ministry", "Department", "Office", "Council", "Institute", "Foundation", "Clinic",
+                           "January", "February", "March", "April", "May", "June", "July", "August", "September",
+                           "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
+                           "Friday", "Saturday", "Sunday", "Uzbekistan", "Tashkent", "Mongolia", "Vietnam"})
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(stop, 0, start) for stop in (".", "!", "?", "\n", "다. "))
+    rights = [i for stop in (". ", "! ", "? ", "\n") if (i := text.find(stop, end)) >= 0]
+    return text[left + 1: min(rights) + 1 if rights else len(text)]
+
+
+def find_patient_names(text: str) -> Iterator[Finding]:
+    """A person's name where the text says the person is a patient (or a patient's guardian):
+
+    - Korean: a name with an honorific or an age in parentheses (김민수 씨, 김민수(45)) right
+      after 환자/보호자, or in a sentence about admission, diagnosis, surgery, treatment …;
+      a name with both an age and 씨/환자 (김철수(45)씨) counts anywhere. A name followed by a
+      post (김민수 원장, 이영희(54) 교수) is staff, not a patient.
+    - English: a name right after "patient"/"guardian", or a name with an age (", 45,", " (45)")
+      in a sentence about admission, diagnosis, treatment …; not after a title (Dr., Governor).
+
+    Masked forms (김모씨, 김○○, A씨, Mr. K) are never matched. The public officials of the
+    people registry are left out by the policy (``PrivacyPolicy.public_names``), not here."""
+    for match in _KO_PERSON.finditer(text):
+        name, age, honorific, patient_word = match.group("name", "age", "hon", "pat")
+        if name in _KO_NOT_NAMES or not (age or honorific or patient_word):
+            continue
+        if not (honorific or patient_word) and _KO_TITLE_AFTER.match(text, match.end()):
+            continue  # 김민수(54) 원장: staff
+        labelled = bool(_KO_LABEL_BEFORE.search(text, max(0, match.start() - 8), match.start()))
+        if patient_word and not (age or labelled or honorific) and not _looks_like_full_name(name):
+            continue  # 고령 환자, 고혈압 환자, 원장은 환자를: a group of patients or another word
+        if labelled and not (age or honorific or patient_word):
+            continue
+        if patient_word or (age and honorific):
+            why = "a name with an age in parentheses and an honorific" if age and honorific else \
+                "a name next to 환자/보호자"
+        elif labelled:
+            why = "a name with an age or honorific right after 환자/보호자"
+        elif _KO_MEDICAL.search(_sentence_around(text, match.start(), match.end())):
+            why = "a name with an age or honorific in a sentence about a patient's care"
+        else:
+            continue
+        yield Finding(PATIENT_NAME, match.start("name"), match.end("name"), name, why, "medium")
+    seen: set[int] = set()
+    for match in _EN_PATIENT_LABEL.finditer(text):
+        name = match.group("name")
+        if name.split()[0] in _EN_NOT_NAMES or name.split("-")[0] in _EN_NOT_NAMES:
+            continue
+        seen.add(match.start("name"))
+        yield Finding(PATIENT_NAME, match.start("name"), match.end("name"), name,
+                      "a name right after \"patient\" or \"guardian\"", "medium")
+    for match in _EN_NAME_AGE.finditer(text):
+        name = match.group("name")
+        if match.start("name") in seen or any(word in _EN_NOT_NAMES for word in re.split(r"[\s-]", name)):
+            continue
+        if _EN_TITLE_BEFORE.search(text, max(0, match.start() - 16), match.start()):
+            continue
+        if not _EN_MEDICAL.search(_sentence_around(text, match.start(), match.end())):
+            continue
+        yield Finding(PATIENT_NAME, match.start("name"), match.end("name"), name,
+                      "a name with an age in a sentence about a patient's care", "medium")
+
+
 # --- all together ----------------------------------------------------------------------------
 
 def find_personal_data(text: str) -> list[Finding]:
     """Every finding in ``text``, in order; where two overlap the longer (or earlier) one stays."""
     found = [*find_registration_numbers(text), *find_labelled_numbers(text), *find_emails(text),
-             *find_phone_numbers(text)]
+             *find_phone_numbers(text), *find_patient_names(text)]
     found.sort(key=lambda f: (f.start, -(f.end - f.start)))
     kept: list[Finding] = []
     for finding in found:
