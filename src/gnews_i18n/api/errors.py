@@ -16,7 +16,7 @@ from gnews_i18n.articles.personal_data import PersonalDataError
 from gnews_i18n.auth import Forbidden, UserError
 from gnews_i18n.intake import IntakeError
 from gnews_i18n.intake.article import ArticleTooLarge
-from gnews_i18n.review.actions import NotFound, ReviewError, StaleEdit
+from gnews_i18n.review.actions import NotFound, PersonalDataInDraft, ReviewError, StaleEdit
 from gnews_i18n.review.po import PoImportError
 from gnews_i18n.terms import GlossaryError
 
@@ -82,6 +82,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     def not_found(_request: Request, error: NotFound) -> JSONResponse:
         return problem(404, str(error))
+
+    @app.exception_handler(PersonalDataInDraft)
+    def personal_data_in_draft(_request: Request, error: PersonalDataInDraft) -> JSONResponse:
+        return problem(409, str(error), code="personal_data", problems=[item.to_dict() for item in error.located])
 
     @app.exception_handler(ReviewError)
     def conflict(_request: Request, error: ReviewError) -> JSONResponse:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
@@ -21,6 +21,7 @@ from gnews_i18n.intake import IntakeError, parse_article
 from gnews_i18n.review import actions
 from gnews_i18n.review.access import translation_for
 from gnews_i18n.review.files import apply_for
+from gnews_i18n.review.personal_data import FindingError, allow_finding, article_findings
 from gnews_i18n.review.po import export_po as export
 from gnews_i18n.states import TranslationState
 from gnews_i18n.store.models import Article, User
@@ -95,6 +96,34 @@ def article(article_id: ItemId, actor: Who) -> dict:
     if not found:
         raise HTTPException(404, f"no article {article_id}")
     return found[0]
+
+
+class AllowIn(BaseModel):
+    reason: Text = Field(..., description="Who checked the personal data and why it may be published.")
+
+
+@router.get("/articles/{article_id}/personal-data", tags=["articles"])
+def personal_data(article_id: ItemId, actor: Who) -> list[dict]:
+    """Every personal-data finding in the article's latest text and drafts: its id, where, kind, the
+    masked form, and what was decided (undecided, allowed with who/when/why, redacted, warning)."""
+    require(actor, "submit")
+    with database().session() as session:
+        try:
+            return [item.to_dict() for item in article_findings(session, article_id)]
+        except FindingError as error:
+            raise HTTPException(error.status, str(error)) from None
+
+
+@router.post("/articles/{article_id}/personal-data/{finding}/allow", tags=["articles"])
+def allow_personal_data(article_id: ItemId, finding: Annotated[str, Path(max_length=64)], body: AllowIn,
+                        actor: Who) -> dict:
+    """Allow one finding (that identifier, in this article only), with the reason; who and when are recorded."""
+    require(actor, "submit")
+    with database().session() as session:
+        try:
+            return allow_finding(session, article_id, finding, body.reason, actor.name).to_dict()
+        except FindingError as error:
+            raise HTTPException(error.status, str(error)) from None
 
 
 @router.get("/articles/{article_id}/revisions", tags=["articles"])

@@ -33,6 +33,12 @@ from gnews_i18n.terms.files import cached_registry
 class ReviewError(RuntimeError):
     """A review action that does not apply now; the message says why."""
 
+class PersonalDataInDraft(ReviewError):
+    """A draft carries personal data nobody allowed, so it is not approved or exported."""
+    def __init__(self, message: str, located: list | None = None):
+        super().__init__(message)
+        self.located = located or []
+
 class NotFound(ReviewError):
     """No such translation or segment."""
 
@@ -214,7 +220,7 @@ def approve(session: Session, translation_id: int, reviewer: str, override: str 
     segments = _fresh_segments(session, translation_id)  # read after the lock: every edit that landed
     undecided = undecided_in(session, translation, segments)
     if undecided:  # an override reason is for QA errors; personal data needs a person's decision
-        raise ReviewError(refusal(translation, undecided, "approved"))
+        raise PersonalDataInDraft(refusal(translation, undecided, "approved"), undecided)
     blocking = blocking_flags(segments)
     if blocking and not (override and override.strip()):
         listed = "\n".join(f"  segment {where}: {f['id']}: {f['message']}" for where, f in blocking[:20])

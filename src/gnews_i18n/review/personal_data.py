@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session
 
 from gnews_i18n.flags import Flag, flag
 from gnews_i18n.intake.document import position_label
@@ -90,13 +90,6 @@ def refusal(translation: Translation, found: list[Located], doing: str) -> str:
             + ", where ID is the finding's id above.")
 
 
-def check_export(translation: Translation) -> str | None:
-    """The refusal message when the draft may not leave (PO, XLIFF), else None."""
-    session = object_session(translation)
-    found = undecided_in(session, translation) if session is not None else []
-    return refusal(translation, found, "exported") if found else None
-
-
 # --- findings of an article, and allowing one -------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -113,7 +106,11 @@ class ArticleFinding:
 
 
 class FindingError(ValueError):
-    """No such article or finding, or no reason given; the message says what to do."""
+    """No such article or finding (``status`` 404), or no reason given (422); the message says what to do."""
+
+    def __init__(self, message: str, status: int = 422):
+        super().__init__(message)
+        self.status = status
 
 
 def article_findings(session: Session, article_id: int, guard: Guard | None = None) -> list[ArticleFinding]:
@@ -122,7 +119,7 @@ def article_findings(session: Session, article_id: int, guard: Guard | None = No
     guard = guard or Guard.from_settings()
     article = session.get(Article, article_id)
     if article is None:
-        raise FindingError(f"no article {article_id}; `gnews-i18n status` lists the articles")
+        raise FindingError(f"no article {article_id}; `gnews-i18n status` lists the articles", 404)
     revision = article.latest
     texts = article_texts(revision.title, revision.blocks, revision.author)
     for translation in revision.translations:
@@ -158,7 +155,7 @@ def allow_finding(session: Session, article_id: int, finding_id: str, reason: st
     if chosen is None:
         listed = ", ".join(f"{f.located.finding_id} ({f.located.finding.kind}, {f.status})" for f in findings)
         raise FindingError(f"article {article_id} has no finding {finding_id!r}; its findings: {listed or 'none'} "
-                           f"(`gnews-i18n privacy list {article_id}`)")
+                           f"(`gnews-i18n privacy list {article_id}`)", 404)
     if chosen.status in (ALLOWED, "redacted"):
         return chosen
     article = session.get(Article, article_id)
@@ -168,5 +165,5 @@ def allow_finding(session: Session, article_id: int, finding_id: str, reason: st
 
 
 __all__ = ["PERSONAL_DATA", "ArticleFinding", "FindingError", "allow_finding",
-           "article_findings", "check_export", "refresh_flags", "refusal", "segment_flags", "undecided_in",
+           "article_findings", "refresh_flags", "refusal", "segment_flags", "undecided_in",
            "what_to_do"]
