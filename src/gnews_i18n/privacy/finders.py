@@ -146,9 +146,8 @@ def find_phone_numbers(text: str, region: str = "KR") -> Iterator[Finding]:
         mobile = number_type in (_TYPE.MOBILE, _TYPE.PERSONAL_NUMBER) or (
             number_type == _TYPE.FIXED_LINE_OR_MOBILE and number.country_code == 82)
         region_code = phonenumbers.region_code_for_number(number) or "?"
-        formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-        kind = MOBILE_PHONE if mobile else PHONE
-        why = f"{'mobile' if mobile else 'fixed-line or service'} number valid for {region_code} ({formatted})"
+        kind = MOBILE_PHONE if mobile else PHONE  # (the why never repeats the number: it is shown and stored)
+        why = f"{'mobile' if mobile else 'fixed-line or service'} number valid for {region_code}"
         yield Finding(kind, match.start, match.end, raw, why)
 
 
