@@ -151,6 +151,20 @@ def find_phone_numbers(text: str, region: str = "KR") -> Iterator[Finding]:
         yield Finding(kind, match.start, match.end, raw, why)
 
 
+_KR_MOBILE = re.compile(r"(?<![\d+])(?:\+82[-\s]?|0)1[016789](?P<sep>[-.\s]?)\d{3,4}(?P=sep)\d{4}(?!\d)")
+
+
+def find_mobile_format(text: str) -> Iterator[Finding]:
+    """Korean mobile numbers by their fixed shape (010-XXXX-XXXX, +82 10 …) where libphonenumber's
+    metadata does not (yet) hold the block valid: a block unassigned today may be someone's
+    number tomorrow."""
+    for match in _KR_MOBILE.finditer(text):
+        if _looks_like_date_or_amount(text, match.start(), match.end()):
+            continue
+        yield Finding(MOBILE_PHONE, match.start(), match.end(), match.group(0),
+                      "the shape of a Korean mobile number (01X-XXXX-XXXX)")
+
+
 def _looks_like_date_or_amount(text: str, start: int, end: int) -> bool:
     raw = text[start:end]
     if re.fullmatch(r"(19|20)\d{2}[./-]\d{1,2}[./-]\d{1,2}", raw.strip()):
@@ -222,7 +236,8 @@ def name_key(name: str) -> str:
 
 # Hangul: a surname, then one or two syllables (never 모/某: 김모씨 is already masked)
 _KO_SURNAME = "|".join(sorted(SURNAMES, key=len, reverse=True))
-_KO_NAME = rf"(?<![가-힣])(?P<name>(?:{_KO_SURNAME})(?!모)[가-힣]{{1,2}})"
+_KO_NAME = (rf"(?<![가-힣])(?P<name>(?:{_KO_SURNAME})(?!모)[가-힣]{{1,2}})"
+            r"(?=[^가-힣]|$|씨|환자|보호자|할머니|할아버지|어린이|아기)")  # the name ends the word, or 씨 … follows
 _KO_AGE = r"\(\s*(?:만\s?)?\d{1,3}\s*(?:세)?\s*(?:[,·]\s*[남여](?:성|아)?)?\s*\)"
 # after a name: 씨 (written on or apart), 군/양 apart (양평군 is a county), a family word, 환자/보호자
 _KO_HONORIFIC = (r"(?:\s?씨(?!름|앗)|\s군(?![가-힣]{2})|\s양(?![가-힣]{2})|"
@@ -235,14 +250,15 @@ _KO_NOT_NAMES = frozenset("""
 마음 선생 고객 하나 이번 이들 이상 이외 전체 전국 정신 신규 고령 성인 노인 한국 남성 여성 유아 소아 도내 국내 경증 민간
 원내 장애 장기 진료 기존 현재 방문 지역 감염 공공 우선 조기 유방 정형 신경 구강 심장 신장 인공 전원 주요 고위 중증 경기
 강원 제주 인천 서울 전남 전북 경남 경북 안산 성남 고양 용인 한센 조현 이송 입원 재택 안정 임산 차상""".split())
-_KO_NOT_NAME_ENDINGS = tuple("병암증압질핵염통과인자")  # 고혈압, 당뇨병, 정신과, 확진자: a condition or a group
+_KO_NOT_NAME_ENDINGS = tuple("병암증압질핵염통과인")  # 고혈압, 당뇨병, 정신과, 장애인: a condition or a group
 _KO_PARTICLES = tuple("는가을를의에도로와서만들")
 _GIVEN_BEFORE_EUN = frozenset("지하다서수예가시소채윤도나")  # 지은, 하은, 다은 … (a name ending in 은)
 
 
 def _looks_like_full_name(name: str) -> bool:
     """Surname and two syllables, not a word with a particle (원장은, 정부는) or a condition (고혈압)."""
-    if len(name) != 3 or name.endswith(_KO_NOT_NAME_ENDINGS) or name.endswith(_KO_PARTICLES):
+    full = 4 if name[:2] in SURNAMES else 3  # 남궁순자
+    if len(name) != full or name.endswith(_KO_NOT_NAME_ENDINGS) or name.endswith(_KO_PARTICLES):
         return False
     return not name.endswith("은") or name[1] in _GIVEN_BEFORE_EUN
 
@@ -250,8 +266,8 @@ def _looks_like_full_name(name: str) -> bool:
 _KO_LABEL_BEFORE = re.compile(r"(?:환자|환아|보호자|입원환자|유가족|사망자|확진자)\s*$")
 _KO_MEDICAL = re.compile(r"환자|환아|보호자|입원|퇴원|진단|수술|투병|응급실|응급|확진|병동|중환자|병실|투석|항암|"
                          r"치료\s?(?:중|를\s?받)|숨[져졌지]|사망|의식|이송|증상|질환|암\s?[을를]|희귀병")
-# a name followed by these is someone's post, not a patient (김민수(54) 원장, 홍길동 교수)
-_KO_TITLE_AFTER = re.compile(r"\s?(?:" + "|".join(
+# a name followed by these is someone's post, not a patient (김민수(54) 원장, 엄원자 보건건강국장, 행정1부지사)
+_KO_TITLE_AFTER = re.compile(r"\s?[가-힣\d]{0,8}?(?:" + "|".join(
     ["원장", "병원장", "부원장", "교수", "의사", "전문의", "간호사", "간호부장", "과장", "센터장", "소장", "국장",
      "실장", "부장", "팀장", "본부장", "지사", "도지사", "부지사", "시장", "군수", "구청장", "의원", "장관", "차관",
      "총장", "이사장", "회장", "대표", "위원장", "주무관", "사무관", "박사", "기자", "단장", "처장", "약사", "청장",
@@ -265,22 +281,27 @@ _EN_SURNAME = "|".join(sorted({v for v in SURNAMES.values()} | {
 _EN_KOREAN_NAME = rf"(?:{_EN_SURNAME})\s[A-Z][a-z]{{1,8}}(?:-[a-z]{{1,6}})?"
 _EN_ANY_NAME = r"[A-Z][a-z]{1,12}(?:[\s-][A-Z][a-z]{1,12}){1,2}"
 _EN_AGE = r"(?:,\s(?:aged\s)?\d{1,3},|\s\(\d{1,3}\)|,\sa\s\d{1,3}-year-old)"
-_EN_PATIENT_LABEL = re.compile(rf"\b(?:patient|guardian|inpatient)s?,?\s(?:named\s)?"
-                               rf"(?P<name>{_EN_KOREAN_NAME}|{_EN_ANY_NAME})"
+_EN_PATIENT_LABEL = re.compile(rf"(?:\b(?:patient|guardian|inpatient)s?,?\s(?:named\s)?"
+                               rf"(?P<name>{_EN_KOREAN_NAME}|{_EN_ANY_NAME})|"
+                               rf"\b(?:Patient|Guardian|Inpatient)\s(?P<name2>{_EN_KOREAN_NAME}))"
                                rf"(?![A-Za-z])")
 _EN_NAME_AGE = re.compile(rf"(?<![A-Za-z.])(?P<name>{_EN_KOREAN_NAME}|{_EN_ANY_NAME})(?P<age>{_EN_AGE})")
 _EN_TITLE_BEFORE = re.compile(r"(?:Dr|Prof|Professor|Director|Governor|Mayor|Minister|President|Chairman|Chief|"
                               r"Nurse|Doctor|Dean|Vice|Deputy|Lawmaker|Rep|Sen|Mr|Ms|Mrs|Commissioner|Head)\.?\s$")
-_EN_MEDICAL = re.compile(r"\b(?:patients?|guardian|admitted|hospitali[sz]ed|diagnosed|surgery|operat(?:ed|ion)|"
-                         r"treated|treatment|ICU|intensive care|ward|discharged|symptoms?|cancer|emergency room|"
-                         r"died|dialysis|chemotherapy|in(?:-|\s)?patient|transplant|illness|disease)\b",
-                         re.IGNORECASE)
+# right after the name and age: what happened to the person as a patient
+_EN_PATIENT_VERB = re.compile(r"(?:\s[a-z,]+){0,3}?\s(?:admitted|diagnosed|hospitali[sz]ed|discharged|underwent|"
+                              r"undergoing|died|dies|suffer(?:s|ed|ing)?|recovering|(?:is|was|has been) on dialysis|"
+                              r"treated|receiving treatment|in (?:a )?(?:critical|stable|serious) condition)\b")
 _EN_NOT_NAMES = frozenset({"Gyeonggi", "Seoul", "Korea", "Province", "Hospital", "Medical", "Center", "Centre",
                            "University", "National", "Health", "The", "This", "That", "In", "On", "At", "For",
                            "Ministry", "Department", "Office", "Council", "Institute", "Foundation", "Clinic",
                            "January", "February", "March", "April", "May", "June", "July", "August", "September",
                            "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
-                           "Friday", "Saturday", "Sunday", "Uzbekistan", "Tashkent", "Mongolia", "Vietnam"})
+                           "Friday", "Saturday", "Sunday", "Uzbekistan", "Tashkent", "Mongolia", "Vietnam",
+                           # titles: "Governor Kim Dong-yeon, 65," is an official, whatever follows
+                           "Governor", "Mayor", "Director", "Minister", "President", "Chairman", "Chief", "Deputy",
+                           "Vice", "Professor", "Doctor", "Dr", "Nurse", "Dean", "Commissioner", "Head", "Lawmaker",
+                           "Representative", "Senator", "Secretary", "Ambassador", "Mr", "Mrs", "Ms", "Officer"})
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:
@@ -297,7 +318,8 @@ def find_patient_names(text: str) -> Iterator[Finding]:
       a name with both an age and 씨/환자 (김철수(45)씨) counts anywhere. A name followed by a
       post (김민수 원장, 이영희(54) 교수) is staff, not a patient.
     - English: a name right after "patient"/"guardian", or a name with an age (", 45,", " (45)")
-      in a sentence about admission, diagnosis, treatment …; not after a title (Dr., Governor).
+      followed by what happened to the person as a patient (was admitted, diagnosed, underwent,
+      died …); not with a title (Dr., Governor).
 
     Masked forms (김모씨, 김○○, A씨, Mr. K) are never matched. The public officials of the
     people registry are left out by the policy (``PrivacyPolicy.public_names``), not here."""
@@ -324,11 +346,12 @@ def find_patient_names(text: str) -> Iterator[Finding]:
         yield Finding(PATIENT_NAME, match.start("name"), match.end("name"), name, why, "medium")
     seen: set[int] = set()
     for match in _EN_PATIENT_LABEL.finditer(text):
-        name = match.group("name")
-        if name.split()[0] in _EN_NOT_NAMES or name.split("-")[0] in _EN_NOT_NAMES:
+        group = "name" if match.group("name") else "name2"
+        name = match.group(group)
+        if any(word in _EN_NOT_NAMES for word in re.split(r"[\s-]", name)):
             continue
-        seen.add(match.start("name"))
-        yield Finding(PATIENT_NAME, match.start("name"), match.end("name"), name,
+        seen.add(match.start(group))
+        yield Finding(PATIENT_NAME, match.start(group), match.end(group), name,
                       "a name right after \"patient\" or \"guardian\"", "medium")
     for match in _EN_NAME_AGE.finditer(text):
         name = match.group("name")
@@ -336,10 +359,10 @@ def find_patient_names(text: str) -> Iterator[Finding]:
             continue
         if _EN_TITLE_BEFORE.search(text, max(0, match.start() - 16), match.start()):
             continue
-        if not _EN_MEDICAL.search(_sentence_around(text, match.start(), match.end())):
+        if not _EN_PATIENT_VERB.match(text, match.end()):
             continue
         yield Finding(PATIENT_NAME, match.start("name"), match.end("name"), name,
-                      "a name with an age in a sentence about a patient's care", "medium")
+                      "a name with an age, then what happened to the person as a patient", "medium")
 
 
 # --- all together ----------------------------------------------------------------------------
@@ -347,7 +370,7 @@ def find_patient_names(text: str) -> Iterator[Finding]:
 def find_personal_data(text: str) -> list[Finding]:
     """Every finding in ``text``, in order; where two overlap the longer (or earlier) one stays."""
     found = [*find_registration_numbers(text), *find_labelled_numbers(text), *find_emails(text),
-             *find_phone_numbers(text), *find_patient_names(text)]
+             *find_phone_numbers(text), *find_mobile_format(text), *find_patient_names(text)]
     found.sort(key=lambda f: (f.start, -(f.end - f.start)))
     kept: list[Finding] = []
     for finding in found:
