@@ -248,3 +248,26 @@ def test_the_people_registrys_officials_are_never_patients(desk, text):
 
     assert [f.value for f in find_patient_names(text)] == ["김동연"]  # the finder alone would report him
     assert Guard.from_settings().policy.findings(text) == []
+
+
+def test_a_remembered_translation_carrying_an_address_is_flagged_when_the_job_saves_the_draft(desk):
+    from gnews_i18n.config import load_settings
+    from gnews_i18n.memory.records import source_key
+    from gnews_i18n.store.models import MemoryEntry
+    from gnews_i18n.worker.job import run_translation
+
+    db, _ = desk
+    text = "---\ntitle: A new ward\nslug: ward\nlang: en\ndate: 2024-03-20\n---\n\nThe hospital opened a ward.\n"
+    with db.session() as session:  # the memory knows both sentences: no model is needed
+        for source, target in [("A new ward", "새 병동"),
+                               ("The hospital opened a ward.", "병원은 병동을 열었다. 문의 kim.ward@naver.com")]:
+            session.add(MemoryEntry(source_lang="en", target_lang="ko", source_key=source_key(source),
+                                    source_text=source, target_text=target, origin="tmx:old.tmx"))
+        translation_id = submit(session, parse_article(text.encode(), "ward.md"), ["ko"]).translation_ids[0]
+    assert run_translation(db, load_settings(), translation_id, "w").status == "done"
+    with db.session() as session:
+        translation = session.get(Translation, translation_id)
+        assert translation.state == TranslationState.IN_REVIEW
+        flagged = {actions.position(s): [f["kind"] for f in s.flags if f["id"] == "personal_data"]
+                   for s in translation.segments}
+        assert flagged == {"title": [], "0.0": ["email"]}
