@@ -121,31 +121,43 @@ def test_a_reviewer_edit_adding_a_number_flags_it_and_blocks_approval_and_export
         assert session.get(Translation, translation_id).state == TranslationState.APPROVED
 
 
-def test_the_api_lists_and_allows_one_finding_and_refuses_approval_with_409(desk):
+def test_the_api_and_the_desk_list_and_allow_one_finding_and_approval_is_refused_until_then(desk):
     db, _ = desk
     article_id, translation_id = draft_in_review(db)
     with api_desk(db, [("rev", ["reviewer", "editor"], ["en"])]) as (client, tokens):  # one user: one hash
         edit = client.put(f"/api/translations/{translation_id}/segments/1.0",
-                          json={"text": "Call the ward at 010-9876-5432.", "version": 1}, headers=tokens["rev"])
+                          json={"text": "Call the ward at 010-9876-5432 or write to ward.kim@daum.net.",
+                                "version": 1}, headers=tokens["rev"])
         assert edit.status_code == 200, edit.text
         body = {"override": "the ward's number, checked", "publish": False}
         refused = client.post(f"/api/translations/{translation_id}/approve", json=body, headers=tokens["rev"])
         assert refused.status_code == 409 and refused.json()["code"] == "personal_data"
-        [problem] = refused.json()["problems"]
-        assert (problem["where"], problem["kind"], problem["masked"]) == (
+        phone, mail = refused.json()["problems"]
+        assert (phone["where"], phone["kind"], phone["masked"]) == (
             "segment 1.0 (target)", "mobile_phone", "***-****-5432")
         assert client.get(f"/api/translations/{translation_id}/po", headers=tokens["rev"]).status_code == 409
         listed = client.get(f"/api/articles/{article_id}/personal-data", headers=tokens["rev"])
         assert [(f["kind"], f["status"]) for f in listed.json()] == [
-            ("mobile_phone", "allowed"), ("mobile_phone", "undecided")]
-        assert "9876" not in listed.text
-        url = f"/api/articles/{article_id}/personal-data/{problem['finding']}/allow"
+            ("mobile_phone", "allowed"), ("mobile_phone", "undecided"), ("email", "undecided")]
+        assert "9876" not in listed.text and "ward.kim" not in listed.text
+        url = f"/api/articles/{article_id}/personal-data/{phone['finding']}/allow"
         assert client.post(url, json={"reason": "ward line"}).status_code == 401
         assert client.post(url, json={"reason": "  "}, headers=tokens["rev"]).status_code == 422
         assert client.post(f"/api/articles/{article_id}/personal-data/abc/allow", json={"reason": "x"},
                            headers=tokens["rev"]).status_code == 404
         allowed = client.post(url, json={"reason": "the ward's own line"}, headers=tokens["rev"])
         assert allowed.status_code == 200 and allowed.json()["decided_by"] == "rev", allowed.text
+
+        login = client.get("/login")  # the desk: the flag on the segment, and its allow form
+        client.post("/login", data={"name": "rev", "password": "rev-password", "csrf": _csrf(login.text),
+                                    "next": "/queue"}, follow_redirects=False)
+        page = client.get(f"/t/{translation_id}").text
+        assert "personal data in the target: e-mail address w***@daum.net" in page
+        assert f'action="/t/{translation_id}/personal-data/{mail["finding"]}/allow"' in page
+        assert phone["finding"] not in page  # allowed: its flag is gone
+        done = client.post(f"/t/{translation_id}/personal-data/{mail['finding']}/allow",
+                           data={"csrf": _csrf(page), "reason": "the ward's shared mailbox"})
+        assert "allowed for this article" in done.text and "personal data in the target" not in done.text
         approved = client.post(f"/api/translations/{translation_id}/approve", json=body, headers=tokens["rev"])
         assert approved.status_code == 200, approved.text
 
