@@ -136,6 +136,8 @@ def _codes(path: str, method: str, operation: dict) -> dict[int, str]:
         codes[422] = "a parameter or the body is invalid; `field` names it"
     if method in ("post", "put", "patch", "delete"):
         codes[409] = "the action does not apply in the item's current state"
+    elif path.endswith(("/po", "/xliff")):  # an export: refused while the draft carries undecided personal data
+        codes[409] = "the draft carries personal data nobody allowed (`code: personal_data`, `problems`)"
     if operation.get("requestBody"):
         codes[413] = "the request body is larger than the limit"
     return codes
