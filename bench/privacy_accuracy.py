@@ -156,6 +156,18 @@ def registry_articles(rng: random.Random) -> dict[str, str]:
     return texts
 
 
+def korean_terms() -> list[str]:
+    """Every Korean term of the glossaries and of the medical stems list: words that stand before
+    환자 in medical news (심부전 환자, 경기도 환자) and must not be taken for a patient's name."""
+    terms = set()
+    for path in [ROOT / "glossaries" / "medical-gyeonggi.csv", ROOT / "bench" / "data" / "practice.glossary.csv"]:
+        with open(path, encoding="utf-8") as handle:
+            terms |= {row["ko"] for row in csv.DictReader(handle) if row.get("ko")}
+    with open(ROOT / "bench" / "data" / "medical_negative_stems.tsv", encoding="utf-8") as handle:
+        terms |= {line.split("\t")[0] for line in handle if line.strip() and not line.startswith(("#", "ko\t"))}
+    return sorted(terms)
+
+
 def real_articles() -> dict[str, str]:
     """Real-practice article text: each practice article's source and its translation, and the samples."""
     articles: dict[str, list[str]] = defaultdict(list)
@@ -214,6 +226,10 @@ def main() -> int:
         for finding, action in policy.findings(text):
             alarms.append((key, finding, action))
     bare_registry_alarms = sum(len(find_personal_data(t)) for t in sets["registry"].values())
+    terms = korean_terms()
+    term_alarms = [t for t in terms if policy.findings(f"{t} 환자들은 치료를 받았다.")]
+    for term in term_alarms:
+        print(f"false alarm: {term} 환자 taken for a patient's name", file=sys.stderr)
     for kind in [*GENERATORS, PATIENT_NAME]:
         print(f"{kind:24} recall {hits[kind]}/{planted[kind]} ({100 * hits[kind] / planted[kind]:.1f}%)"
               + (f", {wrong_kind[kind]} found as another kind" if wrong_kind[kind] else ""))
@@ -225,7 +241,8 @@ def main() -> int:
     per_set = ", ".join(f"{len(texts)} {name} {sum(key in texts for key, _, _ in alarms)}"
                         for name, texts in sets.items())
     print(f"precision set: {per_set} (articles, false alarms); registry officials reported before the registry "
-          f"is applied: {bare_registry_alarms}")
+          f"is applied: {bare_registry_alarms}; glossary terms before 환자 taken for a name: "
+          f"{len(term_alarms)}/{len(terms)}")
     print(f"privacy: recall {total_hits}/{total_planted} planted identifiers ({share:.1f}%; patients' names "
           f"{hits[PATIENT_NAME]}/{planted[PATIENT_NAME]}); masked forms flagged {masked_alarms}/{args.per_kind}; "
           f"false alarms on {len(articles)} articles ({len(sets['real'])} real): "

@@ -134,6 +134,7 @@ def test_patients_names_in_a_medical_context(text, name):
 @pytest.mark.parametrize("text", [
     "김민수(54) 원장은 환자를 진료했다.", "엄원자(55) 보건건강국장은 입원 환자들을 위로했다.",
     "고혈압 환자 이송 체계", "장애인 환자 지원", "이번 환자는 모두 퇴원했다.", "원장은 환자를 돌봤다.",
+    "지난해 환자는 52명이었다.", "하반기 환자 수가 늘었다.", "심부전 환자의 재입원", "양극성 환자 치료",
     "김민수 씨는 기자회견에서 말했다.", "양평군에서 환자가 늘었다.",
     "입원 환자 김모씨", "김모(45) 씨가 입원했다", "환자 김○○ 씨", "A씨(45)는 입원했다", "Patient Safety Week opens.",
     "Governor Kim Dong-yeon, 65, visited admitted patients.", "Dr. Park Ji-hoon, 52, treated the patient.",

@@ -171,7 +171,9 @@ def test_cli_lists_findings_and_allows_one_with_who_and_why(desk):
     article_id, translation_id = draft_in_review(db)
     with db.session() as session:
         actions.edit_segment(session, translation_id, "1.0", "Call the ward at 010-9876-5432.", "rev")
-    runner = CliRunner()
+    runner = CliRunner(env={"COLUMNS": "400"})
+    shown = runner.invoke(app, ["review", "show", str(translation_id)])
+    assert "error: personal data in the target: mobile phone number ***-****-5432" in shown.output
     listed = runner.invoke(app, ["privacy", "list", str(article_id)])
     assert listed.exit_code == 0, listed.output
     lines = listed.output.splitlines()

@@ -249,8 +249,11 @@ _KO_PERSON = re.compile(_KO_NAME + rf"(?:\s?(?P<age>{_KO_AGE}))?"
 _KO_NOT_NAMES = frozenset("""
 마음 선생 고객 하나 이번 이들 이상 이외 전체 전국 정신 신규 고령 성인 노인 한국 남성 여성 유아 소아 도내 국내 경증 민간
 원내 장애 장기 진료 기존 현재 방문 지역 감염 공공 우선 조기 유방 정형 신경 구강 심장 신장 인공 전원 주요 고위 중증 경기
-강원 제주 인천 서울 전남 전북 경남 경북 안산 성남 고양 용인 한센 조현 이송 입원 재택 안정 임산 차상""".split())
-_KO_NOT_NAME_ENDINGS = tuple("병암증압질핵염통과인")  # 고혈압, 당뇨병, 정신과, 장애인: a condition or a group
+강원 제주 인천 서울 전남 전북 경남 경북 안산 성남 고양 용인 한센 조현 이송 입원 재택 안정 임산 차상
+지난해 지난달 지난주 이듬해 하반기 전반기 전년도 전분기 이번달 신생아 고령층 노년층 장기간 장애아 한부모 차상위 신규
+전입 전출 이주 이민 유학 방문객 중증도 경증도 성인기 노년기 유년기 양극성 전립선 조현성""".split())  # …and times, groups
+# 고혈압, 당뇨병, 정신과, 장애인, 심부전, 진통제, 기상청: a condition, a group, a drug, an office
+_KO_NOT_NAME_ENDINGS = tuple("병암증압질핵염통과인전제혈열청막")
 _KO_PARTICLES = tuple("는가을를의에도로와서만들")
 _GIVEN_BEFORE_EUN = frozenset("지하다서수예가시소채윤도나")  # 지은, 하은, 다은 … (a name ending in 은)
 
