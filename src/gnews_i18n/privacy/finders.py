@@ -251,7 +251,7 @@ _KO_NOT_NAMES = frozenset("""
 원내 장애 장기 진료 기존 현재 방문 지역 감염 공공 우선 조기 유방 정형 신경 구강 심장 신장 인공 전원 주요 고위 중증 경기
 강원 제주 인천 서울 전남 전북 경남 경북 안산 성남 고양 용인 한센 조현 이송 입원 재택 안정 임산 차상
 지난해 지난달 지난주 이듬해 하반기 전반기 전년도 전분기 이번달 신생아 고령층 노년층 장기간 장애아 한부모 차상위 신규
-전입 전출 이주 이민 유학 방문객 중증도 경증도 성인기 노년기 유년기 양극성 전립선 조현성""".split())  # …and times, groups
+전입 전출 이주 이민 유학 방문객 중증도 경증도 성인기 노년기 유년기 양극성 전립선 조현성""".split())  # times, groups
 # 고혈압, 당뇨병, 정신과, 장애인, 심부전, 진통제, 기상청: a condition, a group, a drug, an office
 _KO_NOT_NAME_ENDINGS = tuple("병암증압질핵염통과인전제혈열청막")
 _KO_PARTICLES = tuple("는가을를의에도로와서만들")
@@ -304,7 +304,16 @@ _EN_NOT_NAMES = frozenset({"Gyeonggi", "Seoul", "Korea", "Province", "Hospital",
                            # titles: "Governor Kim Dong-yeon, 65," is an official, whatever follows
                            "Governor", "Mayor", "Director", "Minister", "President", "Chairman", "Chief", "Deputy",
                            "Vice", "Professor", "Doctor", "Dr", "Nurse", "Dean", "Commissioner", "Head", "Lawmaker",
-                           "Representative", "Senator", "Secretary", "Ambassador", "Mr", "Mrs", "Ms", "Officer"})
+                           "Representative", "Senator", "Secretary", "Ambassador", "Mr", "Mrs", "Ms", "Officer",
+                           # an organisation's name, not a person's
+                           "General", "Plaza", "Hotel", "Agency", "Company", "Co", "Ltd", "Prevention", "Control",
+                           "Disease", "Association", "Society", "Group", "Bank", "School", "Church", "Service",
+                           "Services", "Cross", "Station", "Corporation"})  # (not Park: a surname)
+
+
+def _part_of_a_longer_name(text: str, end: int) -> bool:
+    """More capitalised words follow (Ramada Plaza Suwon Hotel): an organisation, not a person."""
+    return bool(re.match(r"\s[A-Z][a-z]", text[end:end + 3]))
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:
@@ -351,7 +360,8 @@ def find_patient_names(text: str) -> Iterator[Finding]:
     for match in _EN_PATIENT_LABEL.finditer(text):
         group = "name" if match.group("name") else "name2"
         name = match.group(group)
-        if any(word in _EN_NOT_NAMES for word in re.split(r"[\s-]", name)):
+        if any(word in _EN_NOT_NAMES for word in re.split(r"[\s-]", name)) or \
+                _part_of_a_longer_name(text, match.end(group)):
             continue
         seen.add(match.start(group))
         yield Finding(PATIENT_NAME, match.start(group), match.end(group), name,
