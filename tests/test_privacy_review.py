@@ -151,6 +151,8 @@ def test_the_api_and_the_desk_list_and_allow_one_finding_and_approval_is_refused
         login = client.get("/login")  # the desk: the flag on the segment, and its allow form
         client.post("/login", data={"name": "rev", "password": "rev-password", "csrf": _csrf(login.text),
                                     "next": "/queue"}, follow_redirects=False)
+        refused_download = client.get(f"/t/{translation_id}/xliff")  # back to the page, saying why
+        assert "cannot be exported" in refused_download.text and "<xliff" not in refused_download.text
         page = client.get(f"/t/{translation_id}").text
         assert "personal data in the target: e-mail address w***@daum.net" in page
         assert f'action="/t/{translation_id}/personal-data/{mail["finding"]}/allow"' in page

@@ -281,10 +281,14 @@ def publish(request: Request, translation_id: ItemId, csrf: str = Form("")) -> R
 @router.get("/t/{translation_id}/po")
 def download_po(request: Request, translation_id: ItemId) -> Response:
     page_actor(request)
-    with database().session() as session:
-        translation = actions.get_translation(session, translation_id)
-        name = f"{translation.revision.article.slug}.{translation.target_lang}.po"
-        text = export_po(translation)
+    try:
+        with database().session() as session:
+            translation = actions.get_translation(session, translation_id)
+            name = f"{translation.revision.article.slug}.{translation.target_lang}.po"
+            text = export_po(translation)
+    except actions.PersonalDataInDraft as error:  # the page says why, with what to do
+        flash(request, str(error), "error")
+        return RedirectResponse(f"/t/{translation_id}", status_code=303)
     return Response(text, media_type="text/x-gettext-translation; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
@@ -292,9 +296,13 @@ def download_po(request: Request, translation_id: ItemId) -> Response:
 @router.get("/t/{translation_id}/xliff")
 def download_xliff(request: Request, translation_id: ItemId, version: str = "1.2") -> Response:
     page_actor(request)
-    with database().session() as session:
-        actions.get_translation(session, translation_id)
-        exported = export_review(session, translation_id, "xliff2" if version == "2.0" else "xliff")
+    try:
+        with database().session() as session:
+            actions.get_translation(session, translation_id)
+            exported = export_review(session, translation_id, "xliff2" if version == "2.0" else "xliff")
+    except actions.PersonalDataInDraft as error:
+        flash(request, str(error), "error")
+        return RedirectResponse(f"/t/{translation_id}", status_code=303)
     return Response(exported.text, media_type=exported.media_type,
                     headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'})
 
