@@ -117,7 +117,8 @@ def run_translations(db: Database, settings: Settings, translation_ids: list[int
             row = session.get(Translation, translation_id)
             revision = row.revision
             # Nothing reaches the engine with personal data nobody decided about (docs/privacy.md).
-            found = unresolved(session, revision.article_id, article_texts(revision.title, revision.blocks,
+            article_id = revision.article_id
+            found = unresolved(session, article_id, article_texts(revision.title, revision.blocks,
                                                                            revision.author), guard)
             if not found:
                 src = revision.article.source_lang
@@ -128,7 +129,9 @@ def run_translations(db: Database, settings: Settings, translation_ids: list[int
         if found:  # the session is closed: SQLite lets the failure be written
             message = (f"not sent to machine translation: personal data nobody allowed or redacted: "
                        f"{'; '.join(item.describe() for item in found)}. Submit the article again with "
-                       "--redact-personal-data or --allow-personal-data \"REASON\".")
+                       "--redact-personal-data or --allow-personal-data \"REASON\", or allow each finding "
+                       f"(`gnews-i18n privacy allow {article_id} ID --reason \"…\"`), then retry the translation "
+                       f"(the desk's Retry, or POST /api/translations/{translation_id}/retry).")
             _fail(db, translation_id, owner, message)
             outcomes[translation_id] = JobOutcome("skipped", detail=message)
     groups: dict[tuple, list[_Job]] = {}
