@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import phonenumbers
 from stdnum.kr import rrn as stdnum_rrn
 
-from gnews_i18n.terms.names import SURNAMES
+from gnews_i18n.terms.names import SURNAMES, romanize_name
 
 RESIDENT_NUMBER = "resident_number"  # 주민등록번호
 ALIEN_NUMBER = "alien_number"  # 외국인등록번호
@@ -61,8 +61,9 @@ class Finding:
         """The identifier without separators or case, so the same number written two ways is one."""
         if self.kind == EMAIL:
             return self.value.lower()
-        if self.kind == PATIENT_NAME:  # Hangul is kept; spaces, hyphens and case are not
-            return name_key(self.value)
+        if self.kind == PATIENT_NAME:  # 김민수 = Kim Min-su = kim minsu: one decision covers the draft's spelling
+            hangul = re.fullmatch(r"[가-힣]+", self.value)
+            return name_key((romanize_name(self.value) if hangul else None) or self.value)
         return re.sub(r"[^0-9A-Za-z]", "", self.value).upper()
 
 
