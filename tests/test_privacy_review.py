@@ -87,7 +87,7 @@ def test_a_reviewer_edit_adding_a_number_flags_it_and_blocks_approval_and_export
         actions.approve(session, translation_id, "rev", override="numbers checked")  # no override passes it
     message = str(refused.value)
     assert f"article {article_id} ('discharge') cannot be approved" in message
-    assert "segment 1.0 (target): e-mail address l***@gmail.com [finding " in message
+    assert "segment 1.0 (target): e-mail address l***@gmail.com (finding " in message
     assert f"gnews-i18n privacy allow {article_id}" in message and "lee.jieun" not in message
     with db.session() as session:
         assert session.get(Translation, translation_id).state == TranslationState.IN_REVIEW
@@ -287,3 +287,29 @@ def test_a_remembered_translation_carrying_an_address_is_flagged_when_the_job_sa
         flagged = {actions.position(s): [f["kind"] for f in s.flags if f["id"] == "personal_data"]
                    for s in translation.segments}
         assert flagged == {"title": [], "0.0": ["email"]}
+
+
+def test_cli_submit_allows_only_the_findings_named(desk, tmp_path):
+    from typer.testing import CliRunner
+
+    from gnews_i18n.cli import app
+
+    db, _ = desk
+    path = tmp_path / "story.md"
+    path.write_text(STORY.replace("병원은 20일", "문의는 kim.ward@naver.com. 병원은 20일"), encoding="utf-8")
+    runner = CliRunner(env={"COLUMNS": "400"})
+    refused = runner.invoke(app, ["submit", str(path), "--to", "en", "--no-queue"])
+    assert refused.exit_code == 1 and "--allow-finding ID" in refused.output
+    phone, mail = re.findall(r"\(finding ([0-9a-f]{12})\)", refused.output)
+    partly = runner.invoke(app, ["submit", str(path), "--to", "en", "--no-queue", "--by", "ed",
+                                 "--allow-personal-data", "the guardian agreed", "--allow-finding", phone])
+    assert partly.exit_code == 1 and f"(finding {mail})" in partly.output and phone not in partly.output
+    with db.session() as session:
+        assert session.scalars(select(Article)).all() == []
+    both = runner.invoke(app, ["submit", str(path), "--to", "en", "--no-queue", "--by", "ed",
+                               "--allow-personal-data", "both agreed", "--allow-finding", phone,
+                               "--allow-finding", mail])
+    assert both.exit_code == 0, both.output
+    with db.session() as session:
+        assert [(d.kind, d.reason) for d in session.scalars(select(PrivacyDecision))] == [
+            ("mobile_phone", "both agreed"), ("email", "both agreed")]

@@ -56,7 +56,7 @@ class Located:
 
     def describe(self) -> str:
         at = f"line {self.line} ({self.where})" if self.line else self.where
-        named = f" [finding {self.finding_id}]" if self.finding_id else ""
+        named = f" (finding {self.finding_id})" if self.finding_id else ""  # no [ ]: terminals read it as markup
         return f"{at}: {self.finding.name} {mask(self.finding)}{named} — {self.finding.why}"
 
     def to_dict(self) -> dict:
