@@ -26,8 +26,8 @@ from gnews_i18n.store.models import Article, PrivacyDecision, Segment, Translati
 PERSONAL_DATA = "personal_data"  # the flag's id (qa.registry.PersonalDataCheck names it at the desk)
 
 
-def what_to_do(article_id: int, finding_id: str = "ID") -> str:
-    return (f"remove or mask it in the text, or, if a person checked that it may be published, allow that finding: "
+def what_to_do(article_id: int, finding_id: str = "ID", first: str = "remove or mask it in the text") -> str:
+    return (f"{first}, or, if a person checked that it may be published, allow that finding: "
             f"`gnews-i18n privacy allow {article_id} {finding_id} --reason \"…\"` (API: POST "
             f"/api/articles/{article_id}/personal-data/{finding_id}/allow with {{\"reason\": \"…\"}})")
 
@@ -85,8 +85,8 @@ def refusal(translation: Translation, found: list[Located], doing: str) -> str:
     more = f"\n  … and {len(found) - 20} more" if len(found) > 20 else ""
     return (f"translation {translation.id} ({translation.target_lang}) of article {article.id} ({article.slug!r}) "
             f"cannot be {doing}: it carries personal data nobody allowed:\n{listed}{more}\n"
-            f"For each, edit the segment (`gnews-i18n review edit {translation.id} SEGMENT \"…\"`) to "
-            + what_to_do(article.id).replace("remove or mask it in the text, or", "remove or mask it; or")
+            "For each: " + what_to_do(article.id, first=f"edit the segment to remove or mask it (`gnews-i18n review "
+                                                          f"edit {translation.id} SEGMENT \"…\"`)")
             + ", where ID is the finding's id above.")
 
 
