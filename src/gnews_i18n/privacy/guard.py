@@ -5,7 +5,6 @@ exports, publishing, e-mail) asks ``unresolved`` the same question."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -107,19 +106,15 @@ def record(session: Session, article_id: int, revision_number: int, located: lis
     """One decision row per identifier (the same number twice in an article is one decision)."""
     done = decided_fingerprints(session, article_id)
     for item in located:
-        print_ = fingerprint(item.finding, guard.key)
-        if print_ in done:
+        print_of = fingerprint(item.finding, guard.key)
+        if print_of in done:
             continue
-        done.add(print_)
+        done.add(print_of)
         session.add(PrivacyDecision(
             article_id=article_id, revision_number=revision_number, kind=item.finding.kind,
-            fingerprint=print_, action=action, location=item.where[:60], reason=reason, decided_by=decided_by))
+            fingerprint=print_of, action=action, location=item.where[:60], reason=reason, decided_by=decided_by))
     session.flush()
 
 
-def with_ids(located: list[Located], guard: Guard) -> list[Located]:
-    return [dataclasses.replace(item, finding_id=guard.finding_id(item.finding)) for item in located]
-
-
 __all__ = ["ALLOWED", "REDACTED", "Guard", "Located", "article_texts", "decided_fingerprints", "public_names",
-           "record", "screen", "unresolved", "with_ids"]
+           "record", "screen", "unresolved"]
