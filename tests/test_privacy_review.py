@@ -313,3 +313,17 @@ def test_cli_submit_allows_only_the_findings_named(desk, tmp_path):
     with db.session() as session:
         assert [(d.kind, d.reason) for d in session.scalars(select(PrivacyDecision))] == [
             ("mobile_phone", "both agreed"), ("email", "both agreed")]
+
+
+def test_a_patients_name_stops_submit_and_redaction_masks_it(desk):
+    from gnews_i18n.articles.personal_data import PersonalDataError
+
+    db, _ = desk
+    story = STORY.replace("환자 보호자의 연락처는 010-2345-6789이다.", "폐렴으로 입원한 김민수(45) 씨는 회복 중이다.")
+    with pytest.raises(PersonalDataError, match=r"block 1 \(paragraph\)\): patient's name 김○○ \(finding [0-9a-f]{12}\)"):
+        with db.session() as session:
+            submit(session, parse_article(story.encode(), "story.md"), ["en"], raw=story)
+    with db.session() as session:
+        submit(session, parse_article(story.encode(), "story.md"), ["en"], redact_personal_data=True)
+    with db.session() as session:
+        assert "김○○(45) 씨" in str(session.scalars(select(ArticleRevision)).one().blocks)
