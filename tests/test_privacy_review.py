@@ -320,7 +320,8 @@ def test_a_patients_name_stops_submit_and_redaction_masks_it(desk):
 
     db, _ = desk
     story = STORY.replace("환자 보호자의 연락처는 010-2345-6789이다.", "폐렴으로 입원한 김민수(45) 씨는 회복 중이다.")
-    with pytest.raises(PersonalDataError, match=r"block 1 \(paragraph\)\): patient's name 김○○ \(finding [0-9a-f]{12}\)"):
+    refused = r"block 1 \(paragraph\)\): patient's name 김○○ \(finding [0-9a-f]{12}\)"
+    with pytest.raises(PersonalDataError, match=refused):
         with db.session() as session:
             submit(session, parse_article(story.encode(), "story.md"), ["en"], raw=story)
     with db.session() as session:
