@@ -126,6 +126,8 @@ def test_a_wrong_policy_file_says_where_and_what_to_write(tmp_path):
     ("The patient Kim Min-su, 45, was admitted on Monday.", "Kim Min-su"),
     ("Patient Lee Ji-eun was discharged after treatment.", "Lee Ji-eun"),
     ("John Smith, 61, was diagnosed with lung cancer.", "John Smith"),
+    ("Min-jun Lee, 7, underwent heart surgery.", "Min-jun Lee"),
+    ("Yoon Jae-ho, 58, an inpatient at the medical center, will be discharged.", "Yoon Jae-ho"),
 ])
 def test_patients_names_in_a_medical_context(text, name):
     assert [(f.kind, f.value) for f in find_personal_data(text)] == [("patient_name", name)]
@@ -139,6 +141,7 @@ def test_patients_names_in_a_medical_context(text, name):
     "입원 환자 김모씨", "김모(45) 씨가 입원했다", "환자 김○○ 씨", "A씨(45)는 입원했다", "Patient Safety Week opens.",
     "Governor Kim Dong-yeon, 65, visited admitted patients.", "Dr. Park Ji-hoon, 52, treated the patient.",
     "Kim Dong-yeon, 65, met the medical staff to discuss intensive care beds.",
+    "Lee Su-bin, 52, a patient advocate, spoke at the hearing.",
 ])
 def test_staff_officials_groups_and_masked_patients_are_not_names(text):
     assert kinds(text) == []

@@ -283,7 +283,8 @@ _EN_SURNAME = "|".join(sorted({v for v in SURNAMES.values()} | {
     "Yi", "Rhee", "Pak", "Choe", "Jeong", "Chung", "Jo", "Yun", "Chang", "Im", "Suh", "Sin", "An", "Yu", "Jun",
     "Go", "Mun", "Sohn", "Paik", "Huh", "Sim", "Roh", "Seong", "Ju", "Gu", "Gong", "Byeon"}, key=len, reverse=True))
 _EN_KOREAN_NAME = rf"(?:{_EN_SURNAME})\s[A-Z][a-z]{{1,8}}(?:-[a-z]{{1,6}})?"
-_EN_ANY_NAME = r"[A-Z][a-z]{1,12}(?:[\s-][A-Z][a-z]{1,12}){1,2}"
+_EN_WORD = r"[A-Z][a-z]{1,12}(?:-[a-z]{1,8})?"  # John, Min-jun
+_EN_ANY_NAME = rf"{_EN_WORD}(?:[\s-]{_EN_WORD}){{1,2}}"
 _EN_AGE = r"(?:,\s(?:aged\s)?\d{1,3},|\s\(\d{1,3}\)|,\sa\s\d{1,3}-year-old)"
 _EN_PATIENT_LABEL = re.compile(rf"(?:\b(?:patient|guardian|inpatient)s?,?\s(?:named\s)?"
                                rf"(?P<name>{_EN_KOREAN_NAME}|{_EN_ANY_NAME})|"
@@ -295,7 +296,11 @@ _EN_TITLE_BEFORE = re.compile(r"(?:Dr|Prof|Professor|Director|Governor|Mayor|Min
 # right after the name and age: what happened to the person as a patient
 _EN_PATIENT_VERB = re.compile(r"(?:\s[a-z,]+){0,3}?\s(?:admitted|diagnosed|hospitali[sz]ed|discharged|underwent|"
                               r"undergoing|died|dies|suffer(?:s|ed|ing)?|recovering|(?:is|was|has been) on dialysis|"
-                              r"treated|receiving treatment|in (?:a )?(?:critical|stable|serious) condition)\b")
+                              r"treated|receiving treatment|in (?:a )?(?:critical|stable|serious) condition|"
+                              r"regained consciousness|an? (?:in)?patient(?! (?:advocate|safety|group|rights|"
+                              r"representative|association|organi[sz]ation|council))|rushed to|"
+                              r"taken to (?:the )?(?:hospital|emergency)|transferred to|tested positive|in intensive care|"
+                              r"being treated)\b")
 _EN_NOT_NAMES = frozenset({"Gyeonggi", "Seoul", "Korea", "Province", "Hospital", "Medical", "Center", "Centre",
                            "University", "National", "Health", "The", "This", "That", "In", "On", "At", "For",
                            "Ministry", "Department", "Office", "Council", "Institute", "Foundation", "Clinic",
