@@ -299,8 +299,8 @@ _EN_PATIENT_VERB = re.compile(r"(?:\s[a-z,]+){0,3}?\s(?:admitted|diagnosed|hospi
                               r"treated|receiving treatment|in (?:a )?(?:critical|stable|serious) condition|"
                               r"regained consciousness|an? (?:in)?patient(?! (?:advocate|safety|group|rights|"
                               r"representative|association|organi[sz]ation|council))|rushed to|"
-                              r"taken to (?:the )?(?:hospital|emergency)|transferred to|tested positive|in intensive care|"
-                              r"being treated)\b")
+                              r"taken to (?:the )?(?:hospital|emergency)|transferred to|tested positive|"
+                              r"in intensive care|being treated)\b")
 _EN_NOT_NAMES = frozenset({"Gyeonggi", "Seoul", "Korea", "Province", "Hospital", "Medical", "Center", "Centre",
                            "University", "National", "Health", "The", "This", "That", "In", "On", "At", "For",
                            "Ministry", "Department", "Office", "Council", "Institute", "Foundation", "Clinic",
