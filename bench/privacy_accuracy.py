@@ -1,5 +1,8 @@
-"""How well the privacy finders do: recall on generated identifiers planted in Korean and English
-news sentences, no finding on masked forms, and false alarms on the project's real article text.
+"""How well the privacy finders do: recall on generated identifiers (patients' names in context
+among them) planted in Korean and English news sentences, no finding on masked forms, and false
+alarms on a precision set of article text (see ``precision_set``): the project's real articles,
+articles made of the development corpus's newsletter sentences, and articles naming the people
+registry's officials the way news does, beside patients.
 
     python bench/privacy_accuracy.py [--seed 7] [--per-kind 120]
 
@@ -18,8 +21,10 @@ from pathlib import Path
 
 from stdnum.kr import rrn as stdnum_rrn
 
+from gnews_i18n.devmodels.corpus import TRAIN, UNSEEN, make_corpus
 from gnews_i18n.privacy import load_policy
 from gnews_i18n.privacy.finders import find_personal_data
+from gnews_i18n.terms.people import load_registry
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,10 +78,94 @@ GENERATORS = {
 }
 
 
+SURNAMES = [("김", "Kim"), ("이", "Lee"), ("박", "Park"), ("최", "Choi"), ("정", "Jung"), ("강", "Kang"),
+            ("조", "Cho"), ("윤", "Yoon"), ("장", "Jang"), ("임", "Lim"), ("한", "Han"), ("오", "Oh"), ("서", "Seo"),
+            ("신", "Shin"), ("권", "Kwon"), ("황", "Hwang"), ("송", "Song"), ("홍", "Hong"), ("문", "Moon"),
+            ("배", "Bae"), ("남궁", "Namgoong")]
+GIVEN = [("민수", "Min-su"), ("서연", "Seo-yeon"), ("지훈", "Ji-hun"), ("하은", "Ha-eun"), ("동현", "Dong-hyeon"),
+         ("수빈", "Su-bin"), ("영희", "Young-hee"), ("철수", "Chul-soo"), ("지은", "Ji-eun"), ("현우", "Hyun-woo"),
+         ("미경", "Mi-kyung"), ("정호", "Jeong-ho"), ("순자", "Soon-ja"), ("예준", "Ye-jun"), ("다은", "Da-eun"),
+         ("성민", "Sung-min"), ("은지", "Eun-ji"), ("태식", "Tae-sik"), ("옥순", "Ok-soon"), ("준", "Jun")]
+# patients' names as medical news writes them ({ko}/{en}: the name, {age}: an age)
+PATIENT_KO = ["환자 {ko} 씨는 지난 3일 폐렴 진단을 받고 입원했다.", "{ko}({age}) 씨가 응급실로 이송됐다.",
+              "보호자 {ko}({age}) 씨는 치료비 지원을 요청했다.", "{ko} 환자는 수술 후 회복 중이다.",
+              "{ko}({age}) 할머니는 투석 치료를 받고 있다.", "희귀병을 앓는 {ko} 군은 올해 {age}세다.",
+              "입원 환자 {ko}({age}) 씨의 가족은 감사의 뜻을 전했다.", "{ko} 씨는 항암 치료를 마치고 퇴원했다."]
+PATIENT_EN = ["The patient {en}, {age}, was admitted on Monday.", "{en}, {age}, was diagnosed with lung cancer.",
+              "{en} ({age}) underwent surgery at the hospital.", "Her guardian, {en}, asked for support.",
+              "Patient {en} was discharged after treatment.", "{en}, a {age}-year-old farmer, died in intensive care.",
+              "Doctors said patient {en} is recovering.", "{en}, {age}, is on dialysis three times a week."]
+PATIENT_NAME = "patient_name"
+
+
+def patient_sentence(rng: random.Random, i: int) -> tuple[str, str]:
+    (sk, se), (gk, ge) = rng.choice(SURNAMES), rng.choice(GIVEN)
+    age = str(rng.randint(3, 95))
+    if i % 2:
+        return rng.choice(PATIENT_KO).format(ko=sk + gk, age=age), sk + gk
+    name = f"{se} {ge}"
+    return rng.choice(PATIENT_EN).format(en=name, age=age), name
+
+
 def masked(rng: random.Random) -> str:
     number = registration_number(rng, rng.random() < 0.3, False, True)
     return rng.choice([number[:8] + "******", number[:8] + "●●●●●●", number[:7] + "*******",
-                       "010-****-" + number[-4:], "김모씨", "김○○"])
+                       "010-****-" + number[-4:], "김모씨", "김○○", "입원 환자 김모(45) 씨",
+                       "환자 김○○ 씨는 진단을 받았다",
+                       "A씨(45)는 입원했다", "patient K. (45) was admitted", "이 모 씨(52)가 응급실로 옮겨졌다"])
+
+
+def corpus_articles(seed: int, count: int = 30, size: int = 8) -> dict[str, str]:
+    """``count`` Korean and ``count`` English articles of ``size`` sentences each, from the
+    development corpus (devmodels/corpus.py: newsletter sentences from templates, with made-up
+    officials' names and titles, institutions, dates and figures; both filler sets)."""
+    pairs = make_corpus(count * size // 2, seed, TRAIN) + make_corpus(count * size // 2, seed, UNSEEN)
+    texts = {}
+    for n in range(count):
+        chunk = pairs[n * size:(n + 1) * size]
+        texts[f"corpus:{n}:ko"] = " ".join(p.ko for p in chunk)
+        texts[f"corpus:{n}:en"] = " ".join(p.en for p in chunk)
+    return texts
+
+
+REGISTRY_KO = ["{name}({age}) {title}은 20일 도립의료원을 찾아 입원 환자와 보호자들을 위로했다.",
+               "{name} {title}은 \"응급 환자 이송 체계를 점검하겠다\"고 말했다.",
+               "이날 {name}({age}) {title}과 의료진은 중환자실 병상 확충을 논의했다."]
+REGISTRY_EN = ["{title} {name}, {age}, visited the provincial medical centre on March 20 to comfort admitted "
+               "patients and their guardians.",
+               "\"We will check how emergency patients are transferred,\" said {name}, {title_lower}.",
+               "{name}, {age}, met the medical staff to discuss more intensive care beds."]
+
+
+def registry_articles(rng: random.Random) -> dict[str, str]:
+    """One Korean and one English article per official of glossaries/people.csv, naming them as
+    news does — with an age in parentheses and beside patients — where they must not be flagged."""
+    texts = {}
+    for person in load_registry([ROOT / "glossaries" / "people.csv"]).people:
+        post = person.posts[0] if person.posts else None
+        title_ko = (post.title.get("ko") or "") if post else ""
+        title_en = (post.title.get("en") or "") if post else ""
+        age = rng.randint(45, 70)
+        if person.names.get("ko"):
+            texts[f"registry:{person.id}:ko"] = " ".join(
+                t.format(name=person.names["ko"], age=age, title=title_ko or "관계자") for t in REGISTRY_KO)
+        if person.names.get("en"):
+            texts[f"registry:{person.id}:en"] = " ".join(
+                t.format(name=person.names["en"], age=age, title=title_en or "Official",
+                         title_lower=(title_en or "an official").lower()) for t in REGISTRY_EN)
+    return texts
+
+
+def korean_terms() -> list[str]:
+    """Every Korean term of the glossaries and of the medical stems list: words that stand before
+    환자 in medical news (심부전 환자, 경기도 환자) and must not be taken for a patient's name."""
+    terms = set()
+    for path in [ROOT / "glossaries" / "medical-gyeonggi.csv", ROOT / "bench" / "data" / "practice.glossary.csv"]:
+        with open(path, encoding="utf-8") as handle:
+            terms |= {row["ko"] for row in csv.DictReader(handle) if row.get("ko")}
+    with open(ROOT / "bench" / "data" / "medical_negative_stems.tsv", encoding="utf-8") as handle:
+        terms |= {line.split("\t")[0] for line in handle if line.strip() and not line.startswith(("#", "ko\t"))}
+    return sorted(terms)
 
 
 def real_articles() -> dict[str, str]:
@@ -100,6 +189,15 @@ def main() -> int:
     args = parser.parse_args()
     rng = random.Random(args.seed)
     planted, hits, wrong_kind = Counter(), Counter(), Counter()
+    names_rng = random.Random(args.seed + 1)  # its own draws: the other kinds' stay as they were
+    for i in range(args.per_kind):
+        text, name = patient_sentence(names_rng, i)
+        planted[PATIENT_NAME] += 1
+        found = [f for f in find_personal_data(text) if f.kind == PATIENT_NAME]
+        if any(f.value == name for f in found):
+            hits[PATIENT_NAME] += 1
+        else:
+            print(f"missed {PATIENT_NAME}: {text}", file=sys.stderr)
     for kind, make in GENERATORS.items():
         for i in range(args.per_kind):
             value = make(rng)
@@ -119,13 +217,20 @@ def main() -> int:
     for i in range(args.per_kind):
         text = (KO if i % 2 else EN)[i % 5].replace("{x}", masked(rng))
         masked_alarms += bool(find_personal_data(text))
-    policy = load_policy()
-    articles = real_articles()
+    registry = load_registry([ROOT / "glossaries" / "people.csv"])
+    policy = load_policy().with_public_names(n for p in registry.people for n in p.names.values())
+    sets = {"real": real_articles(), "corpus": corpus_articles(args.seed), "registry": registry_articles(names_rng)}
+    articles = {key: text for texts in sets.values() for key, text in texts.items()}
     alarms = []
     for key, text in articles.items():
         for finding, action in policy.findings(text):
             alarms.append((key, finding, action))
-    for kind in GENERATORS:
+    bare_registry_alarms = sum(len(find_personal_data(t)) for t in sets["registry"].values())
+    terms = korean_terms()
+    term_alarms = [t for t in terms if policy.findings(f"{t} 환자들은 치료를 받았다.")]
+    for term in term_alarms:
+        print(f"false alarm: {term} 환자 taken for a patient's name", file=sys.stderr)
+    for kind in [*GENERATORS, PATIENT_NAME]:
         print(f"{kind:24} recall {hits[kind]}/{planted[kind]} ({100 * hits[kind] / planted[kind]:.1f}%)"
               + (f", {wrong_kind[kind]} found as another kind" if wrong_kind[kind] else ""))
     for key, finding, action in alarms:
@@ -133,10 +238,18 @@ def main() -> int:
     blocking = sum(action == "block" for _, _, action in alarms)
     total_planted, total_hits = sum(planted.values()), sum(hits.values())
     share = 100 * total_hits / total_planted
-    print(f"privacy: recall {total_hits}/{total_planted} planted identifiers ({share:.1f}%); "
-          f"masked forms flagged {masked_alarms}/{args.per_kind}; false alarms on {len(articles)} real articles: "
+    per_set = ", ".join(f"{len(texts)} {name} {sum(key in texts for key, _, _ in alarms)}"
+                        for name, texts in sets.items())
+    print(f"precision set: {per_set} (articles, false alarms); registry officials reported before the registry "
+          f"is applied: {bare_registry_alarms}; glossary terms before 환자 taken for a name: "
+          f"{len(term_alarms)}/{len(terms)}")
+    print(f"privacy: recall {total_hits}/{total_planted} planted identifiers ({share:.1f}%; patients' names "
+          f"{hits[PATIENT_NAME]}/{planted[PATIENT_NAME]}); masked forms flagged {masked_alarms}/{args.per_kind}; "
+          f"false alarms on {len(articles)} articles ({len(sets['real'])} real): "
           f"{len(alarms)} ({blocking} blocking) = {100 * len(alarms) / len(articles):.1f} per 100 articles")
-    return 0 if total_hits == total_planted and masked_alarms == 0 and len(alarms) * 100 <= len(articles) else 1
+    names_ok = hits[PATIENT_NAME] * 100 >= 95 * planted[PATIENT_NAME]
+    others_ok = total_hits - hits[PATIENT_NAME] == total_planted - planted[PATIENT_NAME]
+    return 0 if names_ok and others_ok and masked_alarms == 0 and len(alarms) * 100 <= len(articles) else 1
 
 
 if __name__ == "__main__":

@@ -114,3 +114,49 @@ def test_a_wrong_policy_file_says_where_and_what_to_write(tmp_path):
     path.write_text('[actions]\nphone = "stop"\n', encoding="utf-8")
     with pytest.raises(PolicyError, match=r"privacy.toml: \[actions\] phone = 'stop': write one of block, warn"):
         load_policy(path)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("환자 김민수 씨는 폐렴 진단을 받았다.", "김민수"),
+    ("김철수(45)씨가 입원했다.", "김철수"),
+    ("보호자 이민호(52) 씨는 치료비 지원을 요청했다.", "이민호"),
+    ("박지영 환자는 수술 후 회복 중이다.", "박지영"),
+    ("남궁순자 환자는 수술 후 회복 중이다.", "남궁순자"),
+    ("이영희 할머니(82)는 응급실로 옮겨졌다.", "이영희"),
+    ("The patient Kim Min-su, 45, was admitted on Monday.", "Kim Min-su"),
+    ("Patient Lee Ji-eun was discharged after treatment.", "Lee Ji-eun"),
+    ("John Smith, 61, was diagnosed with lung cancer.", "John Smith"),
+    ("Min-jun Lee, 7, underwent heart surgery.", "Min-jun Lee"),
+    ("Yoon Jae-ho, 58, an inpatient at the medical center, will be discharged.", "Yoon Jae-ho"),
+])
+def test_patients_names_in_a_medical_context(text, name):
+    assert [(f.kind, f.value) for f in find_personal_data(text)] == [("patient_name", name)]
+
+
+@pytest.mark.parametrize("text", [
+    "김민수(54) 원장은 환자를 진료했다.", "엄원자(55) 보건건강국장은 입원 환자들을 위로했다.",
+    "고혈압 환자 이송 체계", "장애인 환자 지원", "이번 환자는 모두 퇴원했다.", "원장은 환자를 돌봤다.",
+    "지난해 환자는 52명이었다.", "하반기 환자 수가 늘었다.", "심부전 환자의 재입원", "양극성 환자 치료",
+    "김민수 씨는 기자회견에서 말했다.", "양평군에서 환자가 늘었다.",
+    "입원 환자 김모씨", "김모(45) 씨가 입원했다", "환자 김○○ 씨", "A씨(45)는 입원했다", "Patient Safety Week opens.",
+    "Governor Kim Dong-yeon, 65, visited admitted patients.", "Dr. Park Ji-hoon, 52, treated the patient.",
+    "Kim Dong-yeon, 65, met the medical staff to discuss intensive care beds.",
+    "Lee Su-bin, 52, a patient advocate, spoke at the hearing.",
+])
+def test_staff_officials_groups_and_masked_patients_are_not_names(text):
+    assert kinds(text) == []
+
+
+def test_a_mobile_number_in_a_block_libphonenumber_does_not_know_yet_is_still_found():
+    assert kinds("Write to 010 5983 4499 for the records.") == [MOBILE_PHONE]
+
+
+def test_a_patients_name_is_masked_and_fingerprinted_whatever_its_spacing():
+    [korean] = find_personal_data("환자 김민수 씨는 입원했다.")
+    [latin] = find_personal_data("patient Kim Min-su was admitted")
+    assert redact("환자 김민수 씨는 입원했다.", [korean]) == "환자 김○○ 씨는 입원했다."
+    assert redact("patient Kim Min-su was admitted", [latin]) == "patient K. M. was admitted"
+    [spaced] = find_personal_data("patient Kim Minsu was admitted")
+    [other] = find_personal_data("patient Kim Min-seo was admitted")
+    # one decision about 김민수 covers the draft's Kim Min-su (the Revised Romanization), not another name
+    assert fingerprint(korean, "k") == fingerprint(latin, "k") == fingerprint(spaced, "k") != fingerprint(other, "k")

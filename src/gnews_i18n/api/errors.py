@@ -16,7 +16,7 @@ from gnews_i18n.articles.personal_data import PersonalDataError
 from gnews_i18n.auth import Forbidden, UserError
 from gnews_i18n.intake import IntakeError
 from gnews_i18n.intake.article import ArticleTooLarge
-from gnews_i18n.review.actions import NotFound, ReviewError, StaleEdit
+from gnews_i18n.review.actions import NotFound, PersonalDataInDraft, ReviewError, StaleEdit
 from gnews_i18n.review.po import PoImportError
 from gnews_i18n.terms import GlossaryError
 
@@ -83,6 +83,10 @@ def install_error_handlers(app: FastAPI) -> None:
     def not_found(_request: Request, error: NotFound) -> JSONResponse:
         return problem(404, str(error))
 
+    @app.exception_handler(PersonalDataInDraft)
+    def personal_data_in_draft(_request: Request, error: PersonalDataInDraft) -> JSONResponse:
+        return problem(409, str(error), code="personal_data", problems=[item.to_dict() for item in error.located])
+
     @app.exception_handler(ReviewError)
     def conflict(_request: Request, error: ReviewError) -> JSONResponse:
         return problem(409, str(error))
@@ -132,6 +136,8 @@ def _codes(path: str, method: str, operation: dict) -> dict[int, str]:
         codes[422] = "a parameter or the body is invalid; `field` names it"
     if method in ("post", "put", "patch", "delete"):
         codes[409] = "the action does not apply in the item's current state"
+    elif path.endswith(("/po", "/xliff")):  # an export: refused while the draft carries undecided personal data
+        codes[409] = "the draft carries personal data nobody allowed (`code: personal_data`, `problems`)"
     if operation.get("requestBody"):
         codes[413] = "the request body is larger than the limit"
     return codes

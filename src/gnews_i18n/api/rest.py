@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
@@ -21,6 +21,7 @@ from gnews_i18n.intake import IntakeError, parse_article
 from gnews_i18n.review import actions
 from gnews_i18n.review.access import translation_for
 from gnews_i18n.review.files import apply_for
+from gnews_i18n.review.personal_data import FindingError, allow_finding, article_findings
 from gnews_i18n.review.po import export_po as export
 from gnews_i18n.states import TranslationState
 from gnews_i18n.store.models import Article, User
@@ -44,6 +45,9 @@ class ArticleIn(BaseModel):
                                              "personal identifiers in it: why a person decided they may be "
                                              "published (recorded with your name).")
     redact_personal_data: bool = Field(False, description="Mask the personal identifiers found before storing.")
+    allow_findings: list[Text] = Field(default_factory=list, description="With allow_personal_data: the ids of the "
+                                       "findings the reason covers (from the 422's problems); any other undecided "
+                                       "finding still refuses the article.")
 
 
 @router.get("/me", tags=["users"])
@@ -69,7 +73,8 @@ def submit_article(body: ArticleIn, actor: Who) -> dict:
     with database().session() as session:
         result = submit(session, article, targets, submitted_by=actor.name, correction=body.correction,
                         allow_personal_data=body.allow_personal_data,
-                        redact_personal_data=body.redact_personal_data, raw=body.content)
+                        redact_personal_data=body.redact_personal_data, raw=body.content,
+                        allow_findings=body.allow_findings)
     if body.queue and result.translation_ids:
         enqueue_translations(result.translation_ids)
     return {"article_id": result.article_id, "revision": result.revision_number, "slug": article.slug,
@@ -91,6 +96,34 @@ def article(article_id: ItemId, actor: Who) -> dict:
     if not found:
         raise HTTPException(404, f"no article {article_id}")
     return found[0]
+
+
+class AllowIn(BaseModel):
+    reason: Text = Field(..., description="Who checked the personal data and why it may be published.")
+
+
+@router.get("/articles/{article_id}/personal-data", tags=["articles"])
+def personal_data(article_id: ItemId, actor: Who) -> list[dict]:
+    """Every personal-data finding in the article's latest text and drafts: its id, where, kind, the
+    masked form, and what was decided (undecided, allowed with who/when/why, redacted, warning)."""
+    require(actor, "submit")
+    with database().session() as session:
+        try:
+            return [item.to_dict() for item in article_findings(session, article_id)]
+        except FindingError as error:
+            raise HTTPException(error.status, str(error)) from None
+
+
+@router.post("/articles/{article_id}/personal-data/{finding}/allow", tags=["articles"])
+def allow_personal_data(article_id: ItemId, finding: Annotated[str, Path(max_length=64)], body: AllowIn,
+                        actor: Who) -> dict:
+    """Allow one finding (that identifier, in this article only), with the reason; who and when are recorded."""
+    require(actor, "submit")
+    with database().session() as session:
+        try:
+            return allow_finding(session, article_id, finding, body.reason, actor.name).to_dict()
+        except FindingError as error:
+            raise HTTPException(error.status, str(error)) from None
 
 
 @router.get("/articles/{article_id}/revisions", tags=["articles"])

@@ -51,6 +51,7 @@ def submit(
     session: Session, article: ParsedArticle, targets: list[str], glossary: str | None = None,
     submitted_by: str | None = None, correction: str | None = None, allow_personal_data: str | None = None,
     redact_personal_data: bool = False, guard: Guard | None = None, raw: str | None = None,
+    allow_findings: list[str] | None = None,
 ) -> SubmitResult:
     """Record ``article`` and queue translations into ``targets``; the caller commits, then enqueues.
 
@@ -61,8 +62,10 @@ def submit(
 
     Personal identifiers the privacy policy blocks (``privacy/``) raise PersonalDataError before
     anything is stored, unless ``redact_personal_data`` (they are masked in the stored text) or
-    ``allow_personal_data`` (a person's reason, recorded with ``submitted_by``). ``raw``, the
-    submitted file's text, lets the error name lines.
+    ``allow_personal_data`` (a person's reason, recorded with ``submitted_by``); with
+    ``allow_findings`` (finding ids the error listed) the reason covers those findings only,
+    and any other undecided one still stops the article. ``raw``, the submitted file's text,
+    lets the error name lines.
     """
     existing = session.scalar(select(Article).where(Article.slug == article.slug))
     if existing is not None and existing.source_lang != article.lang:
@@ -76,6 +79,8 @@ def submit(
     texts = article_texts(article.title, article.blocks, article.author)
     found = unresolved(session, existing.id if existing is not None else None, texts, guard, raw)
     decision = None
+    if found and allow_findings:
+        found = _chosen(found, allow_findings, article.slug or article.title)
     if found:
         if redact_personal_data:
             article, decision = redacted_article(article, guard.policy), REDACTED
@@ -118,6 +123,21 @@ def submit(
         record(session, existing.id, revision.number, found, guard, decision,
                allow_personal_data.strip() if decision == ALLOWED else None, submitted_by)
     return SubmitResult(existing.id, revision.number, ids, new_revision, found + warnings, decision)
+
+
+def _chosen(found: list[Located], allow_findings: list[str], name: str) -> list[Located]:
+    """The findings ``allow_findings`` names; any other undecided finding refuses the article."""
+    wanted = {i.strip().lower() for i in allow_findings if i.strip()}
+    known = {item.finding_id for item in found}
+    unknown = sorted(wanted - known)
+    if unknown:
+        raise IntakeError(f"{name}: no undecided finding {', '.join(unknown)}; the undecided findings are "
+                          f"{', '.join(sorted(known)) or 'none'} (submit without --allow-finding to see them listed)",
+                          field="allow_findings")
+    rest = [item for item in found if item.finding_id not in wanted]
+    if rest:
+        raise PersonalDataError(name, rest)
+    return [item for item in found if item.finding_id in wanted]
 
 
 def _check_correction(existing: Article | None, article: ParsedArticle, note: str) -> str:

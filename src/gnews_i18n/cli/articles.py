@@ -46,6 +46,9 @@ def submit(
     redact_personal_data: bool = typer.Option(False, "--redact-personal-data", help="Mask the personal identifiers "
                                               "the privacy guard finds (900101-1******) before the text is stored; "
                                               "the original is never written anywhere."),
+    allow_finding: list[str] = typer.Option(None, "--allow-finding", help="With --allow-personal-data: allow only "
+                                            "this finding (its id from the list submit printed; repeat for "
+                                            "several); any other undecided finding still stops the article."),
 ) -> None:
     """Submit articles and queue their translations. Prints one article id per line.
 
@@ -55,7 +58,8 @@ def submit(
     again adds no revision and queues only the languages it has no translation for yet.
 
     An article carrying personal identifiers (docs/privacy.md) is not stored unless
-    --redact-personal-data or --allow-personal-data "REASON" says what a person decided.
+    --redact-personal-data or --allow-personal-data "REASON" says what a person decided
+    (for every finding, or with --allow-finding ID for the ones named).
 
     Exit status: 0 when every file was taken in; 1 when --to is missing (nothing is stored),
     or when a file could not be read, parsed, has nothing to translate, or carries personal
@@ -86,7 +90,7 @@ def submit(
                                         submitted_by=submitted_by, correction=correction,
                                         allow_personal_data=allow_personal_data,
                                         redact_personal_data=redact_personal_data,
-                                        raw=data.decode("utf-8", "replace"))
+                                        raw=data.decode("utf-8", "replace"), allow_findings=allow_finding)
                 states = {t: session.get(Translation, i).state for t, i in zip(targets, result.translation_ids,
                                                                                strict=True)}
         except OSError as error:

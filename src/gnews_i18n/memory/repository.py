@@ -5,6 +5,7 @@ Entries are keyed by (source language, target language, normalized source); see 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
@@ -13,6 +14,8 @@ from sqlalchemy.orm import Session
 
 from gnews_i18n.memory.records import MemoryRecord, normalize, source_key
 from gnews_i18n.memory.tmx import TmxImport, parse_tmx, write_tmx
+from gnews_i18n.privacy import BLOCK, PrivacyPolicy, redact
+from gnews_i18n.privacy.guard import Guard
 from gnews_i18n.store.models import MemoryEntry, Translation, utcnow
 
 
@@ -67,13 +70,22 @@ def lookup(session: Session, src: str, tgt: str, sources: Sequence[str]) -> dict
 
 
 def export_tmx(session: Session, src: str | None = None, tgt: str | None = None) -> str:
-    """The memory (or one direction of it) as TMX 1.4."""
+    """The memory (or one direction of it) as TMX 1.4, personal identifiers the privacy policy
+    blocks masked: an article's decision to allow one covers its publication, not a file for
+    CAT tools (the memory's entries belong to no article), so nothing here is refused either."""
     query = select(MemoryEntry).order_by(MemoryEntry.source_lang, MemoryEntry.target_lang, MemoryEntry.id)
     if src:
         query = query.where(MemoryEntry.source_lang == src)
     if tgt:
         query = query.where(MemoryEntry.target_lang == tgt)
-    return write_tmx([_record(entry) for entry in session.scalars(query)])
+    policy = Guard.from_settings().policy
+    return write_tmx([_masked(_record(entry), policy) for entry in session.scalars(query)])
+
+
+def _masked(record: MemoryRecord, policy: PrivacyPolicy) -> MemoryRecord:
+    def clean(text: str) -> str:
+        return redact(text, [f for f, action in policy.findings(text) if action == BLOCK])
+    return dataclasses.replace(record, source_text=clean(record.source_text), target_text=clean(record.target_text))
 
 
 def import_tmx(session: Session, data: bytes, name: str, author: str = "", both_directions: bool = False

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from gnews_i18n.config import Settings
 from gnews_i18n.newsletter.headers import POLICY, control_problem, one_line
 from gnews_i18n.newsletter.site import contents, issue_page
+from gnews_i18n.privacy.guard import Guard, unresolved
 from gnews_i18n.publication import load_publication
 from gnews_i18n.publish.render import localized_date
 from gnews_i18n.store.models import Issue, utcnow
@@ -103,6 +104,15 @@ def edition(session: Session, issue: Issue, lang: str, settings: Settings) -> Ed
     if not items:
         raise MailError(f"issue {issue.number} has no published article in {lang}; "
                         f"`gnews-i18n issue release {issue.number}` publishes them")
+    guard = Guard.from_settings(settings)
+    for item in items:  # an e-mail cannot be recalled: the same check as publishing, once more
+        found = unresolved(session, item["article"], [("title", item["title"]), ("lead", item["lead"])], guard)
+        if found:
+            raise MailError(
+                f"the {lang} e-mail of issue {issue.number} would carry personal data nobody allowed, in article "
+                f"{item['article']} ({item['slug']!r}): " + "; ".join(i.describe() for i in found)
+                + f". Nothing was sent. Correct the article, or allow the finding: `gnews-i18n privacy allow "
+                f"{item['article']} ID --reason \"…\"`.")
     return Edition(issue.number, lang, issue.title_in(lang), localized_date(issue.date, lang), items,
                    f"{base}/{lang}/{issue_page(issue.number)}")
 

@@ -11,6 +11,7 @@ apply. Example::
     emails = ["press@snuh.org"]          # exact addresses
     email_domains = ["korea.kr"]         # every address at these domains
     phones = ["02-2072-2114", "1339"]    # an institution's switchboard, a public health line
+    names = ["홍길동", "Hong Gil-dong"]  # people who may be named (the people registry's are, always)
 """
 
 from __future__ import annotations
@@ -18,10 +19,20 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from gnews_i18n.privacy.finders import EMAIL, KINDS, MOBILE_PHONE, PHONE, Finding, find_personal_data
+from gnews_i18n.privacy.finders import (
+    EMAIL,
+    KINDS,
+    MOBILE_PHONE,
+    PATIENT_NAME,
+    PHONE,
+    Finding,
+    find_personal_data,
+    name_key,
+)
 
 BLOCK, WARN, IGNORE = "block", "warn", "ignore"
 ACTIONS = (BLOCK, WARN, IGNORE)
@@ -38,7 +49,12 @@ class PrivacyPolicy:
     emails: frozenset[str] = frozenset()
     email_domains: frozenset[str] = frozenset()
     phones: frozenset[str] = frozenset()  # digits only, national form (0 prefix) and E.164 without +
+    names: frozenset[str] = frozenset()  # people who may be named (privacy.finders.name_key forms)
     source: str = "the built-in defaults"
+
+    def with_public_names(self, names: Iterable[str]) -> PrivacyPolicy:
+        """This policy with ``names`` (the people registry's public officials) never reported."""
+        return replace(self, names=self.names | {name_key(n) for n in names if n and n.strip()})
 
     def action(self, finding: Finding) -> str:
         if self.allowlisted(finding):
@@ -51,6 +67,8 @@ class PrivacyPolicy:
             return address in self.emails or address.partition("@")[2] in self.email_domains
         if finding.kind in (PHONE, MOBILE_PHONE):
             return _phone_key(finding.value) in self.phones
+        if finding.kind == PATIENT_NAME:
+            return name_key(finding.value) in self.names
         return False
 
     def findings(self, text: str) -> list[tuple[Finding, str]]:
@@ -89,14 +107,15 @@ def load_policy(path: str | Path | None = None) -> PrivacyPolicy:
             raise PolicyError(f"{path}: [actions] {kind} = {action!r}: write one of {', '.join(ACTIONS)}")
         actions[kind] = action
     allow = data.get("allow") or {}
-    unknown = set(allow) - {"emails", "email_domains", "phones"}
+    unknown = set(allow) - {"emails", "email_domains", "phones", "names"}
     if unknown:
-        raise PolicyError(f"{path}: [allow] {', '.join(sorted(unknown))}: unknown key; use emails, email_domains "
-                          "or phones")
+        raise PolicyError(f"{path}: [allow] {', '.join(sorted(unknown))}: unknown key; use emails, email_domains, "
+                          "phones or names")
     return PrivacyPolicy(
         actions=actions,
         emails=frozenset(str(e).strip().lower() for e in allow.get("emails", [])),
         email_domains=frozenset(str(d).strip().lower().lstrip("@") for d in allow.get("email_domains", [])),
         phones=frozenset(_phone_key(str(p)) for p in allow.get("phones", [])),
+        names=frozenset(name_key(str(n)) for n in allow.get("names", [])),
         source=str(path),
     )

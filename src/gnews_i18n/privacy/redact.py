@@ -7,12 +7,17 @@ import hashlib
 import hmac
 import re
 
-from gnews_i18n.privacy.finders import ALIEN_NUMBER, EMAIL, RESIDENT_NUMBER, Finding
+from gnews_i18n.privacy.finders import ALIEN_NUMBER, EMAIL, PATIENT_NAME, RESIDENT_NUMBER, Finding
 
 
 def mask(finding: Finding) -> str:
-    """The masked form readers may see: ``900101-1******``, ``010-****-5678``, ``k***@naver.com``."""
+    """The masked form readers may see: ``900101-1******``, ``010-****-5678``, ``k***@naver.com``,
+    ``김○○``, ``L. J.``."""
     value = finding.value
+    if finding.kind == PATIENT_NAME:
+        if re.match(r"[가-힣]", value):
+            return value[0] + "○" * (len(value) - 1)
+        return " ".join(word[0].upper() + "." for word in value.split())  # Lee Ji-eun → L. J.
     if finding.kind in (RESIDENT_NUMBER, ALIEN_NUMBER):
         digits = re.sub(r"\D", "", value)
         return f"{digits[:6]}-{digits[6]}******"

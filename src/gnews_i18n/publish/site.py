@@ -17,11 +17,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from gnews_i18n.articles.personal_data import Guard, article_texts, unresolved
 from gnews_i18n.config import Settings
 from gnews_i18n.intake.article import Block
 from gnews_i18n.intake.document import TranslatedSentence, assemble
-from gnews_i18n.privacy import load_policy
+from gnews_i18n.privacy.guard import Guard, article_texts, unresolved
 from gnews_i18n.publish.files import safe_path
 from gnews_i18n.publish.issue_entries import issue_entries
 from gnews_i18n.publish.notices import carried, notice
@@ -137,7 +136,7 @@ class Publisher:
         self.directory = DirectoryTarget(settings.publish_dir)
         self.renderer = Renderer(settings.site_url, settings.template_dir, settings.index_page_size)
         self.webhooks = [HttpTarget(url, settings.webhook_secret()) for url in settings.webhooks]
-        self.guard = Guard(load_policy(), settings.secret_key())
+        self.guard = Guard.from_settings(settings)
 
     # Entry points -------------------------------------------------------------------------
     def publish_article(self, session: Session, article_id: int, lang: str) -> PublishReport:
@@ -236,8 +235,9 @@ class Publisher:
             raise PersonalDataInEdition(
                 f"the {lang} edition of {slug!r} carries personal data nobody allowed, so nothing was published: "
                 + "; ".join(item.describe() for item in found)
-                + ". Edit the translation to remove or mask it (a reviewer), or submit the source again with "
-                "--allow-personal-data \"REASON\" if a person decided it may be published.")
+                + ". Edit the translation to remove or mask it (a reviewer), or, if a person decided it may be "
+                f"published, allow the finding: `gnews-i18n privacy allow {article.id} ID --reason \"…\"` (or submit "
+                "the source again with --allow-personal-data \"REASON\").")
         corrections = carried(article, lang, revision)
         content_hash = digest(title, [b.to_dict() for b in blocks], revision.date, author, note,
                               *([corrections] if corrections else []))  # uncorrected pages keep their hash

@@ -139,8 +139,21 @@ class ParticleCheck(Check):
         return check_particles(pair.target, known, readings, earlier)
 
 
+class PersonalDataCheck(Check):
+    check_id, name = "personal_data", "Personal data"
+    description = ("a personal identifier (resident number, mobile phone, private e-mail, a patient's name …) "
+                   "nobody allowed for this article; it blocks approval, export and publishing")
+    flag_ids = ("personal_data",)
+
+    def check(self, pair: Pair) -> list[Flag]:
+        # Whether an identifier is allowed is the article's decision (privacy_decisions), which a
+        # pair does not know: review.personal_data makes these flags with it; here only the label.
+        return []
+
+
 CHECKS: tuple[Check, ...] = (NumberCheck(), WeekdayCheck(), UnitCheck(), MarkupCheck(), UntranslatedCheck(),
-                             NegationCheck(), OutputShapeCheck(), TermCheck(), DatedTermCheck(), ParticleCheck())
+                             NegationCheck(), OutputShapeCheck(), TermCheck(), DatedTermCheck(), ParticleCheck(),
+                             PersonalDataCheck())
 
 
 def check_by_flag(flag_id: str) -> Check | None:

@@ -16,12 +16,14 @@ edit's UPDATE itself requires the draft to be editable, checked under its one wr
 from __future__ import annotations
 
 from sqlalchemy import exists, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from gnews_i18n.config import load_settings
 from gnews_i18n.intake.document import position_label
 from gnews_i18n.memory import remember_translation
+from gnews_i18n.privacy.guard import Guard, decided_fingerprints
 from gnews_i18n.qa import QAContext, check_pair
+from gnews_i18n.review.personal_data import PERSONAL_DATA, refusal, segment_flags, undecided_in
 from gnews_i18n.states import APPROVABLE, SegmentState, TranslationState, requeue
 from gnews_i18n.store.models import Comment, Segment, SegmentChange, Translation, utcnow
 from gnews_i18n.terms import Terminology
@@ -30,6 +32,12 @@ from gnews_i18n.terms.files import cached_registry
 
 class ReviewError(RuntimeError):
     """A review action that does not apply now; the message says why."""
+
+class PersonalDataInDraft(ReviewError):
+    """A draft carries personal data nobody allowed, so it is not approved or exported."""
+    def __init__(self, message: str, located: list | None = None):
+        super().__init__(message)
+        self.located = located or []
 
 class NotFound(ReviewError):
     """No such translation or segment."""
@@ -99,7 +107,11 @@ def recheck(segment: Segment, text: str, src: str, tgt: str, glossary=None) -> l
     with the article's date and the article's text before the segment as context."""
     terminology = Terminology(glossary, src, tgt, registry=_registry()) if glossary is not None else None
     kept = [f for f in segment.flags or [] if f.get("id") in ("name_suggested",)]
-    return kept + check_pair(segment.source_text, text, src, tgt, terminology, article_context(segment))
+    article_id = segment.translation.revision.article_id
+    session = object_session(segment)
+    decided = decided_fingerprints(session, article_id) if session is not None else set()
+    return (kept + check_pair(segment.source_text, text, src, tgt, terminology, article_context(segment))
+            + segment_flags(segment, Guard.from_settings(), decided, article_id, target=text))
 
 
 def _registry():
@@ -178,10 +190,12 @@ def _record(session: Session, segment: Segment, action: str, author: str) -> Non
 
 
 def blocking_flags(segments: list[Segment]) -> list[tuple[str, dict]]:
-    """Error flags that stop approval: (segment position, flag)."""
+    """Error flags that stop approval: (segment position, flag). Personal data is not among them:
+    approval checks it afresh (``personal_data.undecided_in``), and no override passes it."""
     found = []
     for segment in segments:
-        found += [(position(segment), f) for f in segment.flags or [] if f.get("severity") == "error"]
+        found += [(position(segment), f) for f in segment.flags or [] if f.get("severity") == "error"
+                  and f.get("id") != PERSONAL_DATA]
     return found
 
 
@@ -204,6 +218,9 @@ def approve(session: Session, translation_id: int, reviewer: str, override: str 
     if claimed.rowcount != 1:
         raise ReviewError(f"translation {translation_id} changed state meanwhile; reload it")
     segments = _fresh_segments(session, translation_id)  # read after the lock: every edit that landed
+    undecided = undecided_in(session, translation, segments)
+    if undecided:  # an override reason is for QA errors; personal data needs a person's decision
+        raise PersonalDataInDraft(refusal(translation, undecided, "approved"), undecided)
     blocking = blocking_flags(segments)
     if blocking and not (override and override.strip()):
         listed = "\n".join(f"  segment {where}: {f['id']}: {f['message']}" for where, f in blocking[:20])

@@ -14,12 +14,12 @@ only a clean file is applied. Clearing ``fuzzy`` approves a segment; a changed
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from gnews_i18n import __version__
 from gnews_i18n.formats.base import FormatError, Unit, UnitFile
 from gnews_i18n.formats.po import HEADER_ARTICLE, HEADER_ID, HEADER_REVISION, plural_forms, read_po, write_po
-from gnews_i18n.review.actions import get_translation, position
+from gnews_i18n.review.actions import PersonalDataInDraft, get_translation, position
 from gnews_i18n.review.file_import import (
     SEGMENT_NOTE,
     ReviewFile,
@@ -29,6 +29,7 @@ from gnews_i18n.review.file_import import (
     apply_review,
     segment_note,
 )
+from gnews_i18n.review.personal_data import refusal, undecided_in
 from gnews_i18n.states import SegmentState
 from gnews_i18n.store.models import Translation, utcnow
 
@@ -41,6 +42,8 @@ PoImportResult = ReviewImportResult
 
 
 def export_po(translation: Translation) -> str:
+    if found := undecided_in(object_session(translation), translation):  # nothing undecided leaves (docs/privacy.md)
+        raise PersonalDataInDraft(refusal(translation, found, "exported"), found)
     revision = translation.revision
     article = revision.article
     now = utcnow().strftime("%Y-%m-%d %H:%M+0000")

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from gnews_i18n import __version__
 from gnews_i18n.formats.base import FormatError
 from gnews_i18n.formats.inline import InlineError, read_inline, source_codes
 from gnews_i18n.formats.xliff import XliffUnit, XliffUnitOut, read_xliff_file, write_xliff
-from gnews_i18n.review.actions import get_translation, position
+from gnews_i18n.review.actions import PersonalDataInDraft, get_translation, position
 from gnews_i18n.review.file_import import (
     SEGMENT_NOTE,
     ReviewFile,
@@ -37,6 +37,7 @@ from gnews_i18n.review.file_import import (
     ascii_number,
     segment_note,
 )
+from gnews_i18n.review.personal_data import refusal, undecided_in
 from gnews_i18n.states import SegmentState
 from gnews_i18n.store.models import Translation
 
@@ -68,6 +69,8 @@ def _notes(segment) -> list[tuple[str, str]]:
 
 def export_xliff(translation: Translation, version: str = "1.2") -> str:
     """The draft as XLIFF ``version`` ("1.2" or "2.0")."""
+    if found := undecided_in(object_session(translation), translation):  # nothing undecided leaves (docs/privacy.md)
+        raise PersonalDataInDraft(refusal(translation, found, "exported"), found)
     revision = translation.revision
     article = revision.article
     original = f"gnews-i18n/translation/{translation.id}/revision/{revision.number}/{article.slug}"

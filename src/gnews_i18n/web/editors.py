@@ -9,11 +9,13 @@ who released an issue on the issue, the segment history).
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
+from gnews_i18n.articles.personal_data import PersonalDataError
 from gnews_i18n.articles.submission import parse_targets, source_markdown, submit
 from gnews_i18n.auth import Forbidden, allowed, require
 from gnews_i18n.auth.requests import MAX_ID, ItemId, database
@@ -63,6 +65,7 @@ def _about(article: Article | None) -> dict | None:
 def _form(request: Request, article: dict | None = None, **values) -> Response:
     context = {"languages": [(code, NAMES[code]) for code in EDITION_LANGUAGES], "formats": FORMATS,
                "article": article, "values": {"targets": [], "text": "", "format": "", "lang": "", "correction": "",
+                                              "findings": [], "allow_personal_data": "", "allow_findings": [],
                                               **values}}
     return render(request, "submit.html", context, status_code=422 if values.get("error") else 200)
 
@@ -92,13 +95,22 @@ def require_page(request: Request, action: str) -> None:
         raise HTTPException(403, str(error)) from None
 
 
+SUFFIX_FORMATS = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".html": "html", ".htm": "html",
+                  ".json": "json"}
+
+
 @router.post("/submit")
 async def submit_form(request: Request, csrf: str = Form(""), text: str = Form(""), format: str = Form(""),
                       lang: str = Form(""), targets: list[str] = Form([]), correction: str = Form(""),
-                      article_id: str = Form(""), file: UploadFile | None = File(None)) -> Response:
-    """Take in an upload or pasted text, record it (as a correction when a note is given), queue its jobs."""
+                      article_id: str = Form(""), file: UploadFile | None = File(None),
+                      redact_personal_data: str = Form(""), allow_personal_data: str = Form(""),
+                      allow_findings: list[str] = Form([])) -> Response:
+    """Take in an upload or pasted text, record it (as a correction when a note is given), queue its jobs.
+    Personal data nobody decided about sends the form back with each finding listed and the text
+    kept (an upload's too), to be masked, allowed with a reason (all, or the findings ticked) or edited."""
     actor = form_actor(request, csrf)
-    values = {"text": text, "format": format, "lang": lang, "targets": targets, "correction": correction}
+    values = {"text": text, "format": format, "lang": lang, "targets": targets, "correction": correction,
+              "allow_personal_data": allow_personal_data, "allow_findings": allow_findings}
     with database().session() as session:
         article = (_about(session.get(Article, int(article_id)))
                    if article_id.isdecimal() and int(article_id) <= MAX_ID else None)
@@ -106,20 +118,36 @@ async def submit_form(request: Request, csrf: str = Form(""), text: str = Form("
         require(actor, "submit")
         data, name = (await file.read(), file.filename or "upload") if file and file.filename else (
             text.encode("utf-8"), "pasted.md" if format in ("", "markdown") else f"pasted.{format}")
+        if file and file.filename:  # if the form comes back, the upload's text is in it: nothing to choose again
+            values["text"] = data.decode("utf-8", "replace")
+            values["format"] = format or SUFFIX_FORMATS.get(Path(file.filename).suffix.lower(), "")
         if not data.strip():
             raise IntakeError("nothing to submit: choose a file or paste the article")
         parsed = parse_article(data, name, lang=lang or None, fmt=format or None,
                                max_bytes=load_settings().max_article_bytes)
+        allow = allow_personal_data.strip() if allow_personal_data.strip() or allow_findings else None
+        if allow_findings and not allow:
+            raise IntakeError("to allow the findings ticked, say why they may be published (the reason is "
+                              "recorded with your name)")
         with database().session() as session:
             result = submit(session, parsed, parse_targets(targets, parsed.lang), submitted_by=actor.name,
-                            correction=correction if article is not None else None)
+                            correction=correction if article is not None else None,
+                            redact_personal_data=bool(redact_personal_data), allow_personal_data=allow,
+                            allow_findings=allow_findings or None, raw=data.decode("utf-8", "replace"))
+    except PersonalDataError as error:
+        message = ("Personal data found: nothing was stored or sent to translation. Remove or mask it in the text "
+                   "below and submit again; or tick “Mask them before storing”; or, if a person checked that it may "
+                   "be published, give the reason and tick the findings it covers (none ticked: all of them).")
+        return _form(request, article, error=message, findings=[item.to_dict() for item in error.located], **values)
     except (IntakeError, Forbidden) as error:
         return _form(request, article, error=str(error), **values)
     if result.translation_ids:
         enqueue_translations(result.translation_ids)
     kind = "correction" if article is not None else ("revision" if result.new_revision else "unchanged")
+    decided = {"allowed": " Personal data allowed (reason recorded).",
+               "redacted": " Personal data masked before storing."}.get(result.personal_data_decision or "", "")
     flash(request, f"Article {result.article_id} ({parsed.slug}), revision {result.revision_number} ({kind}): "
-                    f"{len(result.translation_ids)} translation(s) queued.")
+                    f"{len(result.translation_ids)} translation(s) queued.{decided}")
     return RedirectResponse(f"/articles#article-{result.article_id}", status_code=303)
 
 

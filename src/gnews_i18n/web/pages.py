@@ -21,10 +21,12 @@ from gnews_i18n.auth import Forbidden, allowed, authenticate, require, throttle
 from gnews_i18n.auth.requests import ItemId, csrf_ok, csrf_token, database
 from gnews_i18n.auth.users import end_session, start_session
 from gnews_i18n.config import load_settings
+from gnews_i18n.privacy import mask
 from gnews_i18n.qa import flag_labels
 from gnews_i18n.review import actions
 from gnews_i18n.review.access import translation_for
 from gnews_i18n.review.files import apply_for, export_review, format_for
+from gnews_i18n.review.personal_data import FindingError, allow_finding
 from gnews_i18n.review.po import PoImportError, export_po
 from gnews_i18n.states import TranslationState
 from gnews_i18n.store.models import Translation, article_authors, utcnow
@@ -152,6 +154,7 @@ def translation_page(request: Request, translation_id: ItemId) -> Response:
         "can_edit": allowed(actor, "edit_segment", lang) and detail["state"] in OPEN_STATES,
         "can_approve": allowed(actor, "approve", lang, submitted_by) and detail["state"] in OPEN_STATES,
         "can_publish": allowed(actor, "publish") and detail["state"] == TranslationState.APPROVED,
+        "can_allow_personal_data": allowed(actor, "submit") and detail["state"] in OPEN_STATES,
         "errors": sum(1 for s in detail["segments"] for f in s["flags"] if f.get("severity") == "error"),
         "site_url": _site_url(detail),
         "flag_labels": flag_labels(),
@@ -195,6 +198,24 @@ def approve_all(request: Request, translation_id: ItemId, csrf: str = Form(""), 
             flash(request, "Approved. Publishing is queued; this page shows the link once it is live.")
         else:
             flash(request, "Approved. A publisher publishes it (publishing on approval is off).")
+    return RedirectResponse(f"/t/{translation_id}", status_code=303)
+
+
+@router.post("/t/{translation_id}/personal-data/{finding}/allow")
+def allow_personal_data(request: Request, translation_id: ItemId, finding: str, csrf: str = Form(""),
+                        reason: str = Form("")) -> Response:
+    """An editor allows one personal-data finding of the draft's article, with the reason (recorded)."""
+    actor = form_actor(request, csrf)
+    try:
+        require(actor, "submit")
+        with database().session() as session:
+            article_id = actions.get_translation(session, translation_id).revision.article_id
+            item = allow_finding(session, article_id, finding, reason, actor.name)
+    except (actions.ReviewError, Forbidden, FindingError) as error:
+        flash(request, str(error), "error")
+    else:
+        flash(request, f"{item.located.finding.name} {mask(item.located.finding)} allowed for this article "
+                       "(your name and reason are recorded).")
     return RedirectResponse(f"/t/{translation_id}", status_code=303)
 
 
@@ -260,10 +281,14 @@ def publish(request: Request, translation_id: ItemId, csrf: str = Form("")) -> R
 @router.get("/t/{translation_id}/po")
 def download_po(request: Request, translation_id: ItemId) -> Response:
     page_actor(request)
-    with database().session() as session:
-        translation = actions.get_translation(session, translation_id)
-        name = f"{translation.revision.article.slug}.{translation.target_lang}.po"
-        text = export_po(translation)
+    try:
+        with database().session() as session:
+            translation = actions.get_translation(session, translation_id)
+            name = f"{translation.revision.article.slug}.{translation.target_lang}.po"
+            text = export_po(translation)
+    except actions.PersonalDataInDraft as error:  # the page says why, with what to do
+        flash(request, str(error), "error")
+        return RedirectResponse(f"/t/{translation_id}", status_code=303)
     return Response(text, media_type="text/x-gettext-translation; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
@@ -271,9 +296,13 @@ def download_po(request: Request, translation_id: ItemId) -> Response:
 @router.get("/t/{translation_id}/xliff")
 def download_xliff(request: Request, translation_id: ItemId, version: str = "1.2") -> Response:
     page_actor(request)
-    with database().session() as session:
-        actions.get_translation(session, translation_id)
-        exported = export_review(session, translation_id, "xliff2" if version == "2.0" else "xliff")
+    try:
+        with database().session() as session:
+            actions.get_translation(session, translation_id)
+            exported = export_review(session, translation_id, "xliff2" if version == "2.0" else "xliff")
+    except actions.PersonalDataInDraft as error:
+        flash(request, str(error), "error")
+        return RedirectResponse(f"/t/{translation_id}", status_code=303)
     return Response(exported.text, media_type=exported.media_type,
                     headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'})
 

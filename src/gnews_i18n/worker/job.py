@@ -19,15 +19,15 @@ from dataclasses import dataclass
 
 from sqlalchemy import or_, select, update
 
-from gnews_i18n.articles.personal_data import Guard, article_texts, unresolved
 from gnews_i18n.config import Settings
 from gnews_i18n.intake.article import Block
 from gnews_i18n.memory import SessionMemory, source_key
 from gnews_i18n.mt import get_translator
 from gnews_i18n.pipeline import segment_article, translate_segments
-from gnews_i18n.privacy import load_policy
+from gnews_i18n.privacy.guard import Guard, article_texts, unresolved
 from gnews_i18n.qa import QAContext, check_pair
 from gnews_i18n.review.corrections import prepare_draft
+from gnews_i18n.review.personal_data import refresh_flags
 from gnews_i18n.states import SegmentState, TranslationState
 from gnews_i18n.store.db import Database
 from gnews_i18n.store.models import Segment, Translation, utcnow
@@ -107,7 +107,7 @@ def run_translations(db: Database, settings: Settings, translation_ids: list[int
     so the sentences of several short articles fill batches together. Returns outcome by id."""
     outcomes: dict[int, JobOutcome] = {}
     jobs: list[_Job] = []
-    guard = Guard(load_policy(), settings.secret_key())
+    guard = Guard.from_settings(settings)
     for translation_id in translation_ids:
         outcome = claim(db, translation_id, owner, settings.lease_seconds)
         if outcome is not None:
@@ -117,7 +117,8 @@ def run_translations(db: Database, settings: Settings, translation_ids: list[int
             row = session.get(Translation, translation_id)
             revision = row.revision
             # Nothing reaches the engine with personal data nobody decided about (docs/privacy.md).
-            found = unresolved(session, revision.article_id, article_texts(revision.title, revision.blocks,
+            article_id = revision.article_id
+            found = unresolved(session, article_id, article_texts(revision.title, revision.blocks,
                                                                            revision.author), guard)
             if not found:
                 src = revision.article.source_lang
@@ -128,7 +129,9 @@ def run_translations(db: Database, settings: Settings, translation_ids: list[int
         if found:  # the session is closed: SQLite lets the failure be written
             message = (f"not sent to machine translation: personal data nobody allowed or redacted: "
                        f"{'; '.join(item.describe() for item in found)}. Submit the article again with "
-                       "--redact-personal-data or --allow-personal-data \"REASON\".")
+                       "--redact-personal-data or --allow-personal-data \"REASON\", or allow each finding "
+                       f"(`gnews-i18n privacy allow {article_id} ID --reason \"…\"`), then retry the translation "
+                       f"(the desk's Retry, or POST /api/translations/{translation_id}/retry).")
             _fail(db, translation_id, owner, message)
             outcomes[translation_id] = JobOutcome("skipped", detail=message)
     groups: dict[tuple, list[_Job]] = {}
@@ -242,6 +245,9 @@ def _save(db: Database, job: _Job, owner: str, model_id: str, seconds: float) ->
         for leftover in existing.values():
             session.delete(leftover)
         prepare_draft(session, job.translation_id)  # a correction keeps what it left unchanged approved
+        session.flush()
+        session.expire(row, ["segments"])
+        refresh_flags(session, [row])  # personal data in the draft, with the article's decisions
         row.state = TranslationState.IN_REVIEW
         row.lease_owner = None
         row.lease_expires_at = None
