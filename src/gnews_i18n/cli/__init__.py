@@ -19,6 +19,7 @@ from gnews_i18n.cli import (
     publish,
     report,
     review,
+    subscribers,
     text,
     users,
     workers,
@@ -40,6 +41,7 @@ app.add_typer(models.app, name="models")
 app.add_typer(users.app, name="users")
 app.add_typer(memory.app, name="memory")
 app.add_typer(issue.app, name="issue")
+app.add_typer(subscribers.app, name="subscribers")
 
 
 def main() -> None:

@@ -96,6 +96,24 @@ def _unreleased(issue: Issue) -> None:
                          "and cannot change")
 
 
+def set_titles(session: Session, issue: Issue, titles: dict[str, str]) -> Issue:
+    """Change the issue's titles per language until it is released; an empty title removes that language's."""
+    _unreleased(issue)
+    unknown = [code for code in titles if code not in EDITION_LANGUAGES]
+    if unknown:
+        raise IssueError(f"unknown language(s) {', '.join(unknown)}; editions are {', '.join(EDITION_LANGUAGES)}")
+    check_titles(titles)
+    merged = dict(issue.titles or {})
+    for lang, title in titles.items():
+        if title.strip():
+            merged[lang] = title.strip()
+        else:
+            merged.pop(lang, None)
+    issue.titles = merged  # a new dict: the JSON column sees the change
+    session.flush()
+    return issue
+
+
 def add_article(session: Session, issue: Issue, article_id: int, position: int | None = None) -> None:
     """Put an article into the issue, at ``position`` (1-based) or last."""
     _unreleased(issue)
