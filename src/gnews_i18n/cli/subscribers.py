@@ -83,7 +83,8 @@ def add(
 
 @app.command("import")
 def import_(
-    file: Path = typer.Argument(..., help="CSV with at least email,lang (and any column `export` writes); - for stdin."),
+    file: Path = typer.Argument(..., help="CSV with at least email,lang (and any column `export` writes); "
+                                "- for stdin."),
     skip_bad: bool = typer.Option(False, "--skip-bad", help="Import the good lines even when others are bad."),
     no_confirm: bool = typer.Option(False, "--no-confirm", help="Do not send confirmation mails to pending readers."),
 ) -> None:

@@ -36,7 +36,8 @@ WORDS = {
            "left": "You are unsubscribed: {email} will receive no more issues.",
            "bad_link": "This link is not valid or has expired. Nothing was changed.",
            "own_link": "Use the unsubscribe link in the newsletter you received."},
-    "ko": {"subscribe": "구독하기", "check": "감사합니다. 이 주소로 뉴스레터를 받을 수 있다면 확인 메일이 곧 도착합니다. "
+    "ko": {"subscribe": "구독하기",
+           "check": "감사합니다. 이 주소로 뉴스레터를 받을 수 있다면 확인 메일이 곧 도착합니다. "
            "메일의 링크를 열면 구독이 시작됩니다.",
            "bad_address": "올바른 이메일 주소가 아닙니다. 확인 후 다시 시도해 주세요.", "address": "이메일 주소",
            "confirmed": "구독이 확인되었습니다. 다음 호부터 받아 보실 수 있습니다.",
