@@ -22,6 +22,7 @@ from gnews_i18n.intake import IntakeError, parse_article
 from gnews_i18n.languages import EDITION_LANGUAGES, NAMES
 from gnews_i18n.newsletter import issues, subscribers
 from gnews_i18n.newsletter.site import release_and_publish
+from gnews_i18n.publish import NothingToPublish, PersonalDataInEdition, TargetError, publish_correction
 from gnews_i18n.review.progress import progress
 from gnews_i18n.store.models import Article, Issue, translated_title
 from gnews_i18n.web.common import flash, form_actor, page_actor, render
@@ -117,6 +118,12 @@ async def submit_form(request: Request, csrf: str = Form(""), text: str = Form("
         return _form(request, article, error=str(error), **values)
     if result.translation_ids:
         enqueue_translations(result.translation_ids)
+    if article is not None and result.new_revision:  # the source edition shows the correction at once
+        try:
+            publish_correction(database(), load_settings(), result.article_id)
+        except (NothingToPublish, PersonalDataInEdition, TargetError) as error:
+            flash(request, f"The corrected source page is not published yet: {error}. A publisher can publish "
+                           "it from the article's page.", "error")
     kind = "correction" if article is not None else ("revision" if result.new_revision else "unchanged")
     flash(request, f"Article {result.article_id} ({parsed.slug}), revision {result.revision_number} ({kind}): "
                     f"{len(result.translation_ids)} translation(s) queued.")
