@@ -112,7 +112,8 @@ def retitle(number: ItemId, body: TitlesIn, actor: Who) -> dict:
     return _change(number, actor, lambda session, issue: issues.set_titles(session, issue, dict(body.titles)))
 
 
-@router.post("/{number}/email", status_code=202)
+@router.post("/{number}/email", status_code=202,
+             responses={503: {"description": "the job queue cannot be reached; try again later"}})
 def send(number: ItemId, actor: Who, body: SendIn | None = None) -> dict:
     """Send the released issue to every active subscriber, each in their language, once (a publisher).
     A job for the workers (202), or with ``wait`` in this request, answering the report per language."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from gnews_i18n.auth import require
@@ -95,11 +95,15 @@ async def import_csv(request: Request, actor: Manager, skip_bad: bool = False, c
             "confirmation_problems": problems}
 
 
-@router.get("/export", response_class=PlainTextResponse)
-def export(actor: Manager) -> PlainTextResponse:
+CSV_RESPONSE = {200: {"description": "Every reader, the columns `import` reads",
+                     "content": {"text/csv": {"schema": {"type": "string"}}}}}
+
+
+@router.get("/export", response_class=Response, responses=CSV_RESPONSE)
+def export(actor: Manager) -> Response:
     with database().session() as session:
         text = subscribers.export_csv(session)
-    return PlainTextResponse(text, media_type="text/csv; charset=utf-8",
+    return Response(text, media_type="text/csv; charset=utf-8",
                              headers={"Content-Disposition": 'attachment; filename="subscribers.csv"'})
 
 
