@@ -220,6 +220,9 @@ def test_api_and_desk_manage_subscribers_titles_and_releases(released):
         client.post("/issues/30/add", data={"csrf": _csrf(form), "article": blocked})
         refusal = client.post("/issues/30/release", data={"csrf": _csrf(form)}).text
         assert "Release without them, because" in refusal and "--missing-reason" not in refusal
+        assert 'id="email-issue"' in client.get("/issues/27").text  # released: the send button
+        early = client.post("/issues/30/email", data={"csrf": _csrf(form)}).text
+        assert "Issue 30 is not released yet" in early
         counts = client.get("/subscribers").text
         assert 'id="subscriber-counts"' in counts and "1 erased on request" in counts
 

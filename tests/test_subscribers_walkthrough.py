@@ -79,11 +79,14 @@ def test_a_reader_subscribes_confirms_receives_one_issue_and_leaves_in_one_click
     controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
     controller.start()
     key_path, txt_record = dkim_key(tmp_path)
+    publication = tmp_path / "publication.toml"  # the sender comes from here, not from the host name
+    publication.write_text('[name]\nen = "Clinic Letter"\nko = "클리닉 소식"\n\n[sender]\nname = "Clinic Letter"\n'
+                           'address = "news@mail.example.org"\nreply_to = "desk@example.org"\n', encoding="utf-8")
     site = f"http://127.0.0.1:{web_port}/site"
     env = {"GNEWS_DATA_DIR": str(tmp_path / "var"), "GNEWS_PUBLISH_DIR": str(tmp_path / "public"),
            "GNEWS_DATABASE_URL": f"sqlite:///{tmp_path / 'desk.sqlite'}", "GNEWS_SITE_URL": site,
            "GNEWS_SECRET_KEY": "walkthrough-secret", "GNEWS_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}",
-           "GNEWS_NEWSLETTER_FROM": "news@mail.example.org", "GNEWS_DKIM_SELECTOR": "gnews2024",
+           "GNEWS_PUBLICATION": str(publication), "GNEWS_DKIM_SELECTOR": "gnews2024",
            "GNEWS_DKIM_KEY": key_path, "GNEWS_PUBLISH_WEBHOOKS": "", "GNEWS_COOKIE_SECURE": "0"}
     for key in [k for k in os.environ if k.startswith("GNEWS_")]:
         monkeypatch.delenv(key)
@@ -125,7 +128,7 @@ def test_a_reader_subscribes_confirms_receives_one_issue_and_leaves_in_one_click
             assert dkim.verify(raw, dnsfunc=lambda name, timeout=5: txt_record if name == b"gnews2024._domainkey."
                                b"mail.example.org." else None)
             mail = email.message_from_bytes(raw, policy=policy.default)
-            assert mail["Content-Language"] == "ko" and "구독" in mail["Subject"]
+            assert mail["Content-Language"] == "ko" and mail["Subject"] == "클리닉 소식 구독을 확인해 주세요"
             link = re.search(r"http://\S+/site/confirm\?\S+", mail.get_content()).group()
             forged = link.replace("sig=", "sig=0")
             assert web.get(forged).status_code == 400
@@ -149,7 +152,8 @@ def test_a_reader_subscribes_confirms_receives_one_issue_and_leaves_in_one_click
             assert b"\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n" in raw
             assert dkim.verify(raw, dnsfunc=lambda name, timeout=5: txt_record)
             issue_mail = email.message_from_bytes(raw, policy=policy.default)
-            assert issue_mail["From"] == "Medical Gyeonggi e-News <news@mail.example.org>"
+            assert issue_mail["From"] == "Clinic Letter <news@mail.example.org>"
+            assert issue_mail["Reply-To"] == "desk@example.org"
             assert issue_mail["Content-Language"] == "ko"
             unsubscribe = re.match(rb"<([^>]+)>", header).group(1).decode()
 

@@ -78,7 +78,8 @@ def add(body: SubscriberIn, actor: Manager) -> dict:
             "problem": problems.get(outcome.email)}
 
 
-@router.post("/import")
+@router.post("/import", openapi_extra={"requestBody": {
+    "required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}})
 async def import_csv(request: Request, actor: Manager, skip_bad: bool = False, confirm: bool = True) -> dict:
     """A CSV body (``text/csv``, the columns of the export); 422 with every bad line unless ``skip_bad``."""
     try:

@@ -79,14 +79,17 @@ def send_confirmations(mail: MailSettings, secret: str, readers: list[tuple[str,
             name = hashlib.sha256(address.encode()).hexdigest()[:16]
             (outbox / f"confirm-{name}.eml").write_bytes(bytes(message))
         return problems
+    sent: set[str] = set()
     try:
         with connect(mail.smtp_url) as client:
             for address, message in messages:
                 try:
                     send(client, message, address, mail.dkim_selector, mail.dkim_key)
+                    sent.add(address)
                 except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as error:
                     problems[address] = str(error)
     except (smtplib.SMTPException, OSError, TransportError) as error:
         for address, _ in messages:
-            problems.setdefault(address, f"the mail server could not be reached: {error}")
+            if address not in sent:
+                problems.setdefault(address, f"not sent, the mail server failed: {error}")
     return problems
