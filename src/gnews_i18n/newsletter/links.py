@@ -3,7 +3,7 @@
 Each link carries the address and an HMAC-SHA256 of it with the secret key (GNEWS_SECRET_KEY),
 scoped to its purpose so one kind of link cannot stand in for another. A confirmation link also
 carries the time it was made and expires (GNEWS_CONFIRM_HOURS); an unsubscribe link never
-expires: RFC 8058 asks that it keep working for as long as the mail may be read.
+expires: RFC 8058 asks that it keep working for as long as the mail may be read (decision 0037).
 """
 
 from __future__ import annotations
