@@ -34,6 +34,7 @@ class Status(StrEnum):
 
 
 ENDED = (Status.UNSUBSCRIBED, Status.BOUNCED)
+RESEND_AFTER = dt.timedelta(minutes=10)  # a pending reader asking again gets a new confirmation mail after this
 COLUMNS = ["email", "lang", "status", "name", "consent_at", "consent_method", "consent_source", "confirmed_at",
            "unsubscribed_at"]
 
@@ -81,6 +82,8 @@ def request_subscription(session: Session, email: str, lang: str, *, method: str
     row = find(session, address)
     if row is not None and row.status == Status.ACTIVE:
         return Request(address, row.lang, confirm=False)
+    if row is not None and row.status == Status.PENDING and row.consent_at and now - row.consent_at < RESEND_AFTER:
+        return Request(address, row.lang, confirm=False)  # the form cannot be used to flood an inbox
     if row is None:
         row = Subscriber(email=address, bounces=0)
         session.add(row)
