@@ -10,13 +10,15 @@ import socket
 
 import pytest
 from aiosmtpd.controller import Controller
+from typer.testing import CliRunner
 
+from gnews_i18n.cli import app as cli
 from gnews_i18n.config import load_settings
 from gnews_i18n.newsletter import subscribers
 from gnews_i18n.newsletter.delivery import Recipient, deliver, editions, subscriber_recipients
 from gnews_i18n.newsletter.issues import add_article as put
 from gnews_i18n.newsletter.issues import create_issue, release
-from gnews_i18n.newsletter.links import unsubscribe_signature
+from gnews_i18n.newsletter.links import LinkError, check_confirm, confirm_link, unsubscribe_signature
 from gnews_i18n.newsletter.mail import MailSettings
 from gnews_i18n.newsletter.site import write_issue_pages
 from gnews_i18n.newsletter.transport import Pace
@@ -242,3 +244,32 @@ def test_a_correction_reaches_the_source_edition_at_once(released):
     page = (settings.publish_dir / "en" / "clinic-1.html").read_text()
     assert "12 beds" in page and "The bed count was wrong." in page
     assert "12 beds" not in (settings.publish_dir / "ko" / "clinic-1.html").read_text()  # until approved
+
+
+def test_the_command_line_imports_exports_and_forgets_and_links_expire(released, tmp_path):
+    db, settings = released
+    runner = CliRunner()
+    readers = tmp_path / "readers.csv"
+    readers.write_text(GOOD_AND_BAD, encoding="utf-8")
+    refused = runner.invoke(cli, ["subscribers", "import", str(readers)])
+    assert refused.exit_code == 1 and f"{readers}:3:" in refused.output and "Nothing was imported" in refused.output
+    done = runner.invoke(cli, ["subscribers", "import", str(readers), "--skip-bad"])
+    assert done.exit_code == 0 and "2 added (1 pending)" in done.output, done.output
+    assert "1 confirmation mail(s) written to" in done.output  # no SMTP server here: the outbox
+    out = tmp_path / "export.csv"
+    assert runner.invoke(cli, ["subscribers", "export", str(out)]).exit_code == 0
+    assert out.read_text(encoding="utf-8").count("\n") == 3  # header and two readers
+    listed = runner.invoke(cli, ["subscribers", "list", "--status", "active"])
+    assert "bob@example.org  ru  active" in listed.output and "ann@" not in listed.output.split("\n")[0]
+    assert runner.invoke(cli, ["subscribers", "forget", "bob@example.org", "--yes"]).exit_code == 0
+    assert "1 erased on request" in runner.invoke(cli, ["subscribers", "list"]).output
+
+    made = dt.datetime(2024, 3, 1, 9, 0)
+    link = confirm_link("https://news.example.org/confirm", "k", "ann@example.org", "ko", made)
+    query = dict(pair.split("=", 1) for pair in link.split("?", 1)[1].split("&"))
+    check_confirm("k", "ann@example.org", "ko", query["t"], query["sig"], 72, made + dt.timedelta(hours=71))
+    with pytest.raises(LinkError, match="expired"):
+        check_confirm("k", "ann@example.org", "ko", query["t"], query["sig"], 72, made + dt.timedelta(hours=73))
+    with pytest.raises(LinkError, match="not valid"):
+        check_confirm("k", "ann@example.org", "en", query["t"], query["sig"], 72, made)  # another language
+

@@ -77,7 +77,8 @@ def create_issue(session: Session, number: int, date: dt.date, titles: dict[str,
                  languages: list[str] | None = None, release_at: dt.datetime | None = None) -> Issue:
     _in_range("issue number", number)
     if session.scalar(select(Issue.id).where(Issue.number == number)) is not None:
-        raise IssueError(f"issue {number} exists already; `gnews-i18n issue show {number}`")
+        raise IssueError(f"issue {number} exists already; `gnews-i18n issue show {number}`, or change its titles "
+                         f"with `gnews-i18n issue title {number} --title LANG=TITLE`")
     check_titles(titles)
     languages = languages or default_languages()
     unknown = [code for code in languages if code not in EDITION_LANGUAGES]
