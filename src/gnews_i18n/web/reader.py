@@ -92,7 +92,10 @@ def _page(request: Request, lang: str, message: str, status_code: int = 200, for
 
 
 def _client(request: Request) -> str:
-    where = request.headers.get("referer", "")[:300] or "the subscribe form"
+    """The consent record's "from where": the page (a URL only: the header is the client's to write, and
+    the record ends up in a spreadsheet) and the client's address."""
+    referer = request.headers.get("referer", "")[:300]
+    where = referer if referer.startswith(("http://", "https://")) and referer.isprintable() else "the subscribe form"
     return f"{where} from {request.client.host if request.client else 'unknown'}"
 
 
