@@ -132,8 +132,10 @@ def test_a_reader_subscribes_confirms_receives_one_issue_and_leaves_in_one_click
             link = re.search(r"http://\S+/site/confirm\?\S+", mail.get_content()).group()
             forged = link.replace("sig=", "sig=0")
             assert web.get(forged).status_code == 400
-            with db.session() as session:
-                assert session.query(Subscriber).one().status == "pending"
+            with db.session() as session:  # the consent record: when, how, from where
+                row = session.query(Subscriber).one()
+                assert (row.status, row.email, row.lang, row.consent_method) == ("pending", ADDRESS, "ko", "site form")
+                assert row.consent_at is not None and row.consent_source.endswith("from 127.0.0.1")
             confirmed = web.get(link)
             assert confirmed.status_code == 200 and "구독이 확인되었습니다" in confirmed.text
 
