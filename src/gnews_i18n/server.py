@@ -11,6 +11,7 @@ from gnews_i18n.api.issues import router as issues
 from gnews_i18n.api.middleware import BodyLimit, RefuseNul, SecurityHeaders
 from gnews_i18n.api.rest import router
 from gnews_i18n.api.review_files import router as review_files
+from gnews_i18n.api.subscribers import router as subscribers_api
 from gnews_i18n.api.terminology import router as terminology_api
 from gnews_i18n.auth.requests import database
 from gnews_i18n.config import load_settings
@@ -44,6 +45,7 @@ def create_app() -> FastAPI:
     app.include_router(router)
     app.include_router(review_files)
     app.include_router(issues)
+    app.include_router(subscribers_api)
     app.include_router(terminology_api)
     mount_web(app, settings)
     return app

@@ -18,7 +18,9 @@ from gnews_i18n.auth.permissions import Actor
 from gnews_i18n.auth.requests import MAX_ID, ItemId, Text, current_actor, database
 from gnews_i18n.config import load_settings
 from gnews_i18n.newsletter import issues
+from gnews_i18n.newsletter.delivery import DeliveryError, deliver, editions, subscriber_recipients
 from gnews_i18n.newsletter.headers import control_problem
+from gnews_i18n.newsletter.mail import MailError, MailSettings
 from gnews_i18n.newsletter.site import release_and_publish
 from gnews_i18n.store.models import Issue
 
@@ -43,6 +45,15 @@ class IssueIn(BaseModel):
     titles: dict[Text, Title] = Field(default_factory=dict, description='Per language, e.g. {"en": "Vol. 27"}.')
     languages: list[Text] = Field(default_factory=list, description="Required languages; every edition if empty.")
     release_at: dt.datetime | None = Field(None, description="Scheduled release (UTC unless an offset is given).")
+
+
+class TitlesIn(BaseModel):
+    titles: dict[Text, Title] = Field(..., description='Per language; an empty title removes it, '
+                                                       'e.g. {"ko": "제27호"}.')
+
+
+class SendIn(BaseModel):
+    wait: bool = Field(False, description="Send in this request and answer with the report, instead of a job.")
 
 
 class ArticleRef(BaseModel):
@@ -93,6 +104,37 @@ def show(number: ItemId, actor: Who) -> dict:
     """The issue: its articles in order, and the translations its release waits for."""
     with database().session() as session:
         return issues.describe(_issue(session, number))
+
+
+@router.patch("/{number}")
+def retitle(number: ItemId, body: TitlesIn, actor: Who) -> dict:
+    """Change the issue's titles per language until it is released (editor or publisher; released: 409)."""
+    return _change(number, actor, lambda session, issue: issues.set_titles(session, issue, dict(body.titles)))
+
+
+@router.post("/{number}/email", status_code=202,
+             responses={503: {"description": "the job queue cannot be reached; try again later"}})
+def send(number: ItemId, actor: Who, body: SendIn | None = None) -> dict:
+    """Send the released issue to every active subscriber, each in their language, once (a publisher).
+    A job for the workers (202), or with ``wait`` in this request, answering the report per language."""
+    require(actor, "release_issue")
+    settings = load_settings()
+    try:
+        mail = MailSettings.load(settings)
+        if not mail.smtp_url:
+            raise HTTPException(409, "GNEWS_SMTP_URL is not set: there is no mail server to send through")
+        eds = editions(database(), number, settings)
+        if not (body and body.wait):
+            from gnews_i18n.worker.tasks import dispatch, email_issue  # deferred: Celery is slow to import
+
+            if not dispatch(email_issue, number, None):
+                raise HTTPException(503, "the broker cannot be reached; try again later, or with wait")
+            return {"status": "queued", "number": number}
+        report = deliver(database(), number, subscriber_recipients(database()), eds, mail, settings.secret_key())
+    except (issues.IssueError, MailError, DeliveryError) as error:
+        raise _conflict(error) from None
+    return {"status": "sent", "number": number, "per_language": report.per_language(), "refused": report.refused,
+            "bounced": report.bounced}
 
 
 @router.post("/{number}/articles")

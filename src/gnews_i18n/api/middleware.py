@@ -13,8 +13,9 @@ from gnews_i18n.api.problems import MEDIA_TYPE
 DESK_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
             "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 # Published editions carry their own small <style> block (they are standalone pages); still no script.
+# Their one form (subscribe) and the unsubscribe page's button post to /site/ on this server.
 SITE_CSP = ("default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; "
-            "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+            "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 # Swagger UI comes from its CDN and sets styles inline; its start-up script is ours, under /static.
 DOCS_CSP = ("default-src 'self'; script-src 'self' https://cdn.jsdelivr.net; "
             "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "

@@ -18,6 +18,7 @@ from gnews_i18n.auth.requests import ItemId, Text, current_actor, database
 from gnews_i18n.auth.users import delete_user, revoke_token, set_active, tokens_of
 from gnews_i18n.config import load_settings
 from gnews_i18n.intake import IntakeError, parse_article
+from gnews_i18n.publish import NothingToPublish, PersonalDataInEdition, TargetError, publish_correction
 from gnews_i18n.review import actions
 from gnews_i18n.review.access import translation_for
 from gnews_i18n.review.files import apply_for
@@ -75,12 +76,26 @@ def submit_article(body: ArticleIn, actor: Who) -> dict:
                         allow_personal_data=body.allow_personal_data,
                         redact_personal_data=body.redact_personal_data, raw=body.content,
                         allow_findings=body.allow_findings)
+    source_published = None
+    if body.correction is not None and result.new_revision:
+        source_published = _publish_correction(result.article_id)
     if body.queue and result.translation_ids:
         enqueue_translations(result.translation_ids)
     return {"article_id": result.article_id, "revision": result.revision_number, "slug": article.slug,
             "new_revision": result.new_revision, "translation_ids": result.translation_ids,
             "personal_data": [item.to_dict() for item in result.personal_data],
-            "personal_data_decision": result.personal_data_decision}
+            "personal_data_decision": result.personal_data_decision,
+            **({"correction_published": source_published} if source_published is not None else {})}
+
+
+def _publish_correction(article_id: int) -> str:
+    """The corrected source edition, published at once; what went wrong when it could not be (the
+    submission stands: `gnews-i18n publish --article N` publishes it later)."""
+    try:
+        publish_correction(database(), load_settings(), article_id)
+    except (NothingToPublish, PersonalDataInEdition, TargetError) as error:
+        return f"not yet: {error}"
+    return "published"
 
 
 @router.get("/articles", tags=["articles"])

@@ -29,6 +29,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "release_issue": frozenset({"publisher"}),
     "manage_glossary": frozenset({"admin"}),
     "manage_users": frozenset({"admin"}),
+    "manage_subscribers": frozenset({"publisher", "admin"}),  # the newsletter's readers: add, import, forget
 }
 LANGUAGE_SCOPED = {"edit_segment", "approve", "request_changes"}
 

@@ -20,6 +20,7 @@ from gnews_i18n.cli import (
     publish,
     report,
     review,
+    subscribers,
     text,
     users,
     workers,
@@ -42,6 +43,7 @@ app.add_typer(users.app, name="users")
 app.add_typer(memory.app, name="memory")
 app.add_typer(issue.app, name="issue")
 app.add_typer(privacy.app, name="privacy")
+app.add_typer(subscribers.app, name="subscribers")
 
 
 def main() -> None:

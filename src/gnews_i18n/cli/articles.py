@@ -17,6 +17,7 @@ from gnews_i18n.cli.common import broker_name, console, database, err, fail
 from gnews_i18n.config import load_settings
 from gnews_i18n.intake import IntakeError, parse_article
 from gnews_i18n.languages import EDITION_LANGUAGES
+from gnews_i18n.publish import NothingToPublish, PersonalDataInEdition, TargetError, publish_correction
 from gnews_i18n.states import TranslationState
 from gnews_i18n.store.models import Translation
 from gnews_i18n.terms import GlossaryError, load_glossaries
@@ -112,6 +113,8 @@ def submit(
             by_target.setdefault(target, []).append(translation_id)
         others = ", ".join(f"{t} is {state}" for t, state in states.items()
                            if state != TranslationState.QUEUED)
+        if correction is not None and result.new_revision:
+            _publish_correction(db, settings, result.article_id)
         what = ("correction" if correction is not None else "new revision") if result.new_revision \
             else "unchanged: no new revision"
         done = f"{len(jobs)} translation job(s) {'queued' if queue else 'recorded'}" if jobs else "nothing queued"
@@ -176,3 +179,13 @@ def status(
         console.print(f"{len(failures)} translation(s) failed: fix the cause shown, "
                       "then `gnews-i18n requeue --failed`.")
 
+
+def _publish_correction(db, settings, article_id: int) -> None:
+    """The source edition shows a correction at once; a target that cannot take it now is reported."""
+    try:
+        report = publish_correction(db, settings, article_id)
+    except (NothingToPublish, PersonalDataInEdition, TargetError) as error:
+        err.print(f"[yellow]note:[/yellow] the corrected source edition is not published yet: {error}; "
+                  f"`gnews-i18n publish --article {article_id}` publishes it", highlight=False)
+        return
+    err.print(f"corrected source edition published ({len(report.written)} file(s))", highlight=False)

@@ -11,7 +11,14 @@ import typer
 from gnews_i18n.cli.access import acting_name, check_now
 from gnews_i18n.cli.common import console, database, err, fail
 from gnews_i18n.config import load_settings
-from gnews_i18n.newsletter.delivery import DeliveryError, deliver, editions, read_recipients, write_eml
+from gnews_i18n.newsletter.delivery import (
+    DeliveryError,
+    deliver,
+    editions,
+    read_recipients,
+    subscriber_recipients,
+    write_eml,
+)
 from gnews_i18n.newsletter.issues import (
     IssueError,
     add_article,
@@ -20,6 +27,7 @@ from gnews_i18n.newsletter.issues import (
     get_issue,
     next_number,
     remove_article,
+    set_titles,
 )
 from gnews_i18n.newsletter.issues import release as release_issue
 from gnews_i18n.newsletter.mail import MailError, MailSettings
@@ -75,6 +83,29 @@ def create(
         languages = ", ".join(issue.languages)
     console.print(f"issue {number} created ({languages}). Next: `gnews-i18n issue add {number} ARTICLE`",
                   highlight=False)
+
+
+@app.command("title")
+def title_(
+    number: int = typer.Argument(..., help="Issue number (not released yet)."),
+    title: list[str] = typer.Option(..., "--title", help="LANG=TITLE, once per language; LANG= removes one."),
+    by: str = typer.Option("cli", "--by", help="Who builds the issue."),
+) -> None:
+    """Set the issue's title in one or more languages (until it is released)."""
+    titles = {}
+    for pair in title:
+        lang, sep, text = pair.partition("=")
+        if not sep or not lang.strip():
+            fail(f"--title {pair!r}: write LANG=TITLE, e.g. --title 'ko=제27호' (LANG= removes that title)")
+        titles[lang.strip()] = text.strip()
+    with database().session() as session:
+        acting_name(session, by, "build_issue")
+        try:
+            issue = set_titles(session, get_issue(session, number), titles)
+        except IssueError as error:
+            fail(str(error))
+        shown = "; ".join(f"{lang}: {text}" for lang, text in sorted(issue.titles.items()))
+    console.print(f"issue {number} titles: {shown}", highlight=False, markup=False)
 
 
 @app.command("add")
@@ -197,40 +228,49 @@ def email(
     out: Path = typer.Option(Path("mail"), "--out", help="Where the .eml files go when not sending."),
     recipients: Path = typer.Option(None, "--recipients", help="CSV email,lang,name: with GNEWS_SMTP_URL set, "
                                     "each gets their language's edition, once."),
-    queue: bool = typer.Option(False, "--queue", help="Send with --recipients as a job for the workers "
-                               "(retried until every reader is served) instead of in this process."),
+    to_subscribers: bool = typer.Option(False, "--subscribers", help="Send to every active subscriber "
+                                        "(`gnews-i18n subscribers list`) instead of a --recipients file."),
+    queue: bool = typer.Option(False, "--queue", help="Send with --recipients or --subscribers as a job for the "
+                               "workers (retried until every reader is served) instead of in this process."),
 ) -> None:
-    """The issue's e-mail editions: `.eml` per language in --out, or sent by SMTP (GNEWS_SMTP_URL) to --recipients."""
+    """The issue's e-mail editions: `.eml` per language in --out, or sent by SMTP (GNEWS_SMTP_URL) to --recipients
+    or --subscribers (those who unsubscribed or bounced never get it; GNEWS_MAIL_PER_MINUTE paces it)."""
     check_now("release_issue")  # sending the newsletter is a publisher's act, like releasing it
+    if to_subscribers and recipients is not None:
+        fail("give --recipients FILE or --subscribers, not both")
     settings = load_settings()
     db = database()
     try:
         mail = MailSettings.load(settings)
         eds = editions(db, number, settings)
-        if recipients is None or not mail.smtp_url:
-            if recipients is not None:
+        if (recipients is None and not to_subscribers) or not mail.smtp_url:
+            if recipients is not None or to_subscribers:
                 err.print("[yellow]note:[/yellow] GNEWS_SMTP_URL is not set: writing .eml files, sending nothing",
                           highlight=False)
             for lang, path in write_eml(eds, mail, settings.secret_key(), out).items():
                 console.print(f"{lang}: {path} ({path.stat().st_size / 1024:.1f} KB)", highlight=False)
             return
-        readers = read_recipients(recipients)
+        readers = subscriber_recipients(db) if to_subscribers else read_recipients(recipients)
         if queue:
             from gnews_i18n.worker.tasks import dispatch as send_job  # deferred: Celery is slow to import
             from gnews_i18n.worker.tasks import email_issue  # deferred: slow to import
 
-            if not send_job(email_issue, number, str(recipients.resolve())):
+            if not send_job(email_issue, number, None if to_subscribers else str(recipients.resolve())):
                 fail("the broker cannot be reached; run the command again later, or without --queue")
-            console.print(f"issue {number}: a job will send {len(readers)} reader(s) their edition "
-                          "(the file must stay where it is until then)", highlight=False)
+            console.print(f"issue {number}: a job will send {len(readers)} reader(s) their edition"
+                          + ("" if to_subscribers else " (the file must stay where it is until then)"),
+                          highlight=False)
             return
         report = deliver(db, number, readers, eds, mail, settings.secret_key())
     except (IssueError, MailError, DeliveryError) as error:
         fail(str(error))
     for address, answer in report.refused.items():
-        err.print(f"[yellow]refused[/yellow] {address}: {answer}", highlight=False)
+        err.print(f"[yellow]refused[/yellow] {address}: {answer}"
+                  + (" (now marked bounced)" if address in report.bounced else ""), highlight=False)
+    console.print(report.summary(), highlight=False)
     sizes = ", ".join(f"{lang} {size / 1024:.1f} KB" for lang, size in sorted(report.sizes.items()))
     console.print(f"issue {number}: {len(report.sent)} sent, {len(report.skipped)} already sent before, "
-                  f"{len(report.refused)} refused" + (f" (message sizes: {sizes})" if sizes else ""), highlight=False)
+                  f"{len(report.refused)} refused, {len(report.ended)} unsubscribed or bounced"
+                  + (f" (message sizes: {sizes})" if sizes else ""), highlight=False)
     if report.refused:
         raise typer.Exit(1)

@@ -18,14 +18,16 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import parseaddr
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
 from gnews_i18n.config import Settings
+from gnews_i18n.newsletter import subscribers
 from gnews_i18n.newsletter.headers import control_problem
 from gnews_i18n.newsletter.issues import IssueError, get_issue
 from gnews_i18n.newsletter.mail import Edition, MailSettings, build_message, edition
+from gnews_i18n.newsletter.transport import Pace, TransportError, connect, send
 from gnews_i18n.store.db import Database
 from gnews_i18n.store.models import IssueDelivery
 
@@ -50,6 +52,23 @@ class DeliveryReport:
     skipped: list[str] = field(default_factory=list)  # served by an earlier run
     refused: dict[str, str] = field(default_factory=dict)  # address → the server's answer
     sizes: dict[str, int] = field(default_factory=dict)  # lang → bytes of the whole message
+    ended: list[str] = field(default_factory=list)  # unsubscribed or bounced: never sent another edition
+    bounced: list[str] = field(default_factory=list)  # marked bounced by this run's refusals
+    langs: dict[str, str] = field(default_factory=dict)  # address → the edition it gets
+
+    def per_language(self) -> dict[str, dict[str, int]]:
+        """``{lang: {"sent": n, "failed": n, "skipped": n}}``; skipped: served before, or left the list."""
+        table: dict[str, dict[str, int]] = {}
+        for kind, addresses in (("sent", self.sent), ("failed", list(self.refused)),
+                                ("skipped", self.skipped + self.ended)):
+            for address in addresses:
+                row = table.setdefault(self.langs.get(address, "?"), {"sent": 0, "failed": 0, "skipped": 0})
+                row[kind] += 1
+        return dict(sorted(table.items()))
+
+    def summary(self) -> str:
+        return "; ".join(f"{lang}: {n['sent']} sent, {n['failed']} failed, {n['skipped']} skipped"
+                         for lang, n in self.per_language().items()) or "nobody to send to"
 
 
 def read_recipients(path: Path) -> list[Recipient]:
@@ -102,36 +121,33 @@ def write_eml(eds: dict[str, Edition], mail: MailSettings, secret: str, director
     return written
 
 
-def _connect(url: str) -> smtplib.SMTP:
-    """``smtp://[user:pass@]host[:port]`` (STARTTLS when ``?starttls=1``) or ``smtps://…``."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
-        raise DeliveryError(f"GNEWS_SMTP_URL {url!r}: write smtp://user:password@host:587?starttls=1 "
-                            "or smtps://user:password@host:465")
-    if parts.scheme == "smtps":
-        client: smtplib.SMTP = smtplib.SMTP_SSL(parts.hostname, parts.port or 465, timeout=30)
-    else:
-        client = smtplib.SMTP(parts.hostname, parts.port or 25, timeout=30)
-        if "starttls=1" in parts.query:
-            client.starttls()
-    if parts.username:
-        client.login(unquote(parts.username), unquote(parts.password or ""))
-    return client
+def subscriber_recipients(db: Database) -> list[Recipient]:
+    """Every active subscriber, in their language."""
+    with db.session() as session:
+        return [Recipient(s.email, s.lang, s.name or "") for s in subscribers.active(session)]
 
 
 def deliver(db: Database, number: int, recipients: list[Recipient], eds: dict[str, Edition], mail: MailSettings,
-         secret: str, *, batch: int = BATCH, pause: Callable[[float], None] = time.sleep) -> DeliveryReport:
-    """Send each recipient their edition once, however often this is run for the issue."""
+         secret: str, *, batch: int = BATCH, pause: Callable[[float], None] = time.sleep,
+         pace: Pace | None = None) -> DeliveryReport:
+    """Send each recipient their edition once, however often this is run for the issue; nobody who
+    unsubscribed or bounced; at most GNEWS_MAIL_PER_MINUTE messages a minute."""
     report = DeliveryReport()
+    pace = pace or Pace(mail.per_minute)
     with db.session() as session:
         issue_id = get_issue(session, number).id
         served = set(session.scalars(select(IssueDelivery.recipient).where(IssueDelivery.issue_id == issue_id)))
+        gone = subscribers.ended(session, [r.email for r in recipients])
     todo = []
     for recipient in recipients:
+        lang = recipient.lang if recipient.lang in eds else mail.fallback_lang
+        report.langs[recipient.email] = lang
         if recipient.email.lower() in served:
             report.skipped.append(recipient.email)
             continue
-        lang = recipient.lang if recipient.lang in eds else mail.fallback_lang
+        if recipient.email.lower() in gone:
+            report.ended.append(recipient.email)
+            continue
         if lang not in eds:
             raise DeliveryError(f"{recipient.email} reads {recipient.lang}, which issue {number} lacks, and the "
                                 f"fallback {mail.fallback_lang} is not among its languages ({', '.join(eds)}); "
@@ -142,8 +158,10 @@ def deliver(db: Database, number: int, recipients: list[Recipient], eds: dict[st
         for attempt in range(1, ATTEMPTS + 1):
             chunk = [(r, lang) for r, lang in chunk if r.email not in report.sent and r.email not in report.refused]
             try:
-                _send_batch(db, issue_id, chunk, eds, mail, secret, report)
+                _send_batch(db, issue_id, chunk, eds, mail, secret, report, pace)
                 break
+            except TransportError as error:
+                raise DeliveryError(f"{error}; {len(report.sent)} sent and recorded") from error
             except (smtplib.SMTPServerDisconnected, smtplib.SMTPResponseException, OSError) as error:
                 # 4xx answers and lost connections are worth another try; 5xx is the server's last word
                 permanent = isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
@@ -154,24 +172,38 @@ def deliver(db: Database, number: int, recipients: list[Recipient], eds: dict[st
     return report
 
 
-def _send_batch(db, issue_id, chunk, eds, mail, secret, report) -> None:
+def _send_batch(db, issue_id, chunk, eds, mail, secret, report, pace) -> None:
     if not chunk:
         return
-    with _connect(mail.smtp_url) as client:
+    with connect(mail.smtp_url) as client:
         for recipient, lang in chunk:
             message: EmailMessage = build_message(eds[lang], mail, secret, recipient.email, recipient.name)
             report.sizes[lang] = len(bytes(message))
+            pace.wait()
             try:
-                client.send_message(message)
+                send(client, message, recipient.email, mail.dkim_selector, mail.dkim_key)
             except smtplib.SMTPRecipientsRefused as error:
-                report.refused[recipient.email] = str(error.recipients.get(recipient.email, error))
+                answer = error.recipients.get(recipient.email)
+                if answer is not None and answer[0] < 500:
+                    raise smtplib.SMTPDataError(*answer) from error  # temporary: the batch is tried again
+                _refused(db, mail, report, recipient.email, str(answer or error))
                 continue
             except smtplib.SMTPDataError as error:
                 if error.smtp_code < 500:
                     raise  # a temporary refusal: the batch is tried again
-                report.refused[recipient.email] = f"{error.smtp_code} {error.smtp_error.decode(errors='replace')}"
+                _refused(db, mail, report, recipient.email,
+                         f"{error.smtp_code} {error.smtp_error.decode(errors='replace')}")
                 continue
             with db.session() as session:  # recorded at once: a retry skips this recipient
                 session.add(IssueDelivery(issue_id=issue_id, recipient=recipient.email.lower(), lang=lang,
                                           message_id=message["Message-ID"]))
+                subscribers.record_delivered(session, recipient.email)
             report.sent.append(recipient.email)
+
+
+def _refused(db: Database, mail: MailSettings, report: DeliveryReport, address: str, answer: str) -> None:
+    """A permanent refusal: reported, and counted towards the address's bounce limit."""
+    report.refused[address] = answer
+    with db.session() as session:
+        if subscribers.record_bounce(session, address, mail.bounce_limit):
+            report.bounced.append(address)

@@ -77,7 +77,8 @@ def create_issue(session: Session, number: int, date: dt.date, titles: dict[str,
                  languages: list[str] | None = None, release_at: dt.datetime | None = None) -> Issue:
     _in_range("issue number", number)
     if session.scalar(select(Issue.id).where(Issue.number == number)) is not None:
-        raise IssueError(f"issue {number} exists already; `gnews-i18n issue show {number}`")
+        raise IssueError(f"issue {number} exists already; `gnews-i18n issue show {number}`, or change its titles "
+                         f"with `gnews-i18n issue title {number} --title LANG=TITLE`")
     check_titles(titles)
     languages = languages or default_languages()
     unknown = [code for code in languages if code not in EDITION_LANGUAGES]
@@ -94,6 +95,24 @@ def _unreleased(issue: Issue) -> None:
     if issue.released:
         raise IssueError(f"issue {issue.number} was released on {issue.released_at:%Y-%m-%d %H:%M} UTC "
                          "and cannot change")
+
+
+def set_titles(session: Session, issue: Issue, titles: dict[str, str]) -> Issue:
+    """Change the issue's titles per language until it is released; an empty title removes that language's."""
+    _unreleased(issue)
+    unknown = [code for code in titles if code not in EDITION_LANGUAGES]
+    if unknown:
+        raise IssueError(f"unknown language(s) {', '.join(unknown)}; editions are {', '.join(EDITION_LANGUAGES)}")
+    check_titles(titles)
+    merged = dict(issue.titles or {})
+    for lang, title in titles.items():
+        if title.strip():
+            merged[lang] = title.strip()
+        else:
+            merged.pop(lang, None)
+    issue.titles = merged  # a new dict: the JSON column sees the change
+    session.flush()
+    return issue
 
 
 def add_article(session: Session, issue: Issue, article_id: int, position: int | None = None) -> None:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
 import os
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
-from urllib.parse import urlencode, urlsplit
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import css_inline
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from gnews_i18n.config import Settings
 from gnews_i18n.newsletter.headers import POLICY, control_problem, one_line
+from gnews_i18n.newsletter.links import unsubscribe_link as signed_unsubscribe_link
 from gnews_i18n.newsletter.site import contents, issue_page
 from gnews_i18n.privacy.guard import Guard, unresolved
 from gnews_i18n.publication import load_publication
@@ -55,6 +56,13 @@ class MailSettings:
     fallback_lang: str
     smtp_url: str
     logo_url: str = ""  # the masthead image, absolute (GNEWS_NEWSLETTER_LOGO: a URL or a path on the site)
+    reply_to: str = ""  # the publication's sender.reply_to
+    confirm_url: str = ""  # where a confirmation link leads: <site>/confirm
+    dkim_selector: str = ""  # GNEWS_DKIM_SELECTOR
+    dkim_key: bytes = b""  # the PEM private key GNEWS_DKIM_KEY names
+    per_minute: int = 0  # GNEWS_MAIL_PER_MINUTE (0: no limit)
+    bounce_limit: int = 2  # GNEWS_BOUNCE_LIMIT: permanent refusals in a row before an address is bounced
+    confirm_hours: float = 72.0  # GNEWS_CONFIRM_HOURS: how long a confirmation link stays valid
 
     @classmethod
     def load(cls, settings: Settings) -> MailSettings:
@@ -65,13 +73,42 @@ class MailSettings:
             if problem:
                 raise MailError(f"{variable} {problem}; nothing was sent")
         publication = load_publication()  # the sender's name and address; the variables win
+        selector, key_path = env("GNEWS_DKIM_SELECTOR", "").strip(), env("GNEWS_DKIM_KEY", "").strip()
+        if bool(selector) != bool(key_path):
+            raise MailError("DKIM needs both GNEWS_DKIM_SELECTOR and GNEWS_DKIM_KEY (a PEM private key file); "
+                            "set both, or neither to send unsigned mail")
+        key = b""
+        if key_path:
+            try:
+                key = Path(key_path).read_bytes()
+            except OSError as error:
+                raise MailError(f"GNEWS_DKIM_KEY {key_path}: cannot read the DKIM key ({error.strerror}); "
+                                "nothing was sent") from None
+            if b"PRIVATE KEY-----" not in key:
+                raise MailError(f"GNEWS_DKIM_KEY {key_path}: not a PEM private key (-----BEGIN … PRIVATE KEY-----)")
         return cls(sender=env("GNEWS_NEWSLETTER_FROM", "").strip() or publication.sender_address
                    or f"newsletter@{_domain(settings.site_url)}",
                    sender_name=env("GNEWS_NEWSLETTER_NAME", "").strip() or publication.sender_name,
                    unsubscribe_url=env("GNEWS_UNSUBSCRIBE_URL", "").strip() or f"{settings.site_url}/unsubscribe",
                    fallback_lang=env("GNEWS_NEWSLETTER_FALLBACK_LANG", "").strip() or "en",
                    smtp_url=env("GNEWS_SMTP_URL", "").strip(),
-                   logo_url=absolute(settings.site_url, env("GNEWS_NEWSLETTER_LOGO", "").strip()))
+                   logo_url=absolute(settings.site_url, env("GNEWS_NEWSLETTER_LOGO", "").strip()),
+                   reply_to=publication.reply_to, confirm_url=f"{settings.site_url}/confirm",
+                   dkim_selector=selector, dkim_key=key,
+                   per_minute=_number("GNEWS_MAIL_PER_MINUTE", "0", int),
+                   bounce_limit=_number("GNEWS_BOUNCE_LIMIT", "2", int),
+                   confirm_hours=_number("GNEWS_CONFIRM_HOURS", "72", float))
+
+
+def _number(variable: str, default: str, kind: type) -> int | float:
+    value = os.environ.get(variable, "").strip() or default
+    try:
+        number = kind(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise MailError(f"{variable}={value!r}: write a number of 0 or more (default {default})")
+    return number
 
 
 def absolute(site_url: str, ref: str) -> str:
@@ -119,10 +156,7 @@ def edition(session: Session, issue: Issue, lang: str, settings: Settings) -> Ed
 
 def unsubscribe_link(mail: MailSettings, secret: str, recipient: str | None, lang: str) -> str:
     """The page a reader leaves the list on; a recipient's link carries a signature of their address."""
-    if recipient is None:
-        return f"{mail.unsubscribe_url}?{urlencode({'lang': lang})}"
-    signature = hmac.new(secret.encode(), recipient.lower().encode(), hashlib.sha256).hexdigest()[:32]
-    return f"{mail.unsubscribe_url}?{urlencode({'lang': lang, 'email': recipient.lower(), 'sig': signature})}"
+    return signed_unsubscribe_link(mail.unsubscribe_url, secret, recipient, lang)
 
 
 def render_html(ed: Edition, unsubscribe: str, name: str = "", logo_url: str = "", logo_alt: str = "") -> str:
@@ -150,6 +184,10 @@ def render_text(ed: Edition, unsubscribe: str, name: str = "") -> str:
     return "\n".join(lines)
 
 
+def sender(mail: MailSettings) -> str:
+    return formataddr((mail.sender_name, mail.sender)) if mail.sender_name else mail.sender
+
+
 def message_id(number: int, lang: str, recipient: str | None, domain: str) -> str:
     """The same for the same issue and recipient: a duplicate that slips through can be recognized."""
     who = hashlib.sha256((recipient or "*").lower().encode()).hexdigest()[:16]
@@ -162,7 +200,9 @@ def build_message(ed: Edition, mail: MailSettings, secret: str, recipient: str |
     unsubscribe = unsubscribe_link(mail, secret, recipient, ed.lang)
     message = EmailMessage(policy=POLICY)
     message["Subject"] = one_line(ed.title)  # the doors refuse control characters; this is for older rows
-    message["From"] = formataddr((mail.sender_name, mail.sender)) if mail.sender_name else mail.sender
+    message["From"] = sender(mail)
+    if mail.reply_to:
+        message["Reply-To"] = mail.reply_to
     message["To"] = formataddr((one_line(name), recipient)) if recipient else mail.sender
     message["Date"] = format_datetime(utcnow().replace(tzinfo=dt.UTC))
     message["Message-ID"] = message_id(ed.number, ed.lang, recipient, _domain(mail.unsubscribe_url))

@@ -111,6 +111,7 @@ class Renderer:
                                trim_blocks=True, lstrip_blocks=True)
         self.env.filters["inline"] = clean_inline
         self.site_url = site_url.rstrip("/")
+        self.env.globals["subscribe_url"] = f"{self.site_url}/subscribe"  # publish/templates/_subscribe.html
         self.page_size = page_size
         # Any change of templates or of this program changes every output's key: a full re-render.
         self.stamp = digest(__version__, self._template_fingerprint(template_dir))

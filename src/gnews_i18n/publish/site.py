@@ -27,6 +27,7 @@ from gnews_i18n.publish.notices import carried, notice
 from gnews_i18n.publish.render import Entry, Renderer, digest, mt_note
 from gnews_i18n.publish.targets import DirectoryTarget, DirectoryTransaction, HttpTarget
 from gnews_i18n.states import TranslationState
+from gnews_i18n.store.db import Database
 from gnews_i18n.store.models import Article, ArticleRevision, Edition, Translation, byline, utcnow
 
 PUBLISHABLE = (TranslationState.APPROVED, TranslationState.PUBLISHED)
@@ -347,3 +348,14 @@ class Publisher:
 
 def publish_article(session: Session, article_id: int, lang: str, settings: Settings) -> PublishReport:
     return Publisher(settings).publish_article(session, article_id, lang)
+
+
+def publish_correction(db: Database, settings: Settings, article_id: int) -> PublishReport:
+    """A correction reaches the source edition at once, notice and all; each translated edition
+    follows when its translation is approved. Called by every door that takes a correction."""
+    publisher = Publisher(settings)
+    with publisher.directory.lock(), db.session() as session:
+        article = session.get(Article, article_id)
+        if article is None:
+            raise NothingToPublish(f"no article {article_id}")
+        return publisher.publish_article(session, article_id, article.source_lang)

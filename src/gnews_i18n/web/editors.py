@@ -22,12 +22,13 @@ from gnews_i18n.auth.requests import MAX_ID, ItemId, database
 from gnews_i18n.config import load_settings
 from gnews_i18n.intake import IntakeError, parse_article
 from gnews_i18n.languages import EDITION_LANGUAGES, NAMES
-from gnews_i18n.newsletter import issues
+from gnews_i18n.newsletter import issues, subscribers
 from gnews_i18n.newsletter.site import release_and_publish
+from gnews_i18n.publish import NothingToPublish, PersonalDataInEdition, TargetError, publish_correction
 from gnews_i18n.review.progress import progress
 from gnews_i18n.store.models import Article, Issue, translated_title
 from gnews_i18n.web.common import flash, form_actor, page_actor, render
-from gnews_i18n.worker.tasks import enqueue_translations
+from gnews_i18n.worker.tasks import dispatch, email_issue, enqueue_translations
 
 router = APIRouter(include_in_schema=False)
 FORMATS = ("", "markdown", "text", "html", "json")
@@ -143,6 +144,12 @@ async def submit_form(request: Request, csrf: str = Form(""), text: str = Form("
         return _form(request, article, error=str(error), **values)
     if result.translation_ids:
         enqueue_translations(result.translation_ids)
+    if article is not None and result.new_revision:  # the source edition shows the correction at once
+        try:
+            publish_correction(database(), load_settings(), result.article_id)
+        except (NothingToPublish, PersonalDataInEdition, TargetError) as error:
+            flash(request, f"The corrected source page is not published yet: {error}. A publisher can publish "
+                           "it from the article's page.", "error")
     kind = "correction" if article is not None else ("revision" if result.new_revision else "unchanged")
     decided = {"allowed": " Personal data allowed (reason recorded).",
                "redacted": " Personal data masked before storing."}.get(result.personal_data_decision or "", "")
@@ -191,6 +198,8 @@ def issue_page(request: Request, number: ItemId) -> Response:
         candidates = [(a.id, a.slug, a.latest.title) for a in session.scalars(select(Article).order_by(Article.id))
                       if a.id not in inside]
     return render(request, "issue.html", {"issue": detail, "candidates": candidates,
+                                           "languages": [(code, NAMES[code]) for code in EDITION_LANGUAGES],
+                                           "can_send": allowed(actor, "release_issue") and bool(detail["released_at"]),
                                            "can_build": allowed(actor, "build_issue") and not detail["released_at"],
                                            "can_release": allowed(actor, "release_issue")
                                            and not detail["released_at"]})
@@ -229,6 +238,50 @@ def remove_from_issue(request: Request, number: ItemId, csrf: str = Form(""), ar
 @router.post("/issues/{number}/release")
 def release_issue(request: Request, number: ItemId, csrf: str = Form(""), missing_reason: str = Form("")) -> Response:
     def change(actor) -> str:
-        result = release_and_publish(database(), load_settings(), number, actor.name, missing_reason.strip() or None)
+        try:
+            result = release_and_publish(database(), load_settings(), number, actor.name,
+                                         missing_reason.strip() or None)
+        except issues.GateClosed as closed:  # said in this page's words, not the CLI's flag
+            waiting = "; ".join(str(b) for b in closed.blockers)
+            raise issues.IssueError(
+                f"Issue {number} cannot be released yet: {len(closed.blockers)} translation(s) are not approved "
+                f"({waiting}). Approve them, or write why it should go out without them in “Release without "
+                "them, because” and press Release again.") from None
         return f"Issue {number} released: {len(result['written'])} file(s) published."
     return _issue_action(request, csrf, number, "release_issue", change)
+
+
+@router.post("/issues/{number}/titles")
+async def retitle_issue(request: Request, number: ItemId) -> Response:
+    """The title in every language (fields ``title_<lang>``; an empty one removes it), until release."""
+    form = await request.form()
+    titles = {code: str(form.get(f"title_{code}", "")) for code in EDITION_LANGUAGES if f"title_{code}" in form}
+
+    def change(_actor) -> str:
+        with database().session() as session:
+            issues.set_titles(session, issues.get_issue(session, number), titles)
+        return f"Issue {number}: titles saved."
+    return _issue_action(request, str(form.get("csrf", "")), number, "build_issue", change)
+
+
+@router.post("/issues/{number}/email")
+def email_issue_page(request: Request, number: ItemId, csrf: str = Form("")) -> Response:
+    """Send the released issue to every active subscriber: a job for the workers."""
+    def change(_actor) -> str:
+        with database().session() as session:
+            if not issues.get_issue(session, number).released:
+                raise issues.IssueError(f"Issue {number} is not released yet; release it first.")
+        if not dispatch(email_issue, number, None):
+            raise issues.IssueError("The job queue cannot be reached now; nothing was sent. Try again later.")
+        return f"Issue {number}: a job sends it to every active subscriber, each in their language, once."
+    return _issue_action(request, csrf, number, "release_issue", change)
+
+
+# Subscribers --------------------------------------------------------------------------------
+@router.get("/subscribers")
+def subscribers_page(request: Request) -> Response:
+    require_page(request, "manage_subscribers")
+    with database().session() as session:
+        counts = subscribers.counts(session)
+    statuses = [s.value for s in subscribers.Status]
+    return render(request, "subscribers.html", {"counts": counts, "statuses": statuses})

@@ -33,6 +33,7 @@ from gnews_i18n.store.models import Translation, article_authors, utcnow
 from gnews_i18n.web.accounts import router as accounts_pages
 from gnews_i18n.web.common import HERE, LoginRequired, flash, form_actor, page_actor, render, templates
 from gnews_i18n.web.editors import router as editors_pages
+from gnews_i18n.web.reader import router as reader_pages
 from gnews_i18n.web.render import highlight, word_diff
 from gnews_i18n.web.terminology import router as terminology_pages
 from gnews_i18n.worker.tasks import enqueue_publication, enqueue_translations
@@ -343,6 +344,7 @@ def mount_web(app: FastAPI, settings) -> None:
         return RedirectResponse(f"/login?next={quote(error.next_url)}", status_code=303)
 
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.include_router(reader_pages)  # /site/subscribe, /site/confirm, /site/unsubscribe: before the files
     # A preview of what readers see, so reviewers can check a published edition.
     app.mount("/site", PublicFiles(directory=str(settings.publish_dir), html=True, check_dir=False), name="site")
     app.include_router(router)

@@ -21,7 +21,7 @@ from celery.signals import worker_process_init, worker_ready, worker_shutting_do
 from kombu.exceptions import OperationalError
 
 from gnews_i18n.config import load_settings
-from gnews_i18n.newsletter.delivery import DeliveryError, deliver, editions, read_recipients
+from gnews_i18n.newsletter.delivery import DeliveryError, deliver, editions, read_recipients, subscriber_recipients
 from gnews_i18n.newsletter.issues import get_issue
 from gnews_i18n.newsletter.mail import MailSettings
 from gnews_i18n.newsletter.schedule import release_due
@@ -164,19 +164,22 @@ def publish_issue(self, number: int) -> dict:
 
 
 @app.task(name="email_issue", bind=True, max_retries=8)
-def email_issue(self, number: int, recipients: str) -> dict:
-    """Send a released issue's e-mail editions to the readers listed in the CSV file ``recipients``.
-    Each accepted message is recorded per recipient, so a retry sends only what is left."""
+def email_issue(self, number: int, recipients: str | None = None) -> dict:
+    """Send a released issue's e-mail editions to the readers listed in the CSV file ``recipients``,
+    or to every active subscriber when it is None. Each accepted message is recorded per
+    recipient, so a retry sends only what is left."""
     settings, db, _ = _process_context()
     mail = MailSettings.load(settings)
     if not mail.smtp_url:
         return {"status": "skipped", "detail": "GNEWS_SMTP_URL is not set"}
-    readers = read_recipients(Path(recipients))  # a bad file fails at once: retrying cannot mend it
+    # a bad file fails at once: retrying cannot mend it
+    readers = read_recipients(Path(recipients)) if recipients else subscriber_recipients(db)
     try:
         report = deliver(db, number, readers, editions(db, number, settings), mail, settings.secret_key())
     except DeliveryError as error:
         raise self.retry(exc=error, countdown=min(3600, 60 * 2 ** self.request.retries)) from error
-    return {"status": "sent", "sent": len(report.sent), "skipped": len(report.skipped), "refused": report.refused}
+    return {"status": "sent", "sent": len(report.sent), "skipped": len(report.skipped), "refused": report.refused,
+            "per_language": report.per_language()}
 
 
 def dispatch(task: Task, *args, countdown: float | None = None) -> bool:

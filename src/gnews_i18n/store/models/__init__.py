@@ -7,6 +7,7 @@ from gnews_i18n.store.models.memory import MemoryEntry
 from gnews_i18n.store.models.newsletter import Issue, IssueArticle, IssueDelivery
 from gnews_i18n.store.models.people import ApiToken, LoginFailure, User, WebSession
 from gnews_i18n.store.models.privacy import PrivacyDecision
+from gnews_i18n.store.models.subscribers import Subscriber, SubscriberErasure
 from gnews_i18n.store.models.terminology import TerminologyChange
 from gnews_i18n.store.models.translations import (
     Comment,
@@ -20,5 +21,6 @@ from gnews_i18n.store.models.translations import (
 
 __all__ = ["MAX_KEY", "ApiToken", "Article", "ArticleRevision", "Base", "Comment", "Edition", "Issue", "IssueArticle",
            "IssueDelivery", "LoginFailure", "MemoryEntry", "PrivacyDecision", "Segment", "SegmentChange",
-           "TerminologyChange", "Translation", "User", "WebSession", "article_authors", "byline", "translated_title",
+           "Subscriber", "SubscriberErasure", "TerminologyChange", "Translation", "User", "WebSession",
+           "article_authors", "byline", "translated_title",
            "utcnow"]
