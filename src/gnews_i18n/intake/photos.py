@@ -16,6 +16,7 @@ import io
 import posixpath
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -120,28 +121,53 @@ def _clean(name: str, image: Image.Image, image_format: str) -> Photo:
 
 
 def attach_photos(article: ParsedArticle, files: dict[str, bytes | None], source: str = "<input>", *,
-                  max_bytes: int = DEFAULT_MAX_BYTES, max_pixels: int = DEFAULT_MAX_PIXELS) -> None:
-    """Read the image of every figure of ``article`` from ``files`` (name → bytes; None: the file is
-    missing) into ``article.photos``. Every problem is gathered first and raised as one PhotoError
-    naming each file, so the editor fixes them in one go and nothing is stored meanwhile."""
-    wanted = article.photo_names()
+                  max_bytes: int = DEFAULT_MAX_BYTES, max_pixels: int = DEFAULT_MAX_PIXELS) -> list[str]:
+    """Read the image of every figure of ``article`` from ``files`` (name → bytes; None: not there)
+    into ``article.photos``; returns the names no file was given for (the store may hold them
+    from the article's last revision: ``articles.submission`` decides). A file that is given but
+    is no photo, or a photo on the web, is refused here: every problem in one PhotoError naming
+    each file, so the editor fixes them in one go and nothing is stored meanwhile."""
     given = {normalize_name(key): value for key, value in files.items()}
+    # a browser uploads a file by its base name: ajou.jpg stands for photos/ajou.jpg
+    by_base = {posixpath.basename(key): value for key, value in given.items()}
     problems: list[str] = []
-    photos: dict[str, Photo] = {}
-    for name in wanted:
-        data = given.get(name)
+    missing: list[str] = []
+    for name in article.photo_names():
+        data = given.get(normalize_name(name))
         if data is None:
-            problems.append(f"{source}: the photo {name} is missing; put the image file at that path next to "
-                            "the article (or attach it with that name) and submit again")
-            continue
-        try:
-            photos[name] = read_photo(name, data, max_bytes=max_bytes, max_pixels=max_pixels)
-        except PhotoError as error:
-            problems.append(str(error))
+            data = by_base.get(posixpath.basename(normalize_name(name)))
+        if "://" in name or name.startswith("//"):
+            problems.append(f"{source}: the photo {name} is on the web; photos are taken from files. Save it, refer "
+                            "to it by its file name (photos/name.jpg) and give that file with the article")
+        elif data is None:
+            missing.append(name)
+        else:
+            try:
+                article.photos[name] = read_photo(name, data, max_bytes=max_bytes, max_pixels=max_pixels)
+            except PhotoError as error:
+                problems.append(f"{source}: {error}")
     if problems:
-        raise PhotoError("\n".join(problems), wanted[0] if len(wanted) == 1 else "photos")
-    article.photos = photos
+        raise PhotoError("\n".join(problems), "photos")
+    return missing
 
 
-__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_PIXELS", "MEDIA_TYPES", "Photo", "PhotoError", "attach_photos",
+def missing_photos(source: str, names: list[str]) -> PhotoError:
+    """The error for figures whose image file nobody gave."""
+    return PhotoError("\n".join(f"{source}: the photo {name} is missing; put the image file at that path next to the "
+                                "article (or attach it under that name) and submit again" for name in names), "photos")
+
+
+def files_beside(article: ParsedArticle, directory: Path) -> dict[str, bytes | None]:
+    """The image files an article's figures name, read from ``directory`` (the article file's own);
+    None for a file that is not there or cannot be read."""
+    files: dict[str, bytes | None] = {}
+    for name in article.photo_names():
+        try:
+            files[name] = (directory / normalize_name(name)).read_bytes() if "://" not in name else None
+        except OSError:
+            files[name] = None
+    return files
+
+
+__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_PIXELS", "MEDIA_TYPES", "Photo", "PhotoError", "attach_photos", "files_beside", "missing_photos",
            "normalize_name", "read_photo"]

@@ -19,6 +19,7 @@ from gnews_i18n.auth import Forbidden, allowed, require
 from gnews_i18n.auth.requests import MAX_ID, ItemId, database
 from gnews_i18n.config import load_settings
 from gnews_i18n.intake import IntakeError, parse_article
+from gnews_i18n.intake.photos import attach_photos
 from gnews_i18n.languages import EDITION_LANGUAGES, NAMES
 from gnews_i18n.newsletter import issues
 from gnews_i18n.newsletter.site import release_and_publish
@@ -95,7 +96,8 @@ def require_page(request: Request, action: str) -> None:
 @router.post("/submit")
 async def submit_form(request: Request, csrf: str = Form(""), text: str = Form(""), format: str = Form(""),
                       lang: str = Form(""), targets: list[str] = Form([]), correction: str = Form(""),
-                      article_id: str = Form(""), file: UploadFile | None = File(None)) -> Response:
+                      article_id: str = Form(""), file: UploadFile | None = File(None),
+                      photos: list[UploadFile] = File([])) -> Response:
     """Take in an upload or pasted text, record it (as a correction when a note is given), queue its jobs."""
     actor = form_actor(request, csrf)
     values = {"text": text, "format": format, "lang": lang, "targets": targets, "correction": correction}
@@ -108,8 +110,11 @@ async def submit_form(request: Request, csrf: str = Form(""), text: str = Form("
             text.encode("utf-8"), "pasted.md" if format in ("", "markdown") else f"pasted.{format}")
         if not data.strip():
             raise IntakeError("nothing to submit: choose a file or paste the article")
+        settings = load_settings()
         parsed = parse_article(data, name, lang=lang or None, fmt=format or None,
-                               max_bytes=load_settings().max_article_bytes)
+                               max_bytes=settings.max_article_bytes)
+        uploads = {photo.filename: await photo.read() for photo in photos if photo.filename}
+        attach_photos(parsed, uploads, name, max_bytes=settings.max_photo_bytes, max_pixels=settings.max_photo_pixels)
         with database().session() as session:
             result = submit(session, parsed, parse_targets(targets, parsed.lang), submitted_by=actor.name,
                             correction=correction if article is not None else None)

@@ -1,0 +1,37 @@
+"""article photos: each figure's image (checked, without metadata) stored with its revision
+
+Revision ID: 0012
+Revises: 0010
+Create Date: 2026-12-07 05:00:00
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0012'
+down_revision = '0010'  # 0011 is another branch's; the chain is mended when both are merged
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        'article_photos',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('revision_id', sa.Integer(), nullable=False),
+        sa.Column('name', sa.String(length=300), nullable=False),
+        sa.Column('media_type', sa.String(length=40), nullable=False),
+        sa.Column('width', sa.Integer(), nullable=False),
+        sa.Column('height', sa.Integer(), nullable=False),
+        sa.Column('sha256', sa.String(length=64), nullable=False),
+        sa.Column('data', sa.LargeBinary(), nullable=False),
+        sa.ForeignKeyConstraint(['revision_id'], ['article_revisions.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id'),
+        sa.UniqueConstraint('revision_id', 'name'),
+    )
+    op.create_index('ix_article_photos_revision_id', 'article_photos', ['revision_id'])
+
+
+def downgrade() -> None:
+    op.drop_index('ix_article_photos_revision_id', table_name='article_photos')
+    op.drop_table('article_photos')
