@@ -169,5 +169,5 @@ def files_beside(article: ParsedArticle, directory: Path) -> dict[str, bytes | N
     return files
 
 
-__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_PIXELS", "MEDIA_TYPES", "Photo", "PhotoError", "attach_photos", "files_beside", "missing_photos",
-           "normalize_name", "read_photo"]
+__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_PIXELS", "MEDIA_TYPES", "Photo", "PhotoError", "attach_photos",
+           "files_beside", "missing_photos", "normalize_name", "read_photo"]

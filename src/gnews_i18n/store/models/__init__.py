@@ -18,7 +18,7 @@ from gnews_i18n.store.models.translations import (
     translated_title,
 )
 
-__all__ = ["MAX_KEY", "ApiToken", "Article", "ArticlePhoto", "ArticleRevision", "Base", "Comment", "Edition", "Issue", "IssueArticle",
-           "IssueDelivery", "LoginFailure", "MemoryEntry", "PrivacyDecision", "Segment", "SegmentChange",
+__all__ = ["MAX_KEY", "ApiToken", "Article", "ArticlePhoto", "ArticleRevision", "Base", "Comment", "Edition", "Issue",
+           "IssueArticle", "IssueDelivery", "LoginFailure", "MemoryEntry", "PrivacyDecision", "Segment", "SegmentChange",
            "TerminologyChange", "Translation", "User", "WebSession", "article_authors", "byline", "translated_title",
            "utcnow"]
