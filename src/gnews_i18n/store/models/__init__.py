@@ -19,6 +19,6 @@ from gnews_i18n.store.models.translations import (
 )
 
 __all__ = ["MAX_KEY", "ApiToken", "Article", "ArticlePhoto", "ArticleRevision", "Base", "Comment", "Edition", "Issue",
-           "IssueArticle", "IssueDelivery", "LoginFailure", "MemoryEntry", "PrivacyDecision", "Segment", "SegmentChange",
-           "TerminologyChange", "Translation", "User", "WebSession", "article_authors", "byline", "translated_title",
-           "utcnow"]
+           "IssueArticle", "IssueDelivery", "LoginFailure", "MemoryEntry", "PrivacyDecision", "Segment",
+           "SegmentChange", "TerminologyChange", "Translation", "User", "WebSession", "article_authors", "byline",
+           "translated_title", "utcnow"]
