@@ -126,5 +126,8 @@ class Edition(Base):
     content_hash: Mapped[str | None] = mapped_column(String(64))
     # The correction notices this edition shows: [{"revision", "date", "text"}], in its language.
     corrections: Mapped[list | None] = mapped_column(JSON, default=list)
+    # The lead photo as issue pages and e-mails show it: {"src", "width", "height", "alt", "caption"}, in
+    # its language, ``src`` relative to the site's root (publish/figures.py); None without photos.
+    lead_figure: Mapped[dict | None] = mapped_column(JSON)
 
     article: Mapped[Article] = relationship(back_populates="editions")

@@ -1,4 +1,5 @@
-"""article photos: each figure's image (checked, without metadata) stored with its revision
+"""article photos: each figure's image (checked, without metadata) stored with its revision;
+an edition's lead photo for issue pages and e-mails
 
 Revision ID: 0012
 Revises: 0010
@@ -30,8 +31,12 @@ def upgrade() -> None:
         sa.UniqueConstraint('revision_id', 'name'),
     )
     op.create_index('ix_article_photos_revision_id', 'article_photos', ['revision_id'])
+    with op.batch_alter_table('editions') as batch:
+        batch.add_column(sa.Column('lead_figure', sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('editions') as batch:
+        batch.drop_column('lead_figure')
     op.drop_index('ix_article_photos_revision_id', table_name='article_photos')
     op.drop_table('article_photos')
