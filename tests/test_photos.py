@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import datetime as dt
+import hashlib
 import io
 import json
 import re
@@ -97,7 +98,8 @@ def test_markdown_images_are_figures_with_their_alt_text_and_the_italic_line_as_
     assert "Delegation at Ajou" not in " ".join(b.text for b in article.blocks if b.kind == "paragraph")
     titled = parse_article(b"---\ntitle: A visit to the hospital\nlang: en\n---\n\nThe delegation came.\n\n"
                            b'![A ward](ward.png "Caption from the title")\n', "t.md")
-    assert [(b.kind, b.text) for b in titled.blocks][1:] == [("figure", "A ward"), ("caption", "Caption from the title")]
+    assert [(b.kind, b.text) for b in titled.blocks][1:] == [("figure", "A ward"),
+                                                             ("caption", "Caption from the title")]
 
 
 def test_html_figures_keep_image_alt_and_caption_and_bare_images_become_figures():
@@ -228,7 +230,7 @@ def test_the_api_takes_photos_as_base64_and_refuses_bad_ones_storing_nothing(db,
         photos = session.scalars(select(ArticlePhoto).order_by(ArticlePhoto.name)).all()
         assert [(p.name, p.media_type, p.width, p.height) for p in photos] == [
             ("photos/ajou.jpg", "image/jpeg", 64, 48), ("photos/ward.png", "image/png", 40, 30)]
-        assert all(p.sha256 == __import__("hashlib").sha256(p.data).hexdigest() for p in photos)
+        assert all(p.sha256 == hashlib.sha256(p.data).hexdigest() for p in photos)
 
 
 def test_the_desk_submit_page_takes_uploaded_photos_and_names_a_missing_one(gnews_env, tmp_path, monkeypatch):
