@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from gnews_i18n.articles.queries import translation_detail
-from gnews_i18n.articles.submission import submit
+from gnews_i18n.articles.submission import source_markdown, submit
 from gnews_i18n.cli import app as cli
 from gnews_i18n.config import load_settings
 from gnews_i18n.intake import IntakeError, parse_article
@@ -54,7 +54,6 @@ They toured the emergency centre.
 
 ![](photos/ward.png)
 """
-GPS_LATITUDE = ((37, 1), (16, 1), (50, 1))
 
 
 def jpeg_with_gps(size=(64, 48)) -> bytes:
@@ -242,11 +241,15 @@ def test_the_desk_submit_page_takes_uploaded_photos_and_names_a_missing_one(gnew
     db.dispose()
 
 
-def _submit_through_the_desk(client, db) -> None:
+def _login(client) -> None:
     login = client.get("/login")
     csrf = re.search(r'name="csrf" value="([^"]+)"', login.text).group(1)
     client.post("/login", data={"csrf": csrf, "name": "editor1", "password": "editor1-password", "next": "/articles"},
                 follow_redirects=False)
+
+
+def _submit_through_the_desk(client, db) -> None:
+    _login(client)
     page = client.get("/submit")
     csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
     assert 'name="photos" multiple' in page.text
@@ -280,6 +283,10 @@ def test_a_new_photo_is_a_new_revision_and_a_resubmission_may_leave_its_photos_o
         revisions = session.get(Article, first.article_id).revisions
         assert revisions[1].photo("photos/ajou.jpg").data == revisions[0].photo("photos/ajou.jpg").data
         assert revisions[1].photo("photos/ward.png").sha256 != revisions[0].photo("photos/ward.png").sha256
+        markdown = source_markdown(revisions[1])  # what the desk's correction form starts from
+        assert "![Delegation at Ajou University Hospital](photos/ajou.jpg)\n\n*The delegation in the hospital's " \
+               "lobby.*" in markdown
+        assert parse_article(markdown.encode(), "again.md").blocks == parse_article(ARTICLE.encode(), "v.md").blocks
     other = parse_article(ARTICLE.replace("tashkent-delegation", "another-visit").encode(), "visit.md")
     with pytest.raises(PhotoError, match="the photo photos/ajou.jpg is missing"), db.session() as session:
         submit(session, other, ["ko"])  # a new article has no earlier photos to keep
@@ -312,11 +319,19 @@ def test_alt_text_and_caption_are_translated_reviewed_published_and_mailed(tmp_p
         assert empty["source"] == "" and [f["id"] for f in empty["flags"]] == ["alt_text_missing"]
         assert "#. photo alt text: photos/ajou.jpg" in export_po(translation)
         assert "photo caption: photos/ajou.jpg" in export_xliff(translation)
+    with editors_desk(db, tmp_path, monkeypatch) as (client, _):  # the review desk shows the photo beside its rows
+        _login(client)
+        page = client.get(f"/t/{translation_id}").text
+        assert page.count(f'<img class="photo" src="{alt["photo"]["url"]}"') == 2  # beside alt text and caption
+        assert "photo alt text: photos/ajou.jpg" in page and "photo caption: photos/ajou.jpg" in page
+        shown = client.get(alt["photo"]["url"])
+        assert shown.headers["content-type"] == "image/jpeg" and not Image.open(io.BytesIO(shown.content)).getexif()
+    with db.session() as session:
         # the reviewer corrects the alt text, writes the missing one, and approves
         actions.edit_segment(session, translation_id, "1.0", "아주대학교병원을 찾은 대표단", "rev")
         actions.edit_segment(session, translation_id, "2.0", "병원 로비의 대표단.", "rev")
         actions.edit_segment(session, translation_id, "4.0", "응급센터 병동", "rev")
-        assert not session.get(Translation, translation_id).segments[-1].flags  # the warning is resolved
+        assert not actions.find_segment(session.get(Translation, translation_id), "4.0").flags  # warning resolved
         actions.approve(session, translation_id, "rev", override="random test model")
     publisher = Publisher(settings)
     with publisher.directory.lock(), db.session() as session:

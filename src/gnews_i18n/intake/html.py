@@ -54,10 +54,10 @@ def parse_html(text: str, name: str = "<input>") -> ParsedArticle:
         figure = _figure_of(node)
         if node.tag == "img":
             src = normalize_space(node.attributes.get("src") or "")
-            if src and not src.startswith("data:"):
+            if src and not src.startswith("data:"):  # an inline data: image is no file to keep
                 article.blocks.append(Block(FIGURE, normalize_space(node.attributes.get("alt") or ""), src=src))
-                if figure is not None and figure.mem_id in held:
-                    article.blocks.append(held.pop(figure.mem_id))
+            if figure is not None and figure.mem_id in held:
+                article.blocks.append(held.pop(figure.mem_id))
             continue
         text = normalize_space(node.text(separator=" "))
         if not text or BOARD_META_RE.match(text):
