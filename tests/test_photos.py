@@ -338,6 +338,8 @@ def test_alt_text_and_caption_are_translated_reviewed_published_and_mailed(tmp_p
         publisher.publish_article(session, session.get(Translation, translation_id).revision.article_id, "ko")
         photo = session.scalars(select(ArticlePhoto).where(ArticlePhoto.name == "photos/ajou.jpg")).one()
         hashed = f"photos/{photo.sha256[:16]}.jpg"
+    with publisher.directory.lock(), db.session() as session:  # nothing changed: nothing written, photos neither
+        assert publisher.publish_all(session).written == []
     page = (settings.publish_dir / "ko" / "tashkent-delegation.html").read_text(encoding="utf-8")
     figure = re.search(r"<figure class=\"photo\">(.*?)</figure>", page, re.S).group(1)
     assert f'src="../{hashed}" width="64" height="48" alt="아주대학교병원을 찾은 대표단"' in figure
