@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import os
 import re
 
 import pytest
@@ -164,7 +165,16 @@ def test_files_are_judged_by_content_size_and_pixels_naming_the_file():
 
 
 # Doors -------------------------------------------------------------------------------------
-def test_cli_reads_photos_beside_the_article_and_refuses_a_missing_or_false_one(gnews_env, tmp_path, monkeypatch):
+@pytest.fixture
+def plain_env(tmp_path, monkeypatch):
+    """GNEWS_* settings in this test's directory, without the test models (no door here translates)."""
+    for key in [k for k in os.environ if k.startswith("GNEWS_") and not k.startswith("GNEWS_TEST_")]:
+        monkeypatch.delenv(key)
+    monkeypatch.setenv("GNEWS_DATA_DIR", str(tmp_path / "var"))
+    monkeypatch.setenv("GNEWS_PUBLISH_DIR", str(tmp_path / "public"))
+
+
+def test_cli_reads_photos_beside_the_article_and_refuses_a_missing_or_false_one(plain_env, tmp_path, monkeypatch):
     monkeypatch.setenv("GNEWS_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite'}")
     folder = tmp_path / "story"
     (folder / "photos").mkdir(parents=True)
@@ -172,13 +182,16 @@ def test_cli_reads_photos_beside_the_article_and_refuses_a_missing_or_false_one(
     article.write_text(ARTICLE, encoding="utf-8")
     (folder / "photos" / "ajou.jpg").write_bytes(b"GIF89a but not really")  # wrong content; ward.png is missing
 
-    def submit_it():
-        return CliRunner().invoke(cli, ["submit", str(article), "--to", "ko", "--no-queue"])
+    def submit_it(**env: str):
+        return CliRunner().invoke(cli, ["submit", str(article), "--to", "ko", "--no-queue"], env=env)
 
     refused = submit_it()
     assert refused.exit_code == 1
     assert "photos/ajou.jpg: this is not an image" in refused.output, refused.output
     (folder / "photos" / "ajou.jpg").write_bytes(jpeg_with_gps())
+    refused = submit_it(GNEWS_MAX_PHOTO_BYTES="300")
+    assert refused.exit_code == 1 and "photos/ajou.jpg: the image is" in refused.output
+    assert "GNEWS_MAX_PHOTO_BYTES" in refused.output, refused.output
     refused = submit_it()
     assert refused.exit_code == 1 and "the photo photos/ward.png is missing" in refused.output, refused.output
     (folder / "photos" / "ward.png").write_bytes(png())
@@ -205,12 +218,12 @@ def editors_desk(db, tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def app_desk(db, gnews_env, tmp_path, monkeypatch):
+def app_desk(db, plain_env, tmp_path, monkeypatch):
     with editors_desk(db, tmp_path, monkeypatch) as made:
         yield made
 
 
-def test_the_api_takes_photos_as_base64_and_refuses_bad_ones_storing_nothing(db, app_desk):
+def test_the_api_takes_photos_as_base64_and_refuses_bad_ones_storing_nothing(db, app_desk, monkeypatch):
     """On SQLite and PostgreSQL: the article_photos table (migration 0012) holds what was sent."""
     client, tokens = app_desk
     body = {"content": ARTICLE, "filename": "visit.md", "targets": ["ko"], "queue": False}
@@ -221,6 +234,11 @@ def test_the_api_takes_photos_as_base64_and_refuses_bad_ones_storing_nothing(db,
     wrong = client.post("/api/articles", json={**body, "photos": {**good, "photos/ward.png": base64.b64encode(
         b"%PDF-1.4 not an image").decode()}}, headers=tokens["editor1"])
     assert wrong.status_code == 422 and "photos/ward.png: this is not an image" in wrong.text, wrong.text
+    monkeypatch.setenv("GNEWS_MAX_PHOTO_PIXELS", "1000")
+    too_big = client.post("/api/articles", json={**body, "photos": good}, headers=tokens["editor1"])
+    assert too_big.status_code == 422 and "photos/ajou.jpg: the image is 64×48 pixels" in too_big.text
+    assert too_big.json()["field"] == "body.photos"
+    monkeypatch.delenv("GNEWS_MAX_PHOTO_PIXELS")
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(Article)) == 0
     taken = client.post("/api/articles", json={**body, "photos": good}, headers=tokens["editor1"])
@@ -232,7 +250,7 @@ def test_the_api_takes_photos_as_base64_and_refuses_bad_ones_storing_nothing(db,
         assert all(p.sha256 == hashlib.sha256(p.data).hexdigest() for p in photos)
 
 
-def test_the_desk_submit_page_takes_uploaded_photos_and_names_a_missing_one(gnews_env, tmp_path, monkeypatch):
+def test_the_desk_submit_page_takes_uploaded_photos_and_names_a_missing_one(plain_env, tmp_path, monkeypatch):
     from gnews_i18n.store.db import Database
 
     db = Database(f"sqlite:///{tmp_path / 'desk.sqlite'}")
@@ -256,6 +274,11 @@ def _submit_through_the_desk(client, db) -> None:
     form = {"csrf": csrf, "text": ARTICLE, "format": "markdown", "targets": ["ko"]}
     refused = client.post("/submit", data=form, files=[("photos", ("ajou.jpg", jpeg_with_gps(), "image/jpeg"))])
     assert "the photo photos/ward.png is missing" in refused.text
+    refused = client.post("/submit", data=form, files=[("photos", ("ajou.jpg", b"\xff\xd8 truncated", "image/jpeg")),
+                                                       ("photos", ("ward.png", png(), "image/png"))])
+    assert "photos/ajou.jpg: this is not an image" in refused.text
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Article)) == 0
     taken = client.post("/submit", data=form, follow_redirects=False,
                         files=[("photos", ("ajou.jpg", jpeg_with_gps(), "image/jpeg")),
                                ("photos", ("ward.png", png(), "image/png"))])
