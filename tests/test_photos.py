@@ -142,6 +142,14 @@ def test_gps_and_camera_metadata_are_stripped_and_the_pixels_kept():
     assert not cleaned.getexif() and "exif" not in cleaned.info
     assert b"SN-123456789" not in photo.data and b"Kim Private" not in photo.data and b"PhoneMaker" not in photo.data
     assert cleaned.getpixel((10, 10))[0] > 150  # still the red picture
+    owner = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description Owner="Kim Private"/></rdf:RDF></x:xmpmeta>'
+    exif = Image.open(io.BytesIO(original)).getexif()
+    for fmt, options in [("WEBP", {"exif": exif, "xmp": owner}), ("GIF", {"comment": b"Kim Private"}),
+                         ("PNG", {"exif": exif})]:
+        out = io.BytesIO()
+        Image.new("RGB", (8, 6)).save(out, fmt, **options)
+        assert b"Kim Private" in out.getvalue()
+        assert b"Kim Private" not in read_photo(f"p.{fmt.lower()}", out.getvalue()).data, fmt
 
 
 def test_files_are_judged_by_content_size_and_pixels_naming_the_file():

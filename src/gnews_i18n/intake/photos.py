@@ -24,6 +24,8 @@ from gnews_i18n.intake.article import IntakeError, ParsedArticle
 
 MEDIA_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 SUFFIXES = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif"}
+# Everything but pixels and colour that a file may carry: EXIF (GPS, serial, owner), XMP, IPTC, comments.
+_METADATA = ("exif", "xmp", "XML:com.adobe.xmp", "comment", "photoshop", "iptc", "adobe", "icc_profile")
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_PIXELS = 40_000_000  # 40 megapixels: any camera's photo; a decompression bomb is far beyond
 
@@ -104,6 +106,8 @@ def _clean(name: str, image: Image.Image, image_format: str) -> Photo:
     if not animated:
         upright = ImageOps.exif_transpose(image)  # the orientation EXIF said, applied to the pixels
         image = upright if upright is not None else image
+    for key in _METADATA:  # what save() would copy from the opened file (a GIF's comment, say)
+        image.info.pop(key, None)
     out = io.BytesIO()
     options: dict = {"icc_profile": icc} if icc else {}
     if image_format == "JPEG":
