@@ -78,6 +78,7 @@ def test_html_body_is_extracted_and_boilerplate_dropped():
         ("paragraph", "A delegation visited Gyeonggi-do."),
         ("heading", "Program"),
         ("paragraph", "They toured <b>three</b> hospitals."),
+        ("figure", ""),  # the photo is kept (issue 23); it has no alt text
         ("caption", "The welcome ceremony"),
     ]
 

@@ -50,6 +50,8 @@ class Settings:
     resend_after_seconds: float = 60.0  # queued work older than this, without a worker, is sent again
     task_time_limit: float = 3600.0  # a task running longer is killed (its lease then runs out)
     shutdown_grace_seconds: float = 60.0  # a stopping worker exits by force after this
+    max_photo_bytes: int = 5 * 1024 * 1024  # one photo of an article (intake/photos.py)
+    max_photo_pixels: int = 40_000_000
 
     @property
     def broker_is_embedded(self) -> bool:
@@ -146,4 +148,6 @@ def load_settings() -> Settings:
         resend_after_seconds=float(_env("GNEWS_RESEND_AFTER_SECONDS", "60")),
         task_time_limit=float(_env("GNEWS_TASK_TIME_LIMIT", "3600")),
         shutdown_grace_seconds=float(_env("GNEWS_SHUTDOWN_GRACE_SECONDS", "60")),
+        max_photo_bytes=int(_env("GNEWS_MAX_PHOTO_BYTES", str(5 * 1024 * 1024))),
+        max_photo_pixels=int(_env("GNEWS_MAX_PHOTO_PIXELS", "40000000")),
     )

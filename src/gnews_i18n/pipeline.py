@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from gnews_i18n.intake.article import Block
+from gnews_i18n.intake.article import FIGURE, Block
 from gnews_i18n.intake.document import BYLINE_BLOCK, CORRECTION_BLOCK, TITLE_BLOCK
 from gnews_i18n.mt.base import Translator
 from gnews_i18n.qa import QAContext, check_pair
@@ -53,6 +53,9 @@ def segment_article(title: str, blocks: list[Block], lang: str, date: dt.date | 
     if correction and correction.strip():
         drafts.append(SegmentDraft(CORRECTION_BLOCK, 0, correction.strip(), article_date=date, article=article))
     for block_index, block in enumerate(blocks):
+        if block.kind == FIGURE and not block.text.strip():
+            # a photo without alt text still gets its segment: QA warns, and a reviewer can write one
+            drafts.append(SegmentDraft(block_index, 0, "", article_date=date, article=article))
         for sentence_index, sentence in enumerate(split_sentences(block.text, lang)):
             drafts.append(SegmentDraft(block_index, sentence_index, sentence, article_date=date, article=article))
     return drafts
@@ -77,6 +80,12 @@ def translate_segments(
     With ``check``, the QA checks (numbers, dates, units, markup, untranslated, negation,
     length) add their flags.
     """
+    everything = drafts
+    drafts = [d for d in everything if d.source_text.strip()]
+    for blank in everything:  # an empty alt text: nothing to send to the engine
+        if not blank.source_text.strip() and check:
+            blank.flags = check_pair("", "", translator.src, translator.tgt,
+                                     context=QAContext(blank.article_date, "machine"))
     total = len(drafts)
     style = terminology.style if terminology is not None else None
     if style == AUTO and drafts:  # the placeholder this model carries through, asked of it once
@@ -97,7 +106,7 @@ def translate_segments(
         for article, members in itertools.groupby(drafts, key=lambda d: d.article):
             if article:
                 style_article(list(members), terminology)
-    return drafts
+    return everything
 
 
 def _prepare(terminology: Terminology | None, draft: SegmentDraft, before: SegmentDraft | None,

@@ -29,8 +29,9 @@ def create_app() -> FastAPI:
         SessionMiddleware, secret_key=settings.secret_key(), session_cookie="gnews_session",
         max_age=int(settings.session_hours * 3600), same_site="lax", https_only=settings.cookie_secure,
     )
-    # A JSON-escaped article can be six times its bytes; PO files and forms stay far below this.
-    app.add_middleware(BodyLimit, limit=8 * settings.max_article_bytes + 64 * 1024)
+    # A JSON-escaped article can be six times its bytes; PO files and forms stay far below this;
+    # an article's photos, base64-encoded or uploaded: about four photos' worth.
+    app.add_middleware(BodyLimit, limit=8 * settings.max_article_bytes + 6 * settings.max_photo_bytes + 64 * 1024)
     app.add_middleware(RefuseNul)
     app.add_middleware(SecurityHeaders)
     install_error_handlers(app)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import Base64Bytes, BaseModel, Field
 from sqlalchemy import select
 
 from gnews_i18n.articles.queries import list_articles, list_translations, segment_view, translation_detail
@@ -18,6 +18,7 @@ from gnews_i18n.auth.requests import ItemId, Text, current_actor, database
 from gnews_i18n.auth.users import delete_user, revoke_token, set_active, tokens_of
 from gnews_i18n.config import load_settings
 from gnews_i18n.intake import IntakeError, parse_article
+from gnews_i18n.intake.photos import attach_photos
 from gnews_i18n.publish import NothingToPublish, PersonalDataInEdition, TargetError, publish_correction
 from gnews_i18n.review import actions
 from gnews_i18n.review.access import translation_for
@@ -49,6 +50,10 @@ class ArticleIn(BaseModel):
     allow_findings: list[Text] = Field(default_factory=list, description="With allow_personal_data: the ids of the "
                                        "findings the reason covers (from the 422's problems); any other undecided "
                                        "finding still refuses the article.")
+    photos: dict[Text, Base64Bytes] = Field(
+        default_factory=dict, description="The image files the article's figures name, by that name, base64-encoded: "
+        "{\"photos/ajou.jpg\": \"/9j/4AAQ…\"}. Each is checked by its content (JPEG, PNG, WebP or GIF, within "
+        "GNEWS_MAX_PHOTO_BYTES and GNEWS_MAX_PHOTO_PIXELS) and stored without its metadata (EXIF, GPS).")
 
 
 @router.get("/me", tags=["users"])
@@ -65,6 +70,13 @@ def submit_article(body: ArticleIn, actor: Who) -> dict:
                                 max_bytes=load_settings().max_article_bytes)
     except IntakeError as error:
         error.field = "body.content" + (f".{error.field}" if error.field else "")
+        raise
+    settings = load_settings()
+    try:
+        attach_photos(article, dict(body.photos), body.filename, max_bytes=settings.max_photo_bytes,
+                      max_pixels=settings.max_photo_pixels)
+    except IntakeError as error:
+        error.field = "body.photos"
         raise
     try:
         targets = parse_targets(body.targets, article.lang)

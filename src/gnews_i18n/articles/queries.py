@@ -7,6 +7,7 @@ from collections import Counter
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from gnews_i18n.intake.document import block_role
 from gnews_i18n.review.actions import position
 from gnews_i18n.review.progress import progress
 from gnews_i18n.store.models import Article, Translation, translated_title
@@ -91,11 +92,25 @@ def segment_view(segment) -> dict:
 def translation_detail(translation: Translation) -> dict:
     summary = translation_summary(translation)
     segments = [segment_view(s) for s in translation.segments]
+    revision = translation.revision
+    for view, segment in zip(segments, translation.segments, strict=True):
+        # a photo's alt text and caption: reviewers see which, and the photo beside them
+        if (role := block_role(revision.blocks, segment.block_index)) is not None:
+            photo = revision.photo(role.split(": ", 1)[1])
+            view["role"] = role
+            view["photo"] = _thumbnail(photo) if photo is not None else None
     summary["segments"] = segments
     summary["approved_segments"] = sum(1 for s in segments if s["state"] == "approved")
     summary["submitted_by"] = translation.revision.submitted_by
     summary["approved_by"] = translation.approved_by
     return summary
+
+
+def _thumbnail(photo, longest: int = 240) -> dict:
+    """A stored photo as the desk shows it beside its rows: its address on the desk and a small size."""
+    scale = min(1.0, longest / max(photo.width, photo.height, 1))
+    return {"id": photo.id, "name": photo.name, "url": f"/photos/{photo.id}",
+            "width": max(1, round(photo.width * scale)), "height": max(1, round(photo.height * scale))}
 
 
 def state_counts(session: Session, languages: list[str] | None = None) -> dict[str, int]:

@@ -21,10 +21,11 @@ from gnews_i18n.articles.personal_data import (
     screen,
     unresolved,
 )
-from gnews_i18n.intake.article import IntakeError, ParsedArticle
+from gnews_i18n.intake.article import FIGURE, IntakeError, ParsedArticle
+from gnews_i18n.intake.photos import Photo, missing_photos
 from gnews_i18n.languages import EDITION_LANGUAGES, NAMES
 from gnews_i18n.states import TranslationState
-from gnews_i18n.store.models import Article, ArticleRevision, Translation
+from gnews_i18n.store.models import Article, ArticlePhoto, ArticleRevision, Translation
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ def submit(
     lets the error name lines.
     """
     existing = session.scalar(select(Article).where(Article.slug == article.slug))
+    _keep_photos(article, existing)
     if existing is not None and existing.source_lang != article.lang:
         raise IntakeError(
             f"slug {article.slug!r} already belongs to an article written in {existing.source_lang}; "
@@ -140,6 +142,22 @@ def _chosen(found: list[Located], allow_findings: list[str], name: str) -> list[
     return [item for item in found if item.finding_id in wanted]
 
 
+def _keep_photos(article: ParsedArticle, existing: Article | None) -> None:
+    """A figure whose image was not given again keeps the one its article's last revision stored
+    (a correction need not upload its photos again); one found nowhere is refused, by name."""
+    missing = []
+    for name in article.photo_names():
+        if name in article.photos:
+            continue
+        stored = existing.latest.photo(name) if existing is not None else None
+        if stored is None:
+            missing.append(name)
+        else:
+            article.photos[name] = Photo(name, stored.data, stored.media_type, stored.width, stored.height)
+    if missing:
+        raise missing_photos(article.slug or article.title, missing)
+
+
 def _check_correction(existing: Article | None, article: ParsedArticle, note: str) -> str:
     """A correction needs a note, a published article, and a changed text."""
     note = " ".join(note.split())
@@ -172,6 +190,9 @@ def _add_revision(
         glossary=glossary,
         submitted_by=submitted_by,
     )
+    for photo in article.photos.values():
+        revision.photos.append(ArticlePhoto(name=photo.name, media_type=photo.media_type, width=photo.width,
+                                            height=photo.height, sha256=photo.sha256, data=photo.data))
     session.add(revision)
     session.flush()
     return revision
@@ -189,10 +210,18 @@ def source_markdown(revision: ArticleRevision) -> str:
                                           ("lang", revision.article.source_lang), ("date", revision.date),
                                           ("author", revision.author), ("category", revision.category)] if value}
     lines = ["---", yaml.safe_dump(meta, allow_unicode=True, sort_keys=False).strip(), "---", ""]
+    after_figure = False
     for block in revision.blocks:
         text = block["text"]
         for pattern, replacement in _INLINE:
             text = pattern.sub(replacement, text)
+        if block["kind"] == FIGURE:  # the photo, then its caption as the italic line under it
+            lines += [f"![{text}]({block['src']})", ""]
+            after_figure = True
+            continue
+        if block["kind"] == "caption" and after_figure:
+            text = f"*{text}*"
+        after_figure = False
         if block["kind"] == "heading":
             text = "#" * max(1, int(block.get("level") or 2)) + " " + text
         lines += [_PREFIX.get(block["kind"], "") + text, ""]

@@ -16,6 +16,7 @@ from gnews_i18n.cli.access import check
 from gnews_i18n.cli.common import broker_name, console, database, err, fail
 from gnews_i18n.config import load_settings
 from gnews_i18n.intake import IntakeError, parse_article
+from gnews_i18n.intake.photos import attach_photos, files_beside
 from gnews_i18n.languages import EDITION_LANGUAGES
 from gnews_i18n.publish import NothingToPublish, PersonalDataInEdition, TargetError, publish_correction
 from gnews_i18n.states import TranslationState
@@ -62,6 +63,9 @@ def submit(
     --redact-personal-data or --allow-personal-data "REASON" says what a person decided
     (for every finding, or with --allow-finding ID for the ones named).
 
+    Photos: an image a figure names (``![alt](photos/ajou.jpg)``) is read from beside the article
+    file, checked by its content (JPEG, PNG, WebP or GIF) and stored without its metadata.
+
     Exit status: 0 when every file was taken in; 1 when --to is missing (nothing is stored),
     or when a file could not be read, parsed, has nothing to translate, or carries personal
     data nobody decided about (the others go on).
@@ -82,6 +86,9 @@ def submit(
         try:
             data = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
             article = parse_article(data, str(file), lang=lang, fmt=fmt, max_bytes=settings.max_article_bytes)
+            # the photos the article shows, from the files beside it (checked by content, metadata stripped)
+            attach_photos(article, files_beside(article, Path.cwd() if str(file) == "-" else file.parent),
+                          str(file), max_bytes=settings.max_photo_bytes, max_pixels=settings.max_photo_pixels)
             targets = parse_targets(to, article.lang)
             if not targets:
                 raise IntakeError(f"{file}: --to {to} names only the article's own language ({article.lang}), "

@@ -8,7 +8,10 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 
-BLOCK_KINDS = ("subtitle", "heading", "paragraph", "list_item", "quote", "caption")
+BLOCK_KINDS = ("subtitle", "heading", "paragraph", "list_item", "quote", "caption", "figure")
+# A figure is a photo: ``src`` names its image file, ``text`` is its alt text (translated like
+# any sentence); a ``caption`` block right after a figure is that photo's caption.
+FIGURE = "figure"
 
 
 class IntakeError(ValueError):
@@ -31,17 +34,23 @@ class Block:
     kind: str
     text: str
     level: int = 0
+    src: str | None = None  # a figure's image file, as the article names it
 
     def __post_init__(self) -> None:
         if self.kind not in BLOCK_KINDS:
             raise ValueError(f"unknown block kind {self.kind!r}")
+        if (self.kind == FIGURE) != bool(self.src):
+            raise ValueError("a figure block needs its image (src), and only a figure has one")
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        if self.src is None:  # the stored shape of every other block stays as it was
+            del data["src"]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> Block:
-        return cls(kind=data["kind"], text=data["text"], level=int(data.get("level", 0)))
+        return cls(kind=data["kind"], text=data["text"], level=int(data.get("level", 0)), src=data.get("src"))
 
 
 @dataclass
@@ -55,6 +64,11 @@ class ParsedArticle:
     slug: str | None = None
     source_format: str = "text"
     extra: dict = field(default_factory=dict)
+    photos: dict = field(default_factory=dict)  # figure src → intake.photos.Photo, once the files are read
+
+    def photo_names(self) -> list[str]:
+        """The image files the figures name, each once, in order."""
+        return list(dict.fromkeys(block.src for block in self.blocks if block.src))
 
     @property
     def body_text(self) -> str:
@@ -63,8 +77,12 @@ class ParsedArticle:
     def checksum(self) -> str:
         """Identifies the content, so a resubmission of the same text is recognized."""
         digest = hashlib.sha256()
-        for part in [self.title, *(f"{b.kind}:{b.level}:{b.text}" for b in self.blocks)]:
+        for part in [self.title, *(f"{b.kind}:{b.level}:{b.text}" + (f":{b.src}" if b.src else "")
+                                   for b in self.blocks)]:
             digest.update(part.encode("utf-8"))
+            digest.update(b"\x00")
+        for name in sorted(self.photos):  # a photo replaced under the same name is a new revision
+            digest.update(f"photo:{name}:{self.photos[name].sha256}".encode())
             digest.update(b"\x00")
         return digest.hexdigest()
 

@@ -6,7 +6,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser
 
-from gnews_i18n.intake.article import Block, IntakeError, ParsedArticle, normalize_space, parse_date
+from gnews_i18n.intake.article import FIGURE, Block, IntakeError, ParsedArticle, normalize_space, parse_date
 from gnews_i18n.intake.limits import MAX_HTML_DEPTH, MAX_RAW_TAG_DEPTH, raw_tag_depth
 from gnews_i18n.intake.text import BOARD_META_RE
 from gnews_i18n.markup import inline_html
@@ -49,15 +49,39 @@ def parse_html(text: str, name: str = "<input>") -> ParsedArticle:
     if root is None:
         return article
     seen_title = False
+    held: dict[int, Block] = {}  # a figcaption written before its <img>, until the image comes
     for node in _leaf_blocks(root):
+        figure = _figure_of(node)
+        if node.tag == "img":
+            src = normalize_space(node.attributes.get("src") or "")
+            if src and not src.startswith("data:"):  # an inline data: image is no file to keep
+                article.blocks.append(Block(FIGURE, normalize_space(node.attributes.get("alt") or ""), src=src))
+            if figure is not None and figure.mem_id in held:
+                article.blocks.append(held.pop(figure.mem_id))
+            continue
         text = normalize_space(node.text(separator=" "))
         if not text or BOARD_META_RE.match(text):
             continue
         if not seen_title and normalize_space(text) == article.title:
             seen_title = True
             continue
-        article.blocks.append(_block(node.tag, normalize_space(inline_html(node.inner_html or ""))))
+        block = _block(node.tag, normalize_space(inline_html(node.inner_html or "")))
+        if node.tag == "figcaption" and figure is not None and not (article.blocks and
+                                                                   article.blocks[-1].kind == FIGURE):
+            if figure.css_first("img") is not None:
+                held[figure.mem_id] = block
+                continue
+        article.blocks.append(block)
+    article.blocks.extend(held.values())  # a caption whose image was not kept stays a caption
     return article
+
+
+def _figure_of(node):
+    """The <figure> around ``node``, if any."""
+    parent = node.parent
+    while parent is not None and parent.tag not in ("figure", "body", "html"):
+        parent = parent.parent
+    return parent if parent is not None and parent.tag == "figure" else None
 
 
 def _lang(tree: LexborHTMLParser) -> str | None:
@@ -125,6 +149,9 @@ def _leaf_blocks(root) -> list:
     for node in root.traverse(include_text=False):
         parent = node.parent
         above = nearest.get(parent.mem_id) if parent is not None else None
+        if node.tag == "img":  # a photo: a block of its own that leaves the text around it a block too
+            blocks.append(node)
+            continue
         if node.tag in BLOCK_TAGS:
             if above is not None:
                 containers.add(above)

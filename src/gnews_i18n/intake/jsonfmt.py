@@ -1,5 +1,8 @@
 """JSON: ``{"title", "body" | "blocks", "date", "author", "category", "slug", "lang"}``.
 
+A photo is a block ``{"kind": "figure", "src": "photos/ajou.jpg", "alt": "…", "caption": "…"}``
+(``text`` is accepted for ``alt``; the caption is optional).
+
 Every field is checked for its type before use, so a wrong shape is refused with the
 field's name rather than coerced (``"title": ["a"]`` is not the title ``"['a']"``).
 """
@@ -10,6 +13,7 @@ import json
 
 from gnews_i18n.intake.article import (
     BLOCK_KINDS,
+    FIGURE,
     Block,
     IntakeError,
     ParsedArticle,
@@ -83,6 +87,9 @@ def _blocks(items: object, name: str) -> list[Block]:
         kind = item.get("kind", "paragraph")
         if kind not in BLOCK_KINDS:
             raise IntakeError(f"{name}: {where}.kind must be one of {', '.join(BLOCK_KINDS)}", f"{where}.kind")
+        if kind == FIGURE:
+            blocks.extend(_figure(item, name, where))
+            continue
         text = _text(item, "text", name, f"{where}.") or ""
         level = item.get("level", 0)
         if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= MAX_HEADING_LEVEL:
@@ -91,6 +98,17 @@ def _blocks(items: object, name: str) -> list[Block]:
         if normalize_space(text):
             blocks.append(Block(kind, normalize_space(text), level))
     return blocks
+
+
+def _figure(item: dict, name: str, where: str) -> list[Block]:
+    src = normalize_space(_text(item, "src", name, f"{where}.") or "")
+    if not src:
+        raise IntakeError(f"{name}: {where} is a figure without its image; give \"src\": the photo's file name",
+                          f"{where}.src")
+    alt = _text(item, "alt", name, f"{where}.")
+    alt = alt if alt is not None else _text(item, "text", name, f"{where}.") or ""
+    caption = normalize_space(_text(item, "caption", name, f"{where}.") or "")
+    return [Block(FIGURE, normalize_space(alt), src=src)] + ([Block("caption", caption)] if caption else [])
 
 
 def _kind(value: object) -> str:

@@ -8,7 +8,7 @@ import re
 import yaml
 from markdown_it import MarkdownIt
 
-from gnews_i18n.intake.article import Block, IntakeError, ParsedArticle, normalize_space, parse_date
+from gnews_i18n.intake.article import FIGURE, Block, IntakeError, ParsedArticle, normalize_space, parse_date
 from gnews_i18n.intake.limits import MAX_NESTING
 
 TEXT_KEYS = ("title", "author", "category", "slug", "lang")
@@ -84,6 +84,7 @@ def _blocks(body: str) -> list[Block]:
     blocks: list[Block] = []
     context: list[str] = []  # enclosing containers: list_item, blockquote
     pending_heading = 0
+    from_title: set[int] = set()  # captions taken from an image's title (an italic line below replaces them)
     for token in tokens:
         if token.type in ("list_item_open", "blockquote_open"):
             context.append(token.type.removesuffix("_open"))
@@ -93,7 +94,17 @@ def _blocks(body: str) -> list[Block]:
             pending_heading = int(token.tag[1])
         elif token.type == "inline":
             text = normalize_space(_inline_text(token))
+            figures, titled = _figures(token)
+            if not context and not pending_heading and not figures and (caption := _caption(text)) and blocks \
+                    and (blocks[-1].kind == FIGURE or len(blocks) - 1 in from_title):
+                # the italic line under a photo is its caption (over the image's title, when both are given)
+                if blocks[-1].kind == "caption":
+                    blocks.pop()
+                blocks.append(Block("caption", caption))
+                continue
+            from_title.update(len(blocks) + int(bool(text)) + i for i in titled)
             if not text:
+                blocks.extend(figures)
                 continue
             if pending_heading:
                 blocks.append(Block("heading", text, level=pending_heading))
@@ -103,8 +114,32 @@ def _blocks(body: str) -> list[Block]:
                 blocks.append(Block("quote", text))
             else:
                 blocks.append(Block("paragraph", text))
+            blocks.extend(figures)  # a photo inside a line of text follows that text
             pending_heading = 0
     return blocks
+
+
+_CAPTION_RE = re.compile(r"<em>((?:(?!</?em>).)+)</em>")
+
+
+def _caption(text: str) -> str | None:
+    """The text of a line that is wholly in italics (``*Caption*``), else None."""
+    match = _CAPTION_RE.fullmatch(text)
+    return normalize_space(match.group(1)) if match else None
+
+
+def _figures(token) -> tuple[list[Block], list[int]]:
+    """The images of an inline run as figures (alt text; the title, when given, as the caption),
+    and which of those blocks are captions from a title."""
+    figures: list[Block] = []
+    titled: list[int] = []
+    for child in token.children or []:
+        if child.type == "image" and str(child.attrGet("src") or "").strip():
+            figures.append(Block(FIGURE, normalize_space(child.content), src=str(child.attrGet("src")).strip()))
+            if title := normalize_space(str(child.attrGet("title") or "")):
+                titled.append(len(figures))
+                figures.append(Block("caption", title))
+    return figures, titled
 
 
 _EMPHASIS = {"em_open": "<em>", "em_close": "</em>", "strong_open": "<strong>", "strong_close": "</strong>"}
@@ -124,6 +159,5 @@ def _inline_text(token) -> str:
             parts.append(_EMPHASIS[child.type])
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
-        elif child.type == "image":
-            parts.append(child.content)
+        # an image is not text: it becomes a figure block of its own (``_figures``)
     return "".join(parts)

@@ -38,9 +38,10 @@ def remember(session: Session, src: str, tgt: str, source: str, target: str, ori
 def remember_translation(session: Session, translation: Translation, author: str) -> int:
     """Feed every segment of an approved translation into the memory; returns how many."""
     src, tgt = translation.revision.article.source_lang, translation.target_lang
-    for segment in translation.segments:
+    kept = [s for s in translation.segments if s.source_text.strip()]  # not a photo's missing alt text
+    for segment in kept:
         remember(session, src, tgt, segment.source_text, segment.text, f"translation {translation.id}", author)
-    return len(translation.segments)
+    return len(kept)
 
 
 def _record(entry: MemoryEntry) -> MemoryRecord:

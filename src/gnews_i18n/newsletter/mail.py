@@ -137,7 +137,8 @@ class Edition:
 def edition(session: Session, issue: Issue, lang: str, settings: Settings) -> Edition:
     """The ``lang`` edition of a released issue, from its published pages."""
     base = settings.site_url.rstrip("/")
-    items = [{**item, "url": f"{base}/{lang}/{item['href']}"} for item in contents(session, issue, lang)]
+    items = [{**item, "url": f"{base}/{lang}/{item['href']}", "photo": _photo(base, item.get("lead_figure"))}
+             for item in contents(session, issue, lang)]
     if not items:
         raise MailError(f"issue {issue.number} has no published article in {lang}; "
                         f"`gnews-i18n issue release {issue.number}` publishes them")
@@ -152,6 +153,21 @@ def edition(session: Session, issue: Issue, lang: str, settings: Settings) -> Ed
                 f"{item['article']} ID --reason \"…\"`.")
     return Edition(issue.number, lang, issue.title_in(lang), localized_date(issue.date, lang), items,
                    f"{base}/{lang}/{issue_page(issue.number)}")
+
+
+PHOTO_WIDTH = 552  # the e-mail's 600-pixel column less its padding
+
+
+def _photo(site_url: str, figure: dict | None) -> dict | None:
+    """An article's lead photo as the e-mail shows it: absolute address, alt text, and a size that
+    fits the column (the image file is the site's; nothing is attached, so the mail stays small)."""
+    if not figure:
+        return None
+    width, height = int(figure["width"]), int(figure["height"])
+    if width > PHOTO_WIDTH:
+        width, height = PHOTO_WIDTH, max(1, round(height * PHOTO_WIDTH / width))
+    return {"url": absolute(site_url, figure["src"]), "alt": figure.get("alt", ""), "width": width,
+            "height": height}
 
 
 def unsubscribe_link(mail: MailSettings, secret: str, recipient: str | None, lang: str) -> str:

@@ -37,6 +37,7 @@ def contents(session: Session, issue: Issue, lang: str) -> list[dict]:
         if edition is not None:
             items.append({"article": entry.article_id, "slug": entry.article.slug, "title": edition.title,
                           "lead": edition.summary or "", "href": f"{entry.article.slug}.html",
+                          "lead_figure": edition.lead_figure,  # the lead photo (publish/figures.py), or None
                           "correction": notice(lang, edition.corrections[-1]) if edition.corrections else ""})
     return items
 

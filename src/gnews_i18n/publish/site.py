@@ -21,6 +21,7 @@ from gnews_i18n.config import Settings
 from gnews_i18n.intake.article import Block
 from gnews_i18n.intake.document import TranslatedSentence, assemble
 from gnews_i18n.privacy.guard import Guard, article_texts, unresolved
+from gnews_i18n.publish.figures import Figure, lead_figure, page_items, photo_path
 from gnews_i18n.publish.files import safe_path
 from gnews_i18n.publish.issue_entries import issue_entries
 from gnews_i18n.publish.notices import carried, notice
@@ -70,7 +71,7 @@ class PublishPass:
     def __post_init__(self) -> None:
         self.new_manifest = dict(self.manifest)
 
-    def write(self, relpath: str, content: str, key: str) -> None:
+    def write(self, relpath: str, content: str | bytes, key: str) -> None:
         self.transaction.write(relpath, content)
         self.new_manifest[relpath] = key
         self.report.written.append(relpath)
@@ -240,8 +241,13 @@ class Publisher:
                 f"published, allow the finding: `gnews-i18n privacy allow {article.id} ID --reason \"…\"` (or submit "
                 "the source again with --allow-personal-data \"REASON\").")
         corrections = carried(article, lang, revision)
+        photos = {photo.name: photo for photo in revision.photos}
+        items = page_items(blocks, photos)
+        shown = sorted((item.src, item.width, item.height) for item in items if isinstance(item, Figure))
         content_hash = digest(title, [b.to_dict() for b in blocks], revision.date, author, note,
-                              *([corrections] if corrections else []))  # uncorrected pages keep their hash
+                              *([corrections] if corrections else []),  # uncorrected pages keep their hash
+                              *([shown] if shown else []))  # and so do pages without photos
+        self._photos(run, photos.values())
         relpath = f"{lang}/{slug}.html"
         safe_path(self.settings.publish_dir, relpath)  # a slug cannot leave the output directory
         key = digest(self.renderer.stamp, "article", relpath, content_hash, live)
@@ -249,7 +255,7 @@ class Publisher:
         edition = next((e for e in article.editions if e.lang == lang), None)
         changed = run.manifest.get(relpath) != key or not (self.settings.publish_dir / relpath).exists()
         if changed:
-            html = self.renderer.article(lang=lang, slug=slug, title=title, blocks=blocks, date=revision.date,
+            html = self.renderer.article(lang=lang, slug=slug, title=title, blocks=items, date=revision.date,
                                          author=author, note=note, alternates=live,
                                          corrections=[notice(lang, c) for c in reversed(corrections)])
             run.write(relpath, html, key)
@@ -266,10 +272,21 @@ class Publisher:
         edition.title, edition.date, edition.summary = title, revision.date, _summary(blocks)
         edition.content_hash = content_hash
         edition.corrections = corrections
+        lead = lead_figure(blocks, photos)
+        edition.lead_figure = lead.to_dict() if lead is not None else None
         edition.path = str(self.settings.publish_dir / relpath)
         if translation is not None and translation.state in (TranslationState.APPROVED, TranslationState.WITHDRAWN):
             translation.state = TranslationState.PUBLISHED
         return changed or listed_differently
+
+    def _photos(self, run: PublishPass, photos) -> None:
+        """Each photo's file under its content-hashed name, written once for every language's page."""
+        for photo in photos:
+            relpath, key = photo_path(photo), digest("photo", photo.sha256)
+            if run.new_manifest.get(relpath) == key and (relpath in run.report.written
+                                                         or (self.settings.publish_dir / relpath).exists()):
+                continue
+            run.write(relpath, photo.data, key)
 
     def _delivery(self, page: _Page, edition: Edition | None, revision: ArticleRevision,
                   corrections: list[dict]) -> dict:

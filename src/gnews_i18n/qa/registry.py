@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from gnews_i18n.flags import Flag, QAContext
+from gnews_i18n.flags import Flag, QAContext, flag
 from gnews_i18n.qa import checks
 from gnews_i18n.qa.number_check import check_numbers
 from gnews_i18n.qa.particles import check_particles
@@ -151,7 +151,25 @@ class PersonalDataCheck(Check):
         return []
 
 
-CHECKS: tuple[Check, ...] = (NumberCheck(), WeekdayCheck(), UnitCheck(), MarkupCheck(), UntranslatedCheck(),
+
+class AltTextCheck(Check):
+    """A photo without alt text: the only segment with an empty source is a figure's alt text
+    (intake keeps no other empty block), so the check needs nothing but the pair."""
+
+    check_id, name = "alt_text", "Photo alt text"
+    description = "a photo with no alt text: readers who cannot see it learn nothing of it; describe it"
+    flag_ids = ("alt_text_missing",)
+
+    def check(self, pair: Pair) -> list[Flag]:
+        if pair.source.strip() or pair.target.strip():
+            return []
+        return [flag("alt_text_missing", "warning", "this photo has no alt text; write one in the target (what the "
+                     "photo shows, for readers who cannot see it), or ask the editor to add it to the source")]
+
+
+
+ALT_TEXT = AltTextCheck()
+CHECKS: tuple[Check, ...] = (ALT_TEXT, NumberCheck(), WeekdayCheck(), UnitCheck(), MarkupCheck(), UntranslatedCheck(),
                              NegationCheck(), OutputShapeCheck(), TermCheck(), DatedTermCheck(), ParticleCheck(),
                              PersonalDataCheck())
 
@@ -166,4 +184,4 @@ def flag_labels() -> dict[str, str]:
     return {flag_id: f"{check.name}: {check.description}" for check in CHECKS for flag_id in check.flag_ids}
 
 
-__all__ = ["CHECKS", "Check", "Pair", "check_by_flag", "flag_labels"]
+__all__ = ["ALT_TEXT", "CHECKS", "Check", "Pair", "check_by_flag", "flag_labels"]

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, object_session
 from gnews_i18n import __version__
 from gnews_i18n.formats.base import FormatError, Unit, UnitFile
 from gnews_i18n.formats.po import HEADER_ARTICLE, HEADER_ID, HEADER_REVISION, plural_forms, read_po, write_po
+from gnews_i18n.intake.document import block_role
 from gnews_i18n.review.actions import PersonalDataInDraft, get_translation, position
 from gnews_i18n.review.file_import import (
     SEGMENT_NOTE,
@@ -69,6 +70,8 @@ def export_po(translation: Translation) -> str:
     units = []
     for segment in translation.segments:
         notes = [segment_note(segment.id, segment.version, segment.state)]
+        if role := block_role(revision.blocks, segment.block_index):  # a photo's alt text or caption
+            notes.append(role)
         notes += [f"term: {t.get('source')} → {t.get('target')}" for t in segment.terms or []]
         notes += [f"{f.get('severity')} {f.get('id')}: {f.get('message')}" for f in segment.flags or []]
         units.append(Unit(source=segment.source_text, target=segment.text, key=position(segment),

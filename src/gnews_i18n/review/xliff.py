@@ -25,6 +25,7 @@ from gnews_i18n import __version__
 from gnews_i18n.formats.base import FormatError
 from gnews_i18n.formats.inline import InlineError, read_inline, source_codes
 from gnews_i18n.formats.xliff import XliffUnit, XliffUnitOut, read_xliff_file, write_xliff
+from gnews_i18n.intake.document import block_role
 from gnews_i18n.review.actions import PersonalDataInDraft, get_translation, position
 from gnews_i18n.review.file_import import (
     SEGMENT_NOTE,
@@ -59,9 +60,12 @@ def _state(segment, version: str) -> str:
     return "translated" if segment.state == SegmentState.EDITED else "needs-review-translation"
 
 
-def _notes(segment) -> list[tuple[str, str]]:
-    """(category, text) of a segment's notes: its version first, then terms and QA flags."""
+def _notes(segment, blocks: list | None = None) -> list[tuple[str, str]]:
+    """(category, text) of a segment's notes: its version first, then what it is when it is no running
+    text (a photo's alt text or caption), then terms and QA flags."""
     notes = [("gnews", segment_note(segment.id, segment.version, segment.state))]
+    if blocks is not None and (role := block_role(blocks, segment.block_index)):
+        notes.append(("context", role))
     notes += [("term", f"term: {t.get('source')} → {t.get('target')}") for t in segment.terms or []]
     notes += [("qa", f"{f.get('severity')} {f.get('id')}: {f.get('message')}") for f in segment.flags or []]
     return notes
@@ -81,7 +85,7 @@ def export_xliff(translation: Translation, version: str = "1.2") -> str:
         approved=segment.state == SegmentState.APPROVED,
         sub_state=f"gnews:{segment.state}" if version == "2.0" and segment.state in (SegmentState.MACHINE,
                                                                                      SegmentState.MEMORY) else "",
-        notes=_notes(segment), attributes={f"{{{NS_GNEWS}}}version": str(segment.version)},
+        notes=_notes(segment, revision.blocks), attributes={f"{{{NS_GNEWS}}}version": str(segment.version)},
     ) for segment in translation.segments]
     return write_xliff(version, article.source_lang, translation.target_lang, original, units, file_attributes=ids,
                        nsmap={"gnews": NS_GNEWS}, file_id=f"t{translation.id}", tool=("gnews-i18n", __version__),

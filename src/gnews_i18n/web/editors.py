@@ -21,6 +21,7 @@ from gnews_i18n.auth import Forbidden, allowed, require
 from gnews_i18n.auth.requests import MAX_ID, ItemId, database
 from gnews_i18n.config import load_settings
 from gnews_i18n.intake import IntakeError, parse_article
+from gnews_i18n.intake.photos import attach_photos
 from gnews_i18n.languages import EDITION_LANGUAGES, NAMES
 from gnews_i18n.newsletter import issues, subscribers
 from gnews_i18n.newsletter.site import release_and_publish
@@ -105,7 +106,8 @@ async def submit_form(request: Request, csrf: str = Form(""), text: str = Form("
                       lang: str = Form(""), targets: list[str] = Form([]), correction: str = Form(""),
                       article_id: str = Form(""), file: UploadFile | None = File(None),
                       redact_personal_data: str = Form(""), allow_personal_data: str = Form(""),
-                      allow_findings: list[str] = Form([])) -> Response:
+                      allow_findings: list[str] = Form([]),
+                      photos: list[UploadFile] = File([])) -> Response:
     """Take in an upload or pasted text, record it (as a correction when a note is given), queue its jobs.
     Personal data nobody decided about sends the form back with each finding listed and the text
     kept (an upload's too), to be masked, allowed with a reason (all, or the findings ticked) or edited."""
@@ -124,12 +126,15 @@ async def submit_form(request: Request, csrf: str = Form(""), text: str = Form("
             values["format"] = format or SUFFIX_FORMATS.get(Path(file.filename).suffix.lower(), "")
         if not data.strip():
             raise IntakeError("nothing to submit: choose a file or paste the article")
+        settings = load_settings()
         parsed = parse_article(data, name, lang=lang or None, fmt=format or None,
-                               max_bytes=load_settings().max_article_bytes)
+                               max_bytes=settings.max_article_bytes)
         allow = allow_personal_data.strip() if allow_personal_data.strip() or allow_findings else None
         if allow_findings and not allow:
             raise IntakeError("to allow the findings ticked, say why they may be published (the reason is "
                               "recorded with your name)")
+        uploads = {photo.filename: await photo.read() for photo in photos if photo.filename}
+        attach_photos(parsed, uploads, name, max_bytes=settings.max_photo_bytes, max_pixels=settings.max_photo_pixels)
         with database().session() as session:
             result = submit(session, parsed, parse_targets(targets, parsed.lang), submitted_by=actor.name,
                             correction=correction if article is not None else None,

@@ -29,7 +29,7 @@ from gnews_i18n.review.files import apply_for, export_review, format_for
 from gnews_i18n.review.personal_data import FindingError, allow_finding
 from gnews_i18n.review.po import PoImportError, export_po
 from gnews_i18n.states import TranslationState
-from gnews_i18n.store.models import Translation, article_authors, utcnow
+from gnews_i18n.store.models import ArticlePhoto, Translation, article_authors, utcnow
 from gnews_i18n.web.accounts import router as accounts_pages
 from gnews_i18n.web.common import HERE, LoginRequired, flash, form_actor, page_actor, render, templates
 from gnews_i18n.web.editors import router as editors_pages
@@ -166,6 +166,18 @@ def _site_url(detail: dict) -> str | None:
     if not detail.get("published_path"):
         return None
     return f"/site/{quote(detail['target_lang'])}/{quote(detail['slug'])}.html"
+
+
+@router.get("/photos/{photo_id}")
+def photo_file(request: Request, photo_id: ItemId) -> Response:
+    """A stored photo (as cleaned at submit), for the review desk's rows; signed-in users only."""
+    page_actor(request)
+    with database().session() as session:
+        photo = session.get(ArticlePhoto, photo_id)
+        if photo is None:
+            raise HTTPException(404, f"no photo {photo_id}")
+        return Response(photo.data, media_type=photo.media_type,
+                        headers={"Cache-Control": "private, max-age=3600"})
 
 
 @router.get("/t/{translation_id}/history")

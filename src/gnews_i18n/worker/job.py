@@ -186,7 +186,7 @@ def from_memory(db: Database, src: str, tgt: str, drafts: list) -> int:
         filled = 0
         for draft in drafts:
             entry = found.get(source_key(draft.source_text))
-            if entry is None:
+            if entry is None or not draft.source_text.strip():  # a photo without alt text: nothing to recall
                 continue
             draft.machine_text, draft.from_memory = entry.target_text, True
             draft.provenance = {"memory": entry.id, "origin": entry.origin}

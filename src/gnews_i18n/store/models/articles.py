@@ -5,7 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gnews_i18n.store.models.base import Base, utcnow
@@ -55,11 +66,44 @@ class ArticleRevision(Base):
     translations: Mapped[list[Translation]] = relationship(
         back_populates="revision", order_by="Translation.target_lang"
     )
+    photos: Mapped[list[ArticlePhoto]] = relationship(
+        back_populates="revision", order_by="ArticlePhoto.name", cascade="all, delete-orphan"
+    )
+
+    def photo(self, name: str) -> ArticlePhoto | None:
+        """The stored image a figure of this revision names (its ``src``)."""
+        return next((p for p in self.photos if p.name == name), None)
 
     @property
     def article_date(self) -> dt.date | None:
         """The date terminology and QA read the article at: intake's, else the day it was submitted."""
         return self.date or (self.created_at.date() if self.created_at else None)
+
+
+class ArticlePhoto(Base):
+    """A figure's image, stored with the revision that shows it: checked by content and
+    without its metadata (intake/photos.py). A revision carries its own copies, so an
+    older revision's edition keeps its photos when a newer one changes them."""
+
+    __tablename__ = "article_photos"
+    __table_args__ = (UniqueConstraint("revision_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("article_revisions.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(300))  # as the article's figure names it: photos/ajou.jpg
+    media_type: Mapped[str] = mapped_column(String(40))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+    revision: Mapped[ArticleRevision] = relationship(back_populates="photos")
+
+    @property
+    def published_name(self) -> str:
+        """The file name on the site: the content's hash, so a changed photo gets a new URL."""
+        suffix = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "image/gif": ".gif"}
+        return f"{self.sha256[:16]}{suffix.get(self.media_type, '')}"
 
 
 class Edition(Base):
@@ -82,5 +126,8 @@ class Edition(Base):
     content_hash: Mapped[str | None] = mapped_column(String(64))
     # The correction notices this edition shows: [{"revision", "date", "text"}], in its language.
     corrections: Mapped[list | None] = mapped_column(JSON, default=list)
+    # The lead photo as issue pages and e-mails show it: {"src", "width", "height", "alt", "caption"}, in
+    # its language, ``src`` relative to the site's root (publish/figures.py); None without photos.
+    lead_figure: Mapped[dict | None] = mapped_column(JSON)
 
     article: Mapped[Article] = relationship(back_populates="editions")
