@@ -100,10 +100,11 @@ def hold_out(pairs: list[ApprovedPair], fraction: float = MIN_HOLDOUT, seed: int
     return Split(train, [p for p in pairs if p.article in chosen])
 
 
-def protect(pairs: list[ApprovedPair], terminology: Terminology | None, style: str = "name") -> list[ApprovedPair]:
+def protect(pairs: list[ApprovedPair], terminology: Terminology | None,
+            style: str | None = "name") -> list[ApprovedPair]:
     """The pairs as the model sees them in the pipeline: glossary terms, officials and inline tags
     in placeholders on both sides (see the module's docstring)."""
-    if terminology is None or style in _UNPROTECTED_STYLES:
+    if terminology is None or style is None or style in _UNPROTECTED_STYLES:
         return list(pairs)
     protected = []
     previous = None

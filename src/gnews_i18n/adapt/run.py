@@ -22,7 +22,9 @@ from gnews_i18n.adapt.data import ApprovedPair, Split, approved_pairs, hold_out,
 from gnews_i18n.adapt.evaluate import Comparison, compare, translate_all
 from gnews_i18n.adapt.finetune import GENERAL_FILE, REPLAY_FILE, FinetuneSettings, Progress, finetune, read_pairs
 from gnews_i18n.adapt.promotion import Decision, Margins, decide
+from gnews_i18n.mt.base import DecodingSettings
 from gnews_i18n.mt.ct2_backend import CT2_SUBDIR, convert, converted_dir
+from gnews_i18n.mt.loader import open_engine
 from gnews_i18n.mt.versions import (
     BASE,
     Manifest,
@@ -37,6 +39,8 @@ from gnews_i18n.mt.versions import (
     version_number,
 )
 from gnews_i18n.terms import Terminology
+from gnews_i18n.terms.probe import style_for
+from gnews_i18n.terms.terminology import AUTO
 
 LOCK_FILE = ".adapt.lock"
 TRAINING = "training"  # a version's status while its run is under way (or was stopped: --resume)
@@ -105,7 +109,7 @@ def direction_lock(directory: Path) -> Iterator[None]:
 
 
 def adapt_from_store(db, models_dir: Path, src: str, tgt: str, options: AdaptOptions = AdaptOptions(), *,
-                     terminology: Terminology | None = None, style: str = "name",
+                     terminology: Terminology | None = None, style: str | None = None,
                      on_progress: Progress | None = None, log: Callable[[str], None] | None = None) -> AdaptResult:
     """Adapt ``src``→``tgt`` on the approved segments in the store (``db``: a ``store.db.Database``)."""
     with db.session() as session:
@@ -116,7 +120,7 @@ def adapt_from_store(db, models_dir: Path, src: str, tgt: str, options: AdaptOpt
 
 def adapt_direction(models_dir: Path, src: str, tgt: str, pairs: list[ApprovedPair],
                     options: AdaptOptions = AdaptOptions(), *, terminology: Terminology | None = None,
-                    style: str = "name", on_progress: Progress | None = None,
+                    style: str | None = None, on_progress: Progress | None = None,
                     log: Callable[[str], None] | None = None) -> AdaptResult:
     say = log or (lambda _line: None)
     directory = direction_dir(models_dir, src, tgt)
@@ -128,6 +132,8 @@ def adapt_direction(models_dir: Path, src: str, tgt: str, pairs: list[ApprovedPa
                                f"model there. Copy the direction's model directory to {directory} (e.g. one fetched "
                                "with `gnews-i18n models pull`) and run again")
         split = hold_out(pairs, options.holdout)
+        if terminology is not None and style is None:
+            style = _pipeline_style(terminology, parent_dir, src, tgt, options.num_beams)
         train = [(p.source, p.target) for p in protect(split.train, terminology, style)]
         held = [(p.source, p.target) for p in protect(split.held_out, terminology, style)]
         replay = read_pairs(parent_dir / REPLAY_FILE)
@@ -163,6 +169,15 @@ def adapt_direction(models_dir: Path, src: str, tgt: str, pairs: list[ApprovedPa
         say(("promoted: " if decision.promote else "kept as a candidate: ") + decision.reason)
         return AdaptResult(src, tgt, version, parent, decision.promote, decision.reason, out, held_cmp, general_cmp,
                            counts, manifest.training)
+
+
+def _pipeline_style(terminology: Terminology, model: Path, src: str, tgt: str, num_beams: int) -> str:
+    """The placeholder style the pipeline uses with this model (its probe, as ``pipeline`` asks it)."""
+    if terminology.style != AUTO:
+        return terminology.style
+    engine = open_engine(str(model), src, tgt, DecodingSettings(num_beams=num_beams), backend="transformers",
+                         retry=False)
+    return style_for(engine, src, tgt).style
 
 
 def _day(day: dt.date | None) -> str | None:
