@@ -38,7 +38,8 @@ from gnews_i18n.mt.versions import (
     today,
     version_number,
 )
-from gnews_i18n.terms import Terminology
+from gnews_i18n.terms import Terminology, article_terms
+from gnews_i18n.terms.files import cached_registry
 from gnews_i18n.terms.probe import style_for
 from gnews_i18n.terms.terminology import AUTO
 
@@ -106,6 +107,15 @@ def direction_lock(directory: Path) -> Iterator[None]:
         finally:
             handle.truncate(0)
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def desk_terminology(settings, src: str, tgt: str) -> Terminology | None:
+    """The active glossaries and people registry, as a job without an article glossary reads them."""
+    glossary = article_terms(settings, None)
+    registry = cached_registry(settings.people_paths)
+    if not glossary.terms and registry is None:
+        return None
+    return Terminology(glossary, src, tgt, registry=registry)
 
 
 def adapt_from_store(db, models_dir: Path, src: str, tgt: str, options: AdaptOptions = AdaptOptions(), *,
@@ -250,4 +260,4 @@ def _write_report(out: Path, manifest: Manifest, held: Comparison, general: Comp
 
 
 __all__ = ["BASE", "AdaptBusy", "AdaptOptions", "AdaptResult", "Split", "adapt_direction", "adapt_from_store",
-           "direction_lock", "rebuild_ct2", "translate_all"]
+           "desk_terminology", "direction_lock", "rebuild_ct2", "translate_all"]
