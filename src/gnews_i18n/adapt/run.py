@@ -15,12 +15,20 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from gnews_i18n.adapt.data import ApprovedPair, Split, approved_pairs, hold_out, protect
+from gnews_i18n.adapt.data import AdaptDataError, ApprovedPair, Split, approved_pairs, hold_out, protect
 from gnews_i18n.adapt.evaluate import Comparison, compare, translate_all
-from gnews_i18n.adapt.finetune import GENERAL_FILE, REPLAY_FILE, FinetuneSettings, Progress, finetune, read_pairs
+from gnews_i18n.adapt.finetune import (
+    GENERAL_FILE,
+    REPLAY_FILE,
+    FinetuneError,
+    FinetuneSettings,
+    Progress,
+    finetune,
+    read_pairs,
+)
 from gnews_i18n.adapt.promotion import Decision, Margins, decide
 from gnews_i18n.mt.base import DecodingSettings
 from gnews_i18n.mt.ct2_backend import CT2_SUBDIR, convert, converted_dir
@@ -126,6 +134,31 @@ def adapt_from_store(db, models_dir: Path, src: str, tgt: str, options: AdaptOpt
         pairs = approved_pairs(session, src, tgt, options.since, options.until)
     return adapt_direction(models_dir, src, tgt, pairs, options, terminology=terminology, style=style,
                            on_progress=on_progress, log=log)
+
+
+def adapt_unattended(db, settings, src: str, tgt: str, *, since: str | None = None, steps: int = 300,
+                     holdout: float = 0.1, learning_rate: float = 5e-5) -> dict:
+    """The worker's run (task ``adapt``, queue ``training``): resumes a run a lost worker left,
+    else starts one; every outcome is a dict the task returns and logs, never an exception."""
+    try:
+        margins = Margins.from_env()
+        base = AdaptOptions(since=dt.date.fromisoformat(since) if since else None, holdout=holdout, margins=margins,
+                            num_beams=settings.num_beams,
+                            training=FinetuneSettings(steps=steps, learning_rate=learning_rate,
+                                                      threads=max(1, settings.torch_threads or 1)))
+        terminology = desk_terminology(settings, src, tgt)
+        try:
+            result = adapt_from_store(db, settings.models_dir, src, tgt, replace(base, resume=True),
+                                      terminology=terminology)
+        except (VersionError, FinetuneError) as nothing_to_resume:
+            if "resume" not in str(nothing_to_resume):
+                raise
+            result = adapt_from_store(db, settings.models_dir, src, tgt, base, terminology=terminology)
+    except AdaptBusy as busy:
+        return {"direction": f"{src}-{tgt}", "busy": str(busy)}
+    except (AdaptDataError, FinetuneError, VersionError, ValueError) as error:
+        return {"direction": f"{src}-{tgt}", "error": str(error)}
+    return result.summary()
 
 
 def adapt_direction(models_dir: Path, src: str, tgt: str, pairs: list[ApprovedPair],
@@ -260,4 +293,4 @@ def _write_report(out: Path, manifest: Manifest, held: Comparison, general: Comp
 
 
 __all__ = ["BASE", "AdaptBusy", "AdaptOptions", "AdaptResult", "Split", "adapt_direction", "adapt_from_store",
-           "desk_terminology", "direction_lock", "rebuild_ct2", "translate_all"]
+           "adapt_unattended", "desk_terminology", "direction_lock", "rebuild_ct2", "translate_all"]

@@ -217,12 +217,23 @@ def adapt(
     threads: int = typer.Option(1, "--threads", min=1, help="CPU threads (the desk's workers share the cores)."),
     resume: bool = typer.Option(False, "--resume", help="Continue a stopped run from its last checkpoint."),
     no_promote: bool = typer.Option(False, "--no-promote", help="Keep the new version a candidate even if it wins."),
+    queue: bool = typer.Option(False, "--queue", help="Send it to a worker on the `training` queue instead of "
+                               "running it here (the worker resumes a stopped run by itself)."),
 ) -> None:
     """Fine-tune the direction's model on its approved post-edits into a new version, score old and
     new (chrF, TER) on held-out approved articles and the general set, and promote it only if it wins
     (GNEWS_ADAPT_MIN_GAIN, GNEWS_ADAPT_MAX_GENERAL_DROP)."""
     src, tgt = language(src, "--src"), language(tgt, "--tgt")
     settings = load_settings()
+    if queue:
+        from gnews_i18n.worker.tasks import adapt as adapt_task  # deferred: Celery is slow to import
+        from gnews_i18n.worker.tasks import dispatch
+
+        if not dispatch(adapt_task, src, tgt, _day(since, "--since") and since, steps, holdout):
+            fail("the broker cannot be reached; nothing was sent. Start it (or run without --queue)")
+        console.print(f"sent: a worker on the `training` queue adapts {src}→{tgt} "
+                      "(start one with `gnews-i18n worker --queues training --concurrency 1`).")
+        return
     try:
         margins = Margins.from_env()
     except ValueError as error:
