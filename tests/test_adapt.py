@@ -80,10 +80,11 @@ def test_approved_pairs_come_from_approved_translations_of_the_direction_only(db
             translation = Translation(revision=revision, target_lang="en", state=state, approved_at=approved_at)
             other = Translation(revision=revision, target_lang="ru", state="approved", approved_at=day)
             for index in range(2):
-                translation.segments.append(Segment(block_index=0, sentence_index=index, source_text=f"문장 {number}.{index}",
+                source = f"문장 {number}.{index}"
+                translation.segments.append(Segment(block_index=0, sentence_index=index, source_text=source,
                                                     machine_text="mt", text=f"Sentence {number}.{index}.",
                                                     state="approved"))
-                other.segments.append(Segment(block_index=0, sentence_index=index, source_text=f"문장 {number}.{index}",
+                other.segments.append(Segment(block_index=0, sentence_index=index, source_text=source,
                                               machine_text="mt", text="Предложение.", state="approved"))
             session.add_all([article, revision, translation, other])
     with db.session() as session:
