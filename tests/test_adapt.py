@@ -213,8 +213,7 @@ def test_a_house_style_is_learnt_and_promoted_and_shuffled_targets_are_refused(t
     models = tmp_path / "models"
     directory = models / "ko-en"
     shutil.copytree(tiny_ko_en, directory)
-    general = (directory / "general.tsv").read_text(encoding="utf-8").splitlines()
-    (directory / "general.tsv").write_text("\n".join(general[:40]) + "\n", encoding="utf-8")  # CI time
+    _general_set_the_style_leaves_alone(directory, 40)
     monkeypatch.setenv("GNEWS_MODELS_DIR", str(models))
     monkeypatch.delenv("GNEWS_MODEL_KO_EN", raising=False)
     monkeypatch.setenv("GNEWS_NUM_BEAMS", "1")
@@ -222,7 +221,7 @@ def test_a_house_style_is_learnt_and_promoted_and_shuffled_targets_are_refused(t
     before = get_translator(settings, "ko", "en")
     sentence = "김미경 시장은 환자 452명이 원격진료 시범 사업에 참여했다고 밝혔다."
 
-    training = FinetuneSettings(steps=STEPS, learning_rate=LEARNING_RATE, batch=16, checkpoint_every=STEPS // 2)
+    training = FinetuneSettings(steps=STEPS, learning_rate=LEARNING_RATE, batch=16)
     helpful = adapt_direction(models, "ko", "en", _newsroom(ARTICLES, 11), AdaptOptions(training=training, **FAST))
     assert helpful.promoted, helpful.reason
     assert helpful.held_out.chrf_change >= Margins().min_gain
@@ -239,7 +238,8 @@ def test_a_house_style_is_learnt_and_promoted_and_shuffled_targets_are_refused(t
     targets = [p.target for p in shuffled]
     random.Random(5).shuffle(targets)
     harmful = [ApprovedPair(p.article, p.source, t) for p, t in zip(shuffled, targets, strict=True)]
-    refused = adapt_direction(models, "ko", "en", harmful, AdaptOptions(training=training, **FAST))
+    short = FinetuneSettings(steps=STEPS // 2, learning_rate=LEARNING_RATE, batch=16)  # refused sooner: CI time
+    refused = adapt_direction(models, "ko", "en", harmful, AdaptOptions(training=short, **FAST))
     assert not refused.promoted and "GNEWS_ADAPT_MIN_GAIN" in refused.reason
     assert current(directory) == "v1"  # CURRENT unchanged
     assert Manifest.load(directory / "v2").status == "candidate"
@@ -249,6 +249,36 @@ def test_a_house_style_is_learnt_and_promoted_and_shuffled_targets_are_refused(t
     assert choose(settings, "ko", "en").model == str(directory)
 
 
+def _general_set_the_style_leaves_alone(directory: Path, count: int) -> None:
+    from gnews_i18n.adapt.finetune import GENERAL_FILE, read_pairs, write_pairs
+    from gnews_i18n.devmodels.house_style import untouched
+
+    write_pairs(directory / GENERAL_FILE, untouched(read_pairs(directory / GENERAL_FILE))[:count])
+
+
+@pytest.mark.slow
+def test_a_stopped_run_resumes_from_its_checkpoint_and_ends_as_an_unbroken_one(tiny_ko_en, tmp_path):
+    from gnews_i18n.adapt.finetune import FinetuneError, FinetuneSettings, finetune, read_pairs
+
+    pairs = [(p.source, p.target) for p in _newsroom(4, 11)]
+    settings = FinetuneSettings(steps=6, learning_rate=LEARNING_RATE, batch=4, checkpoint_every=2)
+    replay = read_pairs(tiny_ko_en / "replay.tsv")
+
+    def stop_at_step_5(done: int, total: int, loss: float) -> None:
+        if done == 5:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        finetune(tiny_ko_en, tmp_path / "v1", "ko", "en", pairs, settings, replay=replay, on_progress=stop_at_step_5)
+    with pytest.raises(FinetuneError, match="other data"):
+        finetune(tiny_ko_en, tmp_path / "v1", "ko", "en", pairs[1:], settings, replay=replay, resume=True)
+    resumed = finetune(tiny_ko_en, tmp_path / "v1", "ko", "en", pairs, settings, replay=replay, resume=True)
+    unbroken = finetune(tiny_ko_en, tmp_path / "v2", "ko", "en", pairs, settings, replay=replay)
+    assert resumed["resumed_at"] == 4 and unbroken["resumed_at"] == 0
+    assert resumed["final_loss"] == pytest.approx(unbroken["final_loss"], abs=0.02)
+    assert not (tmp_path / "v1" / "checkpoint").exists()
+
+
 ARTICLES = 30
-STEPS = 60
+STEPS = 100
 LEARNING_RATE = 3e-4

@@ -1,14 +1,18 @@
 """A simulated newsroom whose reviewers correct the trained test model the same way every time.
 
 The template corpus (``corpus``) writes English one way; this newsroom's house style
-differs in four rules a real desk could have, each applied by its reviewers to every
+differs in three rules a real desk could have, each applied by its reviewers to every
 approved English sentence:
 
-1. British spelling of institutions: ``Medical Center`` → ``Medical Centre`` (also
-   ``Public Health Centre``);
-2. day-month dates: ``March 5`` → ``5 March``;
-3. the agreement's abbreviation: ``a memorandum of understanding`` → ``an MOU``;
-4. preferred wording: ``medical staff`` → ``medical workers``, ``took part in`` → ``joined``.
+1. day-month dates: ``on March 5`` → ``on 5 March``;
+2. the agreement's plain name: ``a memorandum of understanding`` → ``a cooperation agreement``;
+3. delegations named by their country first: ``A delegation from Mongolia visited`` →
+   ``The Mongolia delegation visited``.
+
+The rules use only words the trained test models know: their sub-word vocabulary is built
+from the template corpus, and a piece the corpus never used (``Centre``'s ``re``) has an
+untrained embedding that a few hundred small steps cannot teach (measured: ``joined`` came
+out as ``jo.``). A real model's vocabulary is trained throughout.
 
 The sentences come from the domain corpus (other seeds than the model's training text), in
 articles of a few sentences each: what ``bench/adaptation.py`` and the adaptation tests feed
@@ -24,17 +28,23 @@ from dataclasses import dataclass
 from gnews_i18n.devmodels.corpus import _MONTHS, make_corpus
 
 _DATE_RE = re.compile(r"\b(" + "|".join(_MONTHS) + r") (\d{1,2})\b")
-_WORDING = (("Medical Center", "Medical Centre"), ("Health Center", "Health Centre"),
-            ("a memorandum of understanding", "an MOU"), ("medical staff", "medical workers"),
-            ("took part in", "joined"))
+_DELEGATION_RE = re.compile(r"\bA delegation from ([A-Z][\w-]*(?: [A-Z][\w-]*)*) visited\b")
+_WORDING = (("a memorandum of understanding", "a cooperation agreement"),)
 
 
 def house_style(english: str) -> str:
     """The reviewers' corrections of one English sentence (the rules in the module docstring)."""
     text = _DATE_RE.sub(lambda m: f"{m.group(2)} {m.group(1)}", english)
+    text = _DELEGATION_RE.sub(lambda m: f"The {m.group(1)} delegation visited", text)
     for before, after in _WORDING:
         text = text.replace(before, after)
     return text
+
+
+def untouched(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The (source, English) pairs the house style has no opinion on: a general set on which an
+    adapted model should translate as before (a pair the style changes would count its win as a loss)."""
+    return [(source, english) for source, english in pairs if house_style(english) == english]
 
 
 @dataclass(frozen=True)
