@@ -7,8 +7,8 @@ workers``, ``joined`` — approves N articles of ko→en sentences from the doma
 with a replay of the model's own training text, and scores old and new:
 
 * chrF and TER on the held-out approved sentences (goal: chrF +5 or more);
-* chrF on the model's general set (held-out sentences of its training corpus, written as
-  the corpus writes them; goal: no worse than −1);
+* chrF on the model's general set (held-out sentences of its training corpus that the house
+  style leaves alone, written as the corpus writes them; goal: no worse than −1);
 * the edit distance reviewers would still make: mean character edit rate of the output to
   the approved text, after / before (goal: ≤ 0.5);
 * time to adapt (training and scoring) on this machine's threads.
@@ -26,10 +26,10 @@ import time
 from pathlib import Path
 
 from gnews_i18n.adapt.data import ApprovedPair
-from gnews_i18n.adapt.finetune import FinetuneSettings
+from gnews_i18n.adapt.finetune import GENERAL_FILE, FinetuneSettings, read_pairs, write_pairs
 from gnews_i18n.adapt.promotion import Margins
 from gnews_i18n.adapt.run import AdaptOptions, adapt_direction
-from gnews_i18n.devmodels.house_style import newsroom
+from gnews_i18n.devmodels.house_style import newsroom, untouched
 from gnews_i18n.devmodels.training import build_trained_model
 
 
@@ -37,7 +37,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default="bench", choices=("bench", "tiny"))
     parser.add_argument("--articles", type=int, default=60, help="approved articles of 6 sentences")
-    parser.add_argument("--steps", type=int, default=300)
+    parser.add_argument("--steps", type=int, default=100)
     parser.add_argument("--learning-rate", type=float, default=3e-4)
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--holdout", type=float, default=0.2)
@@ -51,6 +51,8 @@ def main() -> None:
         started = time.perf_counter()
         build_trained_model(models / "ko-en", "ko", "en", args.size, log=print)
         print(f"model: trained test model ko→en ({args.size}), ready in {time.perf_counter() - started:.0f} s")
+        general = models / "ko-en" / GENERAL_FILE
+        write_pairs(general, untouched(read_pairs(general)))  # the style's own changes are not a loss
         pairs = [ApprovedPair(p.article, p.ko, p.en, p.plain) for p in newsroom(args.articles, 6)]
         options = AdaptOptions(holdout=args.holdout, num_beams=args.beams, margins=Margins.from_env(),
                                training=FinetuneSettings(steps=args.steps, learning_rate=args.learning_rate,

@@ -261,20 +261,20 @@ def test_a_stopped_run_resumes_from_its_checkpoint_and_ends_as_an_unbroken_one(t
     from gnews_i18n.adapt.finetune import FinetuneError, FinetuneSettings, finetune, read_pairs
 
     pairs = [(p.source, p.target) for p in _newsroom(4, 11)]
-    settings = FinetuneSettings(steps=6, learning_rate=LEARNING_RATE, batch=4, checkpoint_every=2)
+    settings = FinetuneSettings(steps=4, learning_rate=LEARNING_RATE, batch=4, checkpoint_every=2)
     replay = read_pairs(tiny_ko_en / "replay.tsv")
 
-    def stop_at_step_5(done: int, total: int, loss: float) -> None:
-        if done == 5:
+    def stop_at_step_3(done: int, total: int, loss: float) -> None:
+        if done == 3:
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        finetune(tiny_ko_en, tmp_path / "v1", "ko", "en", pairs, settings, replay=replay, on_progress=stop_at_step_5)
+        finetune(tiny_ko_en, tmp_path / "v1", "ko", "en", pairs, settings, replay=replay, on_progress=stop_at_step_3)
     with pytest.raises(FinetuneError, match="other data"):
         finetune(tiny_ko_en, tmp_path / "v1", "ko", "en", pairs[1:], settings, replay=replay, resume=True)
     resumed = finetune(tiny_ko_en, tmp_path / "v1", "ko", "en", pairs, settings, replay=replay, resume=True)
     unbroken = finetune(tiny_ko_en, tmp_path / "v2", "ko", "en", pairs, settings, replay=replay)
-    assert resumed["resumed_at"] == 4 and unbroken["resumed_at"] == 0
+    assert resumed["resumed_at"] == 2 and unbroken["resumed_at"] == 0
     assert resumed["final_loss"] == pytest.approx(unbroken["final_loss"], abs=0.02)
     assert not (tmp_path / "v1" / "checkpoint").exists()
 

@@ -138,7 +138,9 @@ def finetune(base: Path, out: Path, src: str, tgt: str, pairs: list[tuple[str, s
         from_replay = round(settings.batch * settings.replay_share) if old else 0
         loss_value = float("nan")
         for step in range(first, settings.steps):
-            rng = random.Random(settings.seed * 1_000_003 + step)  # per step: a resumed run draws the same batches
+            # seeded per step: a resumed run draws the same batches and dropout masks as an unbroken one
+            rng = random.Random(settings.seed * 1_000_003 + step)
+            torch.manual_seed(settings.seed * 1_000_003 + step)
             batch = [rng.choice(new) for _ in range(settings.batch - from_replay)]
             batch += [rng.choice(old) for _ in range(from_replay)]
             loss = _loss(model, batch, pad, settings, torch)
