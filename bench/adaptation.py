@@ -13,8 +13,8 @@ with a replay of the model's own training text, and scores old and new:
   the approved text, after / before (goal: ≤ 0.5);
 * time to adapt (training and scoring) on this machine's threads.
 
-Run: nice python bench/adaptation.py [--size bench|tiny] [--articles 60] [--steps 300]
-     [--learning-rate 3e-4] [--threads 1] [--device cpu|cuda]
+Run: nice python bench/adaptation.py [--size bench|tiny] [--articles 60] [--steps 100]
+     [--learning-rate 3e-4] [--replay-share 0.5] [--threads 1] [--device cpu|cuda]
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=100)
     parser.add_argument("--learning-rate", type=float, default=3e-4)
     parser.add_argument("--batch", type=int, default=16)
+    parser.add_argument("--replay-share", type=float, default=0.5, help="of each batch, from replay.tsv")
     parser.add_argument("--holdout", type=float, default=0.2)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--device", default="cpu")
@@ -57,6 +58,7 @@ def main() -> None:
         options = AdaptOptions(holdout=args.holdout, num_beams=args.beams, margins=Margins.from_env(),
                                training=FinetuneSettings(steps=args.steps, learning_rate=args.learning_rate,
                                                          batch=args.batch, device=args.device,
+                                                         replay_share=args.replay_share,
                                                          threads=args.threads))
         started = time.perf_counter()
         result = adapt_direction(models, "ko", "en", pairs, options, log=print)
@@ -76,7 +78,8 @@ def main() -> None:
     print(f"approved pairs: {result.counts['train']} to learn ({result.counts['train_articles']} articles), "
           f"{result.counts['held_out']} held out ({result.counts['held_out_articles']} articles), "
           f"replay {result.counts['replay']}")
-    print(f"training: {args.steps} steps, batch {args.batch}, learning rate {args.learning_rate}, "
+    print(f"training: {args.steps} steps, batch {args.batch}, learning rate {args.learning_rate}, replay share "
+          f"{args.replay_share}, "
           f"{args.threads} thread(s) on {args.device} ({os.cpu_count()} cores on this machine, shared): "
           f"{result.training['seconds']:.0f} s; adapt end to end (training and scoring both models): {seconds:.0f} s")
     print(f"decision: {'promoted' if result.promoted else 'kept as a candidate'} — {result.reason}")
