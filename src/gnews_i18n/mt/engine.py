@@ -24,7 +24,7 @@ from gnews_i18n.languages import UNSPACED
 from gnews_i18n.mt.alignment import Alignment, links_from, piece_spans
 from gnews_i18n.mt.base import Attention, Backend, DecodingSettings, MachineTranslation
 from gnews_i18n.mt.split import split_long
-from gnews_i18n.mt.versions import version_label
+from gnews_i18n.mt.versions import version_label, version_number
 from gnews_i18n.qa import guards
 
 
@@ -45,7 +45,8 @@ class Engine:
         if not path.is_dir():
             return ""
         stats = [(f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in sorted(path.rglob("*"))
-                 if f.suffix in (".safetensors", ".bin", ".json") and f.is_file()]
+                 if f.suffix in (".safetensors", ".bin", ".json") and f.is_file()
+                 and not _in_version(f.relative_to(path))]  # a base's adapted versions are other models
         return hashlib.sha256(repr(stats).encode()).hexdigest()[:16]
 
     @functools.cached_property
@@ -167,3 +168,7 @@ class PivotEngine:
                                                                         out.provenance.get("seconds", 0), 4)}
             results.append(MachineTranslation(out.text, provenance, mid.flags + out.flags))
         return results
+
+
+def _in_version(relative: Path) -> bool:
+    return any(version_number(part) is not None for part in relative.parts[:-1])
