@@ -238,7 +238,7 @@ def test_a_house_style_is_learnt_and_promoted_and_shuffled_targets_are_refused(t
     targets = [p.target for p in shuffled]
     random.Random(5).shuffle(targets)
     harmful = [ApprovedPair(p.article, p.source, t) for p, t in zip(shuffled, targets, strict=True)]
-    short = FinetuneSettings(steps=STEPS // 2, learning_rate=LEARNING_RATE, batch=16)  # refused sooner: CI time
+    short = FinetuneSettings(steps=STEPS // 4, learning_rate=LEARNING_RATE, batch=16)  # refused sooner: CI time
     refused = adapt_direction(models, "ko", "en", harmful, AdaptOptions(training=short, **FAST))
     assert not refused.promoted and "GNEWS_ADAPT_MIN_GAIN" in refused.reason
     assert current(directory) == "v1"  # CURRENT unchanged
