@@ -282,3 +282,22 @@ def test_a_stopped_run_resumes_from_its_checkpoint_and_ends_as_an_unbroken_one(t
 ARTICLES = 30
 STEPS = 100
 LEARNING_RATE = 3e-4
+
+
+def test_the_worker_task_runs_on_the_training_queue_and_reports_instead_of_failing(tmp_path, monkeypatch):
+    from gnews_i18n.worker import tasks
+    from gnews_i18n.worker.app import TRAINING_QUEUE, app
+
+    assert app.conf.task_routes["adapt"] == {"queue": TRAINING_QUEUE}
+    assert not [entry for entry in app.conf.beat_schedule.values() if entry["task"] == "adapt"]  # off by default
+    directory = tmp_path / "models" / "ko-en"
+    directory.mkdir(parents=True)
+    (directory / "config.json").write_text("{}", encoding="utf-8")
+    monkeypatch.setenv("GNEWS_DATA_DIR", str(tmp_path / "var"))
+    monkeypatch.setenv("GNEWS_MODELS_DIR", str(tmp_path / "models"))
+    monkeypatch.delenv("GNEWS_DATABASE_URL", raising=False)
+    monkeypatch.setattr(tasks, "_context", {})
+    nothing = tasks.adapt("ko", "en")
+    assert "at least two articles" in nothing["error"] and not (directory / "v1").exists()
+    with direction_lock(directory):
+        assert "already running" in tasks.adapt("ko", "en")["busy"]
