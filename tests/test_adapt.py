@@ -46,6 +46,15 @@ def test_held_out_slice_takes_whole_articles_and_is_the_same_every_time():
     assert hold_out(pairs, 0.3).held_out != split.held_out
 
 
+def test_articles_the_serving_version_learnt_are_never_held_out():
+    pairs = _pairs(20, 5)
+    learnt = frozenset(f"a{a}" for a in range(15))
+    split = hold_out(pairs, 0.2, learnt=learnt)
+    assert split.held_out and {p.article for p in split.held_out} <= {f"a{a}" for a in range(15, 20)}
+    with pytest.raises(AdaptDataError, match="none is left to test a new version fairly"):
+        hold_out(pairs, 0.2, learnt=frozenset(f"a{a}" for a in range(20)))
+
+
 def test_too_small_a_slice_or_a_single_article_is_refused_with_the_reason():
     with pytest.raises(AdaptDataError, match="at least 10%"):
         hold_out(_pairs(10, 3), 0.05)
@@ -228,6 +237,7 @@ def test_a_house_style_is_learnt_and_promoted_and_shuffled_targets_are_refused(t
     assert current(directory) == "v1" and (directory / "v1" / "report.md").exists()
     manifest = json.loads((directory / "v1" / "manifest.json").read_text())
     assert manifest["parent"] == BASE and manifest["status"] == "promoted" and manifest["counts"]["replay"] > 0
+    assert len(manifest["learnt_articles"]) == helpful.counts["train_articles"]
 
     # a worker that loaded the base picks the promoted version on its next job, and drafts say which
     after = get_translator(settings, "ko", "en")

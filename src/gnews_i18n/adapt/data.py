@@ -75,9 +75,12 @@ def approved_pairs(session: Session, src: str, tgt: str, since: dt.date | None =
     return list(pairs.values())
 
 
-def hold_out(pairs: list[ApprovedPair], fraction: float = MIN_HOLDOUT, seed: int = 0) -> Split:
+def hold_out(pairs: list[ApprovedPair], fraction: float = MIN_HOLDOUT, seed: int = 0,
+             learnt: frozenset[str] = frozenset()) -> Split:
     """Whole articles held out until they hold at least ``fraction`` of the pairs; the same
-    articles every time for the same pairs (a hash of each article's id orders them)."""
+    articles every time for the same pairs (a hash of each article's id orders them). Articles in
+    ``learnt`` (those the serving model was adapted on) are never held out: the old model would
+    be tested on its own training text."""
     if not MIN_HOLDOUT <= fraction < 1:
         raise AdaptDataError(f"the held-out share must be at least {MIN_HOLDOUT:.0%} and below 100%, "
                              f"not {fraction:.0%}: a smaller slice is too noisy to decide a promotion")
@@ -87,11 +90,15 @@ def hold_out(pairs: list[ApprovedPair], fraction: float = MIN_HOLDOUT, seed: int
     if len(articles) < 2:
         raise AdaptDataError(f"{len(pairs)} approved segments from {len(articles)} article(s): adaptation needs "
                              "approved translations of at least two articles (one is held out to test on)")
-    order = sorted(articles, key=lambda a: (zlib.crc32(f"{seed}:{a}".encode()), a))
+    unseen = sorted((a for a in articles if a not in learnt), key=lambda a: (zlib.crc32(f"{seed}:{a}".encode()), a))
+    if not unseen:
+        raise AdaptDataError(f"the model that serves now was adapted on all {len(articles)} approved articles of "
+                             "the window: none is left to test a new version fairly. Wait for new approvals, "
+                             "or widen the window (--since)")
     wanted = fraction * len(pairs)
     held: list[ApprovedPair] = []
     chosen: set[str] = set()
-    for article in order:
+    for article in unseen:
         if len(held) >= wanted or len(chosen) == len(articles) - 1:
             break
         held += articles[article]

@@ -174,7 +174,8 @@ def adapt_direction(models_dir: Path, src: str, tgt: str, pairs: list[ApprovedPa
             raise VersionError(f"no local model for {src}→{tgt} in {directory}: adaptation trains a copy of the "
                                f"model there. Copy the direction's model directory to {directory} (e.g. one fetched "
                                "with `gnews-i18n models pull`) and run again")
-        split = hold_out(pairs, options.holdout)
+        learnt = _learnt_articles(directory, parent)
+        split = hold_out(pairs, options.holdout, learnt=frozenset(learnt))
         if terminology is not None and style is None:
             style = _pipeline_style(terminology, parent_dir, src, tgt, options.num_beams)
         train = [(p.source, p.target) for p in protect(split.train, terminology, style)]
@@ -187,6 +188,7 @@ def adapt_direction(models_dir: Path, src: str, tgt: str, pairs: list[ApprovedPa
                   "train_articles": split.articles[0], "held_out_articles": split.articles[1]}
         manifest = Manifest(version, parent, today(), TRAINING, _day(options.since), _day(options.until) or
                             dt.date.today().isoformat(), counts)
+        manifest.learnt_articles = sorted(set(learnt) | {p.article for p in split.train})
         out.mkdir(parents=True, exist_ok=True)
         manifest.save(out)
         say(f"{src}→{tgt}: {version} from {parent}, {len(train)} approved pairs ({split.articles[0]} articles) "
@@ -212,6 +214,13 @@ def adapt_direction(models_dir: Path, src: str, tgt: str, pairs: list[ApprovedPa
         say(("promoted: " if decision.promote else "kept as a candidate: ") + decision.reason)
         return AdaptResult(src, tgt, version, parent, decision.promote, decision.reason, out, held_cmp, general_cmp,
                            counts, manifest.training)
+
+
+def _learnt_articles(directory: Path, parent: str) -> list[str]:
+    """The articles the serving version (and the versions it came from) learnt; none for the base."""
+    if parent == BASE or not (directory / parent / "manifest.json").exists():
+        return []
+    return Manifest.load(directory / parent).learnt_articles
 
 
 def _pipeline_style(terminology: Terminology, model: Path, src: str, tgt: str, num_beams: int) -> str:

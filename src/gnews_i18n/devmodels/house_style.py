@@ -64,5 +64,5 @@ def newsroom(articles: int, per_article: int = 6, seed: int = 4242, *, styled_on
     if len(chosen) < wanted:
         raise ValueError(f"the corpus gave {len(chosen)} house-style sentences, not {wanted}; ask for fewer")
     random.Random(seed).shuffle(chosen)
-    return [NewsroomPair(f"newsroom-{i // per_article}", p.ko, house_style(p.en), p.en)
+    return [NewsroomPair(f"newsroom-{seed}-{i // per_article}", p.ko, house_style(p.en), p.en)
             for i, p in enumerate(chosen)]

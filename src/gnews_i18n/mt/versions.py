@@ -43,6 +43,7 @@ class Manifest:
     scores: dict = field(default_factory=dict)  # per evaluation set, old and new
     training: dict = field(default_factory=dict)  # steps, learning rate, device, seconds
     reason: str = ""  # why it was (not) promoted
+    learnt_articles: list[str] = field(default_factory=list)  # ids of the articles it (and its parents) learnt
 
     def save(self, directory: Path) -> None:
         tmp = directory / (MANIFEST_FILE + ".tmp")
