@@ -52,6 +52,8 @@ SIZES = {
     "bench": Size(d_model=128, layers=2, heads=4, ffn_dim=512, pairs=5000, steps=2400, batch=24, learning_rate=1e-3),
 }
 HELD_OUT = 200
+REPLAY = 500  # training pairs written beside the model for adaptation's replay (replay.tsv)
+GENERAL = 100  # held-out pairs written beside it as adaptation's general set (general.tsv)
 
 
 @dataclass(frozen=True)
@@ -112,9 +114,21 @@ def build_trained_model(directory: Path, src: str, tgt: str, size: str = "tiny",
     directory = Path(directory)
     if directory.resolve() != cached_dir.resolve():
         shutil.copytree(cached_dir, directory, dirs_exist_ok=True)
+    _write_adaptation_sets(directory, src, tgt, pairs[:shape.pairs], pairs[shape.pairs:], seed)
     marker = json.loads((directory / MARKER_FILE).read_text(encoding="utf-8"))
     return TrainReport(str(directory), src, tgt, size, marker["held_out_exact"], marker["latin_copied"],
                        marker["train_seconds"], cached)
+
+
+def _write_adaptation_sets(directory: Path, src: str, tgt: str, train: list[Pair], held_out: list[Pair],
+                           seed: int) -> None:
+    """What ``gnews-i18n models adapt`` reads beside a model (``adapt.finetune``): ``replay.tsv``, a
+    sample of the training pairs mixed into fine-tuning so the model keeps its general text, and
+    ``general.tsv``, the held-out pairs it is scored on so a new version that forgot them is refused."""
+    replay = random.Random(seed).sample(train, min(REPLAY, len(train)))
+    for name, chosen in (("replay.tsv", replay), ("general.tsv", held_out[:GENERAL])):
+        (directory / name).write_text("".join(f"{_side(p, src)}\t{_side(p, tgt)}\n" for p in chosen),
+                                      encoding="utf-8")
 
 
 def _convert(directory: Path) -> None:

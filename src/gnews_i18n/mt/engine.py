@@ -8,7 +8,8 @@
   the output afterwards (glossary terms put back in place of placeholders) passes
   ``judge``: the check reads what the reader will get, so a mangled placeholder that the
   terminology step repairs does not cost a second, slower decoding;
-- each output records its provenance: model, backend, decoding settings, time, pieces.
+- each output records its provenance: model, version (``mt.versions``), backend, decoding settings,
+  time, pieces.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from gnews_i18n.languages import UNSPACED
 from gnews_i18n.mt.alignment import Alignment, links_from, piece_spans
 from gnews_i18n.mt.base import Attention, Backend, DecodingSettings, MachineTranslation
 from gnews_i18n.mt.split import split_long
+from gnews_i18n.mt.versions import version_label, version_number
 from gnews_i18n.qa import guards
 
 
@@ -43,8 +45,14 @@ class Engine:
         if not path.is_dir():
             return ""
         stats = [(f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in sorted(path.rglob("*"))
-                 if f.suffix in (".safetensors", ".bin", ".json") and f.is_file()]
+                 if f.suffix in (".safetensors", ".bin", ".json") and f.is_file()
+                 and not _in_version(f.relative_to(path))]  # a base's adapted versions are other models
         return hashlib.sha256(repr(stats).encode()).hexdigest()[:16]
+
+    @functools.cached_property
+    def version_label(self) -> str:
+        """``v2`` (or ``base``) where the model is one of a direction's versions (``mt.versions``)."""
+        return version_label(self.model_id)
 
     def translate(self, texts: list[str],
                   judge: Callable[[int, str], str] | None = None) -> list[MachineTranslation]:
@@ -93,6 +101,8 @@ class Engine:
                      for i in span if reasons[i] and not reasons[i][0].startswith("retried")]
             provenance = {"model": self.model_id, "backend": self.backend.name, **self.decoding.describe(),
                           "seconds": round(seconds, 4)}
+            if self.version_label:
+                provenance["version"] = self.version_label
             if len(pieces) > 1:
                 provenance["pieces"] = len(pieces)
             if retried:
@@ -158,3 +168,7 @@ class PivotEngine:
                                                                         out.provenance.get("seconds", 0), 4)}
             results.append(MachineTranslation(out.text, provenance, mid.flags + out.flags))
         return results
+
+
+def _in_version(relative: Path) -> bool:
+    return any(version_number(part) is not None for part in relative.parts[:-1])

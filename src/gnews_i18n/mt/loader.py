@@ -39,6 +39,9 @@ def get_translator(settings: Settings, src: str, tgt: str) -> Translator:
     key = (choice, settings.num_beams, settings.mt_retry, backend_preference())
     with _lock:
         if key not in _cache:
+            # a promoted or rolled-back version replaces the direction's old translator: free it
+            for stale in [k for k in _cache if (k[0].src, k[0].tgt) == (src, tgt) and k[0] != choice]:
+                del _cache[stale]
             _cache[key] = _build(settings, choice)
         return _cache[key]
 

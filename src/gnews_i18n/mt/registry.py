@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from gnews_i18n.config import Settings
+from gnews_i18n.mt.versions import current, direction_dir, serving_dir
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class ModelChoice:
     licence: str = ""
     pivot: str | None = None
     source: str = "registry"  # where the choice came from: env, local, registry
+    version: str = ""  # a local direction's serving version (``mt.versions``): base, v1, v2 …
 
 
 def registry_entries() -> dict[str, dict]:
@@ -34,13 +36,15 @@ def registry_entries() -> dict[str, dict]:
 
 
 def choose(settings: Settings, src: str, tgt: str) -> ModelChoice | None:
-    """Env override, then a local directory, then the registry; None when nothing serves it."""
+    """Env override, then a local directory (its ``CURRENT`` version, read on every call so a
+    promotion reaches running workers), then the registry; None when nothing serves it."""
     configured = settings.model_for(src, tgt)
     if configured:
         return ModelChoice(src, tgt, model=configured, source="env")
-    local = settings.models_dir / f"{src}-{tgt}"
-    if (local / "config.json").exists():
-        return ModelChoice(src, tgt, model=str(local), source="local")
+    local = direction_dir(settings.models_dir, src, tgt)
+    serving = serving_dir(local)
+    if serving is not None:
+        return ModelChoice(src, tgt, model=str(serving), source="local", version=current(local))
     entry = registry_entries().get(f"{src}-{tgt}")
     if not entry:
         return None

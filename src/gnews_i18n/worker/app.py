@@ -18,6 +18,18 @@ from gnews_i18n.config import Settings, load_settings
 TRANSLATE_QUEUE = "translate"
 PUBLISH_QUEUE = "publish"
 MAINTENANCE_QUEUE = "maintenance"  # the sweep beat sends: short tasks, never behind a long translation
+TRAINING_QUEUE = "training"  # model adaptation (``adapt``): hours of CPU, never in front of a translation
+
+
+def adapt_schedule() -> dict:
+    """Optional weekly adaptations on beat: ``GNEWS_ADAPT_BEAT="ko-en en-ko"`` (off when unset)."""
+    import os
+
+    from celery.schedules import crontab
+
+    directions = os.environ.get("GNEWS_ADAPT_BEAT", "").replace(",", " ").split()
+    return {f"adapt-{d}": {"task": "adapt", "schedule": crontab(minute=0, hour=3, day_of_week="sun"),
+                           "args": d.split("-", 1)} for d in directions if "-" in d}
 
 
 def make_celery(settings: Settings | None = None) -> Celery:
@@ -38,7 +50,8 @@ def make_celery(settings: Settings | None = None) -> Celery:
         task_default_queue=TRANSLATE_QUEUE,
         task_routes={"translate": {"queue": TRANSLATE_QUEUE}, "translate_many": {"queue": TRANSLATE_QUEUE},
                      "publish": {"queue": PUBLISH_QUEUE}, "sweep": {"queue": MAINTENANCE_QUEUE},
-                     "publish_issue": {"queue": PUBLISH_QUEUE}, "email_issue": {"queue": PUBLISH_QUEUE}},
+                     "publish_issue": {"queue": PUBLISH_QUEUE}, "email_issue": {"queue": PUBLISH_QUEUE},
+                     "adapt": {"queue": TRAINING_QUEUE}},
         task_serializer="json",
         accept_content=["json"],
         # The store holds every outcome; results nobody reads would only add a second service
@@ -52,7 +65,7 @@ def make_celery(settings: Settings | None = None) -> Celery:
         # A task past its limit is killed; its lease runs out and the sweep sends it again.
         task_time_limit=settings.task_time_limit or None,
         beat_schedule={"sweep": {"task": "sweep", "schedule": settings.sweep_seconds,
-                                 "options": {"expires": settings.sweep_seconds}}},
+                                 "options": {"expires": settings.sweep_seconds}}, **adapt_schedule()},
     )
     if settings.broker_url.startswith(("redis", "rediss", "sentinel")):
         # Redis redelivers an unacknowledged task after this long (a worker that died).
@@ -76,7 +89,7 @@ def ensure_broker_ready() -> None:
         fcntl.flock(lock, fcntl.LOCK_EX)
         with app.connection_for_write() as connection:
             channel = connection.default_channel
-            for queue in (TRANSLATE_QUEUE, PUBLISH_QUEUE, MAINTENANCE_QUEUE):
+            for queue in (TRANSLATE_QUEUE, PUBLISH_QUEUE, MAINTENANCE_QUEUE, TRAINING_QUEUE):
                 channel._get_or_create(queue)  # the transport's own idempotent create
 
 

@@ -20,6 +20,7 @@ from celery import Task
 from celery.signals import worker_process_init, worker_ready, worker_shutting_down
 from kombu.exceptions import OperationalError
 
+from gnews_i18n.adapt.run import adapt_unattended
 from gnews_i18n.config import load_settings
 from gnews_i18n.newsletter.delivery import DeliveryError, deliver, editions, read_recipients, subscriber_recipients
 from gnews_i18n.newsletter.issues import get_issue
@@ -130,6 +131,22 @@ def sweep() -> dict:
             log.warning("sweep: %s", due.describe())
     return {"queued": stalled.queued, "interrupted": stalled.interrupted, "approved": stalled.approved,
             "issues_released": released}
+
+
+# Training outlives GNEWS_TASK_TIME_LIMIT (a translation's); a day is the bound here. A worker lost
+# mid-run gets the task again (late acknowledgement) and resumes from the last checkpoint.
+@app.task(name="adapt", time_limit=24 * 3600, soft_time_limit=None)
+def adapt(src: str, tgt: str, since: str | None = None, steps: int = 300, holdout: float = 0.1) -> dict:
+    """Adapt a direction's model on its approved post-edits (``gnews-i18n models adapt``'s work);
+    queue ``training``: start a worker with ``-Q training`` to take these."""
+    settings, db, _ = _process_context()
+    outcome = adapt_unattended(db, settings, src, tgt, since=since, steps=steps, holdout=holdout)
+    if "busy" in outcome or "error" in outcome:
+        log.warning("adapt %s-%s: %s", src, tgt, outcome.get("busy") or outcome.get("error"))
+    else:
+        log.info("adapt %s-%s: %s %s", src, tgt, outcome["version"],
+                 "promoted" if outcome["promoted"] else f"kept as a candidate ({outcome['reason']})")
+    return outcome
 
 
 @app.task(name="publish", bind=True, max_retries=8)
