@@ -50,6 +50,13 @@ class Settings:
     resend_after_seconds: float = 60.0  # queued work older than this, without a worker, is sent again
     task_time_limit: float = 3600.0  # a task running longer is killed (its lease then runs out)
     shutdown_grace_seconds: float = 60.0  # a stopping worker exits by force after this
+    metrics_dir: Path | None = None  # the worker processes' Prometheus files; None: <data_dir>/metrics
+    log_format: str = "text"  # "json": one JSON object a line (worker/logs.py)
+    heartbeat_seconds: float = 10.0  # how often a worker touches its heartbeat file (`worker --check`)
+
+    @property
+    def metrics_directory(self) -> Path:
+        return self.metrics_dir or self.data_dir / "metrics"
 
     @property
     def broker_is_embedded(self) -> bool:
@@ -146,4 +153,7 @@ def load_settings() -> Settings:
         resend_after_seconds=float(_env("GNEWS_RESEND_AFTER_SECONDS", "60")),
         task_time_limit=float(_env("GNEWS_TASK_TIME_LIMIT", "3600")),
         shutdown_grace_seconds=float(_env("GNEWS_SHUTDOWN_GRACE_SECONDS", "60")),
+        metrics_dir=Path(_env("GNEWS_METRICS_DIR", "")).resolve() if _env("GNEWS_METRICS_DIR", "") else None,
+        log_format=_env("GNEWS_LOG_FORMAT", "text").lower(),
+        heartbeat_seconds=float(_env("GNEWS_HEARTBEAT_SECONDS", "10")),
     )
