@@ -1,6 +1,6 @@
 """What an operator's probes ask: is the database reachable and migrated, is the broker
-reachable, how deep is each queue, how many translations are in each state, and is a worker's
-consumer loop alive (its heartbeat file).
+reachable, how deep is each queue, how many translations are in each state (a worker's own
+liveness: ``worker/heartbeat.py``).
 
 Read at the moment of asking (a scrape, a probe), never cached: these are the figures that say
 whether work is stuck.
@@ -9,14 +9,11 @@ whether work is stuck.
 from __future__ import annotations
 
 import datetime as dt
-import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import func, select, text
 
-from gnews_i18n.config import Settings
 from gnews_i18n.states import TranslationState
 from gnews_i18n.store.db import Database, migration_status
 from gnews_i18n.store.models import Translation, utcnow
@@ -119,35 +116,3 @@ class LiveCollector:
         for queue, depth in depths.items():
             queued.add_metric([queue], depth)
         yield from (up, counts, ages, queued)
-
-
-# ---- worker heartbeats -----------------------------------------------------------------------
-
-def heartbeat_directory(settings: Settings) -> Path:
-    return settings.data_dir / "heartbeats"
-
-
-def heartbeat_path(settings: Settings, nodename: str) -> Path:
-    return heartbeat_directory(settings) / nodename.replace("/", "_")
-
-
-def beat_heart(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"{time.time():.3f}\n")
-
-
-def worker_heartbeats(settings: Settings, nodename: str | None = None) -> list[Check]:
-    """Each worker of this data directory (or the one named): alive when its consumer loop touched
-    its heartbeat file within three heartbeat periods."""
-    directory = heartbeat_directory(settings)
-    paths = [heartbeat_path(settings, nodename)] if nodename else sorted(directory.glob("*"))
-    limit = 3 * settings.heartbeat_seconds
-    checks = []
-    for path in paths:
-        if not path.exists():
-            checks.append(Check(path.name, False, f"no heartbeat file {path}: the worker is not running "
-                                                  "(or runs with another GNEWS_DATA_DIR)"))
-            continue
-        age = time.time() - path.stat().st_mtime
-        checks.append(Check(path.name, age <= limit, f"last heartbeat {age:.1f} s ago (limit {limit:g} s)"))
-    return checks

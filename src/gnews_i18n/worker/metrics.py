@@ -43,6 +43,7 @@ class Instruments:
     publish_files: Counter
     publications: Counter
     emails: Counter
+    email_runs: Counter
 
 
 def _build() -> Instruments:
@@ -67,8 +68,10 @@ def _build() -> Instruments:
                               registry=registry),
         publications=Counter("gnews_publications", "Publish jobs by outcome (published, skipped, retried).",
                              ["kind", "outcome"], registry=registry),
-        emails=Counter("gnews_emails", "Newsletter e-mails by outcome (sent, failed).", ["outcome"],
-                       registry=registry),
+        emails=Counter("gnews_emails", "Newsletter e-mails by outcome: sent (the SMTP server took it), failed "
+                       "(it refused the recipient).", ["outcome"], registry=registry),
+        email_runs=Counter("gnews_email_runs", "E-mail jobs by outcome: done, retried (the SMTP server could not "
+                           "be used; the retry sends what is left).", ["outcome"], registry=registry),
     )
 
 
@@ -139,7 +142,8 @@ def published(kind: str, outcome: str, seconds: float, files: int = 0) -> None:
         metrics.publish_files.inc(files)
 
 
-def emailed(sent: int, failed: int) -> None:
+def emailed(sent: int, failed: int, retried: bool = False) -> None:
     metrics = instruments()
     metrics.emails.labels("sent").inc(sent)
     metrics.emails.labels("failed").inc(failed)
+    metrics.email_runs.labels("retried" if retried else "done").inc()
