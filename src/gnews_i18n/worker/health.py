@@ -9,15 +9,20 @@ whether work is stuck.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from kombu import Connection
 from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import func, select, text
 
+from gnews_i18n.config import Settings
 from gnews_i18n.states import TranslationState
 from gnews_i18n.store.db import Database, migration_status
 from gnews_i18n.store.models import Translation, utcnow
-from gnews_i18n.worker.app import MAINTENANCE_QUEUE, PUBLISH_QUEUE, TRANSLATE_QUEUE, app
+from gnews_i18n.worker.app import MAINTENANCE_QUEUE, PUBLISH_QUEUE, TRANSLATE_QUEUE
 
 QUEUES = (TRANSLATE_QUEUE, PUBLISH_QUEUE, MAINTENANCE_QUEUE)
 PROBE_TIMEOUT = 2.0  # seconds a probe waits for the database or the broker
@@ -47,29 +52,54 @@ def check_database(db: Database) -> list[Check]:
     return checks
 
 
-def check_broker() -> Check:
+def _connect(settings: Settings) -> Connection:
+    """A connection to the configured broker (the settings of now, not those the Celery app was
+    made with), given up on after ``PROBE_TIMEOUT``."""
+    # the SQLAlchemy transport hands its options to create_engine, which refuses socket options
+    options = {"socket_timeout": PROBE_TIMEOUT} if settings.broker_url.startswith(("redis", "rediss")) else {}
+    connection = Connection(settings.broker_url, connect_timeout=PROBE_TIMEOUT, transport_options=options)
+    connection.ensure_connection(max_retries=1, interval_start=0, timeout=PROBE_TIMEOUT)
+    return connection
+
+
+def check_broker(settings: Settings) -> Check:
     try:
-        with app.connection_for_read() as connection:
-            connection.ensure_connection(max_retries=1, interval_start=0, timeout=PROBE_TIMEOUT)
+        queue_depths(settings)  # the embedded broker opens its database only when asked something
     except Exception as error:  # noqa: BLE001 - any failure is the answer, reported whole
         return Check("broker", False, f"broker unreachable: {type(error).__name__}: {error}".strip()[:500])
     return Check("broker", True)
 
 
-def queue_depths() -> dict[str, int]:
+def queue_depths(settings: Settings) -> dict[str, int]:
     """Messages waiting in each queue (not those a worker holds). Kombu's virtual transports
     (Redis, the embedded SQLAlchemy and filesystem brokers) count them themselves; AMQP answers
     a passive declare."""
     depths = {}
-    with app.connection_for_read() as connection:
-        connection.ensure_connection(max_retries=1, interval_start=0, timeout=PROBE_TIMEOUT)
+    with _connect(settings) as connection, _broker_lock(settings):
         channel = connection.default_channel
         for queue in QUEUES:
             if hasattr(channel, "_size"):
                 depths[queue] = int(channel._size(queue))
-            else:
+                continue
+            try:
                 depths[queue] = int(channel.queue_declare(queue=queue, passive=True).message_count)
+            except connection.channel_errors:  # no worker declared it yet: nothing waits in it
+                depths[queue] = 0
+                channel = connection.channel()  # AMQP closes a channel that asked for a missing queue
     return depths
+
+
+@contextmanager
+def _broker_lock(settings: Settings) -> Iterator[None]:
+    """The embedded broker creates a queue's row on first count: under the lock every process
+    takes for that (``worker.app.ensure_broker_ready``)."""
+    if not settings.broker_url.startswith("sqla+"):
+        yield
+        return
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with open(settings.data_dir / "broker.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def translations_by_state(db: Database) -> dict[str, tuple[int, float]]:
@@ -88,14 +118,14 @@ def translations_by_state(db: Database) -> dict[str, tuple[int, float]]:
 class LiveCollector:
     """The gauges of ``/metrics`` read at scrape time from the store and the broker."""
 
-    def __init__(self, db: Database) -> None:
-        self.db = db
+    def __init__(self, settings: Settings, database: Callable[[], Database]) -> None:
+        self.settings, self.database = settings, database
 
     def collect(self):
         up = GaugeMetricFamily("gnews_up", "Whether the server reached each dependency at this scrape "
                                "(1) or not (0).", labels=["dependency"])
         try:
-            states = translations_by_state(self.db)
+            states = translations_by_state(self.database())
             up.add_metric(["database"], 1)
         except Exception:  # noqa: BLE001 - a scrape reports the outage instead of failing
             states = {}
@@ -107,7 +137,7 @@ class LiveCollector:
             counts.add_metric([state], count)
             ages.add_metric([state], age)
         try:
-            depths = queue_depths()
+            depths = queue_depths(self.settings)
             up.add_metric(["broker"], 1)
         except Exception:  # noqa: BLE001
             depths = {}
