@@ -27,8 +27,8 @@ def worker(
     hostname: str = typer.Option(None, help="Worker node name (default gnews-<queues>@host)."),
     beat: bool = typer.Option(False, "--beat", help="Also run the scheduler in this worker (one machine; "
                               "elsewhere run `gnews-i18n beat` once)."),
-    events: bool = typer.Option(False, "--events", help="Send task events (what Flower shows; not on the "
-                                "embedded SQLite broker)."),
+    events: bool = typer.Option(False, "--events", help="Send task events (what Flower shows; tested on "
+                                "Redis)."),
     check: bool = typer.Option(False, "--check", help="Do not start a worker: exit 0 when the worker(s) of this "
                                "data directory (or --hostname) beat within 3 × GNEWS_HEARTBEAT_SECONDS, else 1. "
                                "For container health checks."),
