@@ -7,5 +7,5 @@ COPY pyproject.toml README.md ./
 COPY src ./src
 COPY workers ./workers
 COPY glossaries ./glossaries
-RUN pip install --no-cache-dir . flower
+RUN pip install --no-cache-dir ".[ops]"
 ENTRYPOINT ["gnews-i18n"]

@@ -16,8 +16,10 @@ SQLite store and the embedded broker:
 * QA: the checks on each machine draft.
 
 Each stage's time is its own (a stage called from inside another is not counted twice),
-summed over the articles and shown per article and as a share of MT time. Goal (issue 17):
-everything but MT ≤ 10% of MT.
+summed over the articles and shown per article and as a share of MT time. A breakdown: the
+tiny model decodes faster than the transactions that make a job safe, so the old goal (issue
+17: everything but MT ≤ 10% of MT) is judged end to end instead, on the opus-mt shape,
+by ``bench/end_to_end.py`` (issue 27).
 Run: python bench/pipeline_overhead.py [--articles 10] [--size bench|tiny] [--direction ko-en]
      [--backend auto|transformers|ctranslate2]
 """
@@ -149,7 +151,7 @@ def main() -> None:
         seconds = watch.seconds[stage]
         print(f"| {stage} | {seconds * 1000 / args.articles:.1f} | {seconds / mt:.1%} |")
     rest = sum(v for k, v in watch.seconds.items() if k != "MT")
-    print(f"everything but MT: {rest / mt:.1%} of MT time (goal ≤ 10%); "
+    print(f"everything but MT: {rest / mt:.1%} of MT time (the goal is end_to_end.py's now); "
           f"{rest * 1000 / args.articles:.1f} ms per article against {mt * 1000 / args.articles:.1f} ms of MT")
 
 

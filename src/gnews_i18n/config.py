@@ -52,6 +52,13 @@ class Settings:
     shutdown_grace_seconds: float = 60.0  # a stopping worker exits by force after this
     max_photo_bytes: int = 5 * 1024 * 1024  # one photo of an article (intake/photos.py)
     max_photo_pixels: int = 40_000_000
+    metrics_dir: Path | None = None  # the worker processes' Prometheus files; None: <data_dir>/metrics
+    log_format: str = "text"  # "json": one JSON object a line (worker/logs.py)
+    heartbeat_seconds: float = 10.0  # how often a worker touches its heartbeat file (`worker --check`)
+
+    @property
+    def metrics_directory(self) -> Path:
+        return self.metrics_dir or self.data_dir / "metrics"
 
     @property
     def broker_is_embedded(self) -> bool:
@@ -150,4 +157,7 @@ def load_settings() -> Settings:
         shutdown_grace_seconds=float(_env("GNEWS_SHUTDOWN_GRACE_SECONDS", "60")),
         max_photo_bytes=int(_env("GNEWS_MAX_PHOTO_BYTES", str(5 * 1024 * 1024))),
         max_photo_pixels=int(_env("GNEWS_MAX_PHOTO_PIXELS", "40000000")),
+        metrics_dir=Path(_env("GNEWS_METRICS_DIR", "")).resolve() if _env("GNEWS_METRICS_DIR", "") else None,
+        log_format=_env("GNEWS_LOG_FORMAT", "text").lower(),
+        heartbeat_seconds=float(_env("GNEWS_HEARTBEAT_SECONDS", "10")),
     )

@@ -11,7 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Callable
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from gnews_i18n.intake.article import FIGURE, Block
@@ -61,6 +64,49 @@ def segment_article(title: str, blocks: list[Block], lang: str, date: dt.date | 
     return drafts
 
 
+class StageClock:
+    """Wall seconds by stage, each stage's own: a stage entered inside another pauses the outer
+    one, so nothing is counted twice (the job's metrics; ``bench/pipeline_overhead.py`` keeps
+    its own stopwatch over the same names)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self._running: list[list] = []  # [stage, since]
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        now = time.perf_counter()
+        if self._running:
+            outer = self._running[-1]
+            self.seconds[outer[0]] += now - outer[1]
+        self._running.append([name, now])
+        try:
+            yield
+        finally:
+            ended = time.perf_counter()
+            self.seconds[name] += ended - self._running.pop()[1]
+            if self._running:
+                self._running[-1][1] = ended
+
+
+class _TimedTranslator:
+    """The translator, its ``translate`` and ``align`` timed as the ``mt`` stage (the engine's guards
+    included); everything else (``model_id``, ``src`` …) passes through."""
+
+    def __init__(self, translator: Translator, clock: StageClock) -> None:
+        self._translator, self._clock = translator, clock
+
+    def __getattr__(self, name: str):
+        attribute = getattr(self._translator, name)
+        if name not in ("translate", "align"):
+            return attribute
+
+        def timed(*args, **kwargs):
+            with self._clock.stage("mt"):
+                return attribute(*args, **kwargs)
+        return timed
+
+
 def translate_segments(
     drafts: list[SegmentDraft],
     translator: Translator,
@@ -71,6 +117,7 @@ def translate_segments(
     chunk_size: int = 64,
     on_progress: Callable[[int, int], None] | None = None,
     check: bool = True,
+    clock: StageClock | None = None,
 ) -> list[SegmentDraft]:
     """Fill ``machine_text`` of every draft. ``on_progress(done, total)`` runs after each chunk.
 
@@ -78,7 +125,8 @@ def translate_segments(
     registry's officials are protected before MT and put back in their approved form after it;
     hits and flags go on the draft; then each article gets the first-mention rule (``mentions``).
     With ``check``, the QA checks (numbers, dates, units, markup, untranslated, negation,
-    length) add their flags.
+    length) add their flags. With ``clock``, the time goes to its stages ``mt`` (the engine),
+    ``qa`` (the checks) and ``terms`` (the rest: matching, placing, the first-mention rule).
     """
     everything = drafts
     drafts = [d for d in everything if d.source_text.strip()]
@@ -86,6 +134,18 @@ def translate_segments(
         if not blank.source_text.strip() and check:
             blank.flags = check_pair("", "", translator.src, translator.tgt,
                                      context=QAContext(blank.article_date, "machine"))
+    if clock is None:
+        _translate_segments(drafts, translator, terminology, chunk_size, on_progress, check, None)
+    else:
+        with clock.stage("terms"):
+            _translate_segments(drafts, _TimedTranslator(translator, clock), terminology, chunk_size,
+                                on_progress, check, clock)
+    return everything
+
+
+def _translate_segments(drafts: list[SegmentDraft], translator: Translator, terminology: Terminology | None,
+                        chunk_size: int, on_progress: Callable[[int, int], None] | None, check: bool,
+                        clock: StageClock | None) -> None:
     total = len(drafts)
     style = terminology.style if terminology is not None else None
     if style == AUTO and drafts:  # the placeholder this model carries through, asked of it once
@@ -93,20 +153,25 @@ def translate_segments(
     for start in range(0, total, chunk_size):
         chunk = drafts[start:start + chunk_size]
         _translate_chunk(chunk, translator, terminology, drafts[start - 1] if start else None, style)
-        for draft in chunk:
-            if check:
-                known = {(f["id"], f["message"]) for f in draft.flags}
-                context = QAContext(draft.article_date, "machine")
-                draft.flags.extend(f for f in check_pair(draft.source_text, draft.machine_text, translator.src,
-                                                         translator.tgt, context=context)
-                                   if (f["id"], f["message"]) not in known)
+        if check:
+            with clock.stage("qa") if clock else _untimed():
+                for draft in chunk:
+                    known = {(f["id"], f["message"]) for f in draft.flags}
+                    context = QAContext(draft.article_date, "machine")
+                    draft.flags.extend(f for f in check_pair(draft.source_text, draft.machine_text,
+                                                             translator.src, translator.tgt, context=context)
+                                       if (f["id"], f["message"]) not in known)
         if on_progress:
             on_progress(min(start + chunk_size, total), total)
     if terminology is not None:
         for article, members in itertools.groupby(drafts, key=lambda d: d.article):
             if article:
                 style_article(list(members), terminology)
-    return everything
+
+
+@contextmanager
+def _untimed() -> Iterator[None]:
+    yield
 
 
 def _prepare(terminology: Terminology | None, draft: SegmentDraft, before: SegmentDraft | None,

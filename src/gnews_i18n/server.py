@@ -1,4 +1,5 @@
-"""The web server: the REST API (api/, OpenAPI at /docs) and the reviewers' web desk (web/), mounted side by side."""
+"""The web server: the REST API (api/, OpenAPI at /docs) and the reviewers' web desk (web/), mounted side by side,
+with the operator's probes and metrics (/healthz, /readyz, /metrics: api/operations.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from gnews_i18n import __version__
 from gnews_i18n.api.errors import document_problems, install_error_handlers
 from gnews_i18n.api.issues import router as issues
 from gnews_i18n.api.middleware import BodyLimit, RefuseNul, SecurityHeaders
+from gnews_i18n.api.operations import router as operations
 from gnews_i18n.api.rest import router
 from gnews_i18n.api.review_files import router as review_files
 from gnews_i18n.api.subscribers import router as subscribers_api
@@ -43,6 +45,7 @@ def create_app() -> FastAPI:
             connection.exec_driver_sql("SELECT 1")
         return {"status": "ok", "version": __version__}
 
+    app.include_router(operations)
     app.include_router(router)
     app.include_router(review_files)
     app.include_router(issues)

@@ -12,6 +12,7 @@ import typer
 from gnews_i18n.cli.access import check_now
 from gnews_i18n.cli.common import broker_name, console, database, err, fail
 from gnews_i18n.config import Settings, load_settings
+from gnews_i18n.worker.heartbeat import heartbeat_directory, pulses
 from gnews_i18n.worker.recovery import release_failed
 
 app = typer.Typer()
@@ -26,12 +27,19 @@ def worker(
     hostname: str = typer.Option(None, help="Worker node name (default gnews-<queues>@host)."),
     beat: bool = typer.Option(False, "--beat", help="Also run the scheduler in this worker (one machine; "
                               "elsewhere run `gnews-i18n beat` once)."),
+    events: bool = typer.Option(False, "--events", help="Send task events (what Flower shows; tested on "
+                                "Redis)."),
+    check: bool = typer.Option(False, "--check", help="Do not start a worker: exit 0 when the worker(s) of this "
+                               "data directory (or --hostname) beat within 3 × GNEWS_HEARTBEAT_SECONDS, else 1. "
+                               "For container health checks."),
 ) -> None:
     """Start a Celery worker on the configured broker (embedded SQLite when none is set).
 
     SIGTERM stops it warmly: running tasks finish, for at most GNEWS_SHUTDOWN_GRACE_SECONDS (60);
     then it exits by force, and what it was doing is sent again once its lease runs out."""
     settings = load_settings()
+    if check:
+        raise typer.Exit(_check_heartbeats(settings, hostname))
     if not settings.torch_threads:  # share the cores between the worker processes
         os.environ["GNEWS_TORCH_THREADS"] = str(max(1, (os.cpu_count() or 1) // concurrency))
     # deferred: the Celery app (and the tasks it loads) is slow to import for every other command
@@ -45,7 +53,24 @@ def worker(
             "-n", hostname or f"gnews-{queues.replace(',', '-')}@%h"]
     if beat:
         argv += ["--beat", "--schedule", beat_schedule(settings)]
+    if events:
+        argv.append("--task-events")
     celery_app.worker_main(argv)
+
+
+def _check_heartbeats(settings: Settings, hostname: str | None) -> int:
+    """The probe of `worker --check`: the heartbeat files the workers' consumers touch (decision 0041)."""
+    from celery.utils.nodenames import host_format  # deferred: Celery is slow to import
+
+    found = pulses(settings, host_format(hostname) if hostname else None)
+    if not found:
+        err.print(f"no worker has a heartbeat under {heartbeat_directory(settings)}: none is running with "
+                  f"GNEWS_DATA_DIR={settings.data_dir}", highlight=False)
+        return 1
+    for pulse in found:
+        (console if pulse.alive else err).print(f"{pulse.worker}: {'alive' if pulse.alive else 'NOT ALIVE'}, "
+                                                f"{pulse.detail}", highlight=False)
+    return 0 if all(pulse.alive for pulse in found) else 1
 
 
 def beat_schedule(settings: Settings) -> str:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -41,14 +43,25 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("gnews_i18n.store") / "migrations"))
+    return config
+
+
+def migration_status(connection: Connection) -> tuple[str | None, str | None]:
+    """(the database's migration, the newest this code knows); equal when the schema is current."""
+    current = MigrationContext.configure(connection).get_current_revision()
+    return current, ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
 def ensure_schema(engine: Engine) -> None:
     """Bring the database to the newest migration (a no-op when it is there already).
 
     Processes starting together on a fresh database (several submits, two workers) would each
     create the tables and all but one would fail; the upgrade runs under a lock that spans
     processes: a file lock beside an SQLite file, an advisory lock on PostgreSQL."""
-    config = Config()
-    config.set_main_option("script_location", str(resources.files("gnews_i18n.store") / "migrations"))
+    config = _alembic_config()
     with _upgrade_lock, _sqlite_file_lock(engine), engine.begin() as connection:
         _take_advisory_lock(connection)
         config.attributes["connection"] = connection

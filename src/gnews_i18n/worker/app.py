@@ -11,9 +11,12 @@ from __future__ import annotations
 import fcntl
 from functools import cache
 
-from celery import Celery
+from celery import Celery, bootsteps
+from celery.signals import after_setup_logger, after_setup_task_logger, worker_shutdown
 
 from gnews_i18n.config import Settings, load_settings
+from gnews_i18n.worker.heartbeat import beat_heart, heartbeat_path
+from gnews_i18n.worker.logs import use_json
 
 TRANSLATE_QUEUE = "translate"
 PUBLISH_QUEUE = "publish"
@@ -67,10 +70,49 @@ def make_celery(settings: Settings | None = None) -> Celery:
         beat_schedule={"sweep": {"task": "sweep", "schedule": settings.sweep_seconds,
                                  "options": {"expires": settings.sweep_seconds}}, **adapt_schedule()},
     )
+    app.steps["consumer"].add(Heartbeat)
     if settings.broker_url.startswith(("redis", "rediss", "sentinel")):
         # Redis redelivers an unacknowledged task after this long (a worker that died).
         app.conf.broker_transport_options = {"visibility_timeout": max(60, int(settings.lease_seconds * 4))}
     return app
+
+
+class Heartbeat(bootsteps.StartStopStep):
+    """Touches this worker's heartbeat file from the consumer's timer (``worker/heartbeat.py``);
+    on Redis and RabbitMQ that timer runs in the consumer's event loop, so a stuck loop stops it."""
+
+    def __init__(self, parent, **kwargs) -> None:
+        super().__init__(parent, **kwargs)
+        self.timer_ref = None
+
+    def start(self, parent) -> None:
+        settings = load_settings()
+        path = heartbeat_path(settings, parent.hostname)
+        beat_heart(path)
+        _heartbeats.add(path)
+        self.timer_ref = parent.timer.call_repeatedly(settings.heartbeat_seconds, beat_heart, (path,))
+
+    def stop(self, parent) -> None:
+        if self.timer_ref is not None:
+            self.timer_ref.cancel()
+            self.timer_ref = None
+
+
+_heartbeats: set = set()
+
+
+@worker_shutdown.connect
+def _stop_heartbeat(**_kwargs) -> None:
+    """A worker that stops says so: its file goes, and `worker --check` reports it not running."""
+    for path in _heartbeats:
+        path.unlink(missing_ok=True)
+
+
+@after_setup_logger.connect
+@after_setup_task_logger.connect
+def _log_format(logger=None, **_kwargs) -> None:
+    if logger is not None and load_settings().log_format == "json":
+        use_json(logger)
 
 
 @cache

@@ -13,6 +13,7 @@ import logging
 import os
 import signal
 import threading
+import time
 from pathlib import Path
 
 from billiard.process import active_children
@@ -32,6 +33,7 @@ from gnews_i18n.publish import NothingToPublish, Publisher, TargetError
 from gnews_i18n.states import TranslationState
 from gnews_i18n.store.db import Database
 from gnews_i18n.store.models import Translation
+from gnews_i18n.worker import metrics
 from gnews_i18n.worker.app import app, ensure_broker_ready
 from gnews_i18n.worker.job import pending_work, run_translation, worker_identity
 from gnews_i18n.worker.recovery import pick_stalled
@@ -156,14 +158,21 @@ def publish(self, article_id: int, lang: str) -> dict:
     the idempotency keys make the retries harmless to the receiver."""
     settings, db, _ = _process_context()
     publisher = Publisher(settings)
+    started = time.perf_counter()
     try:
         with publisher.directory.lock(), db.session() as session:
             report = publisher.publish_article(session, article_id, lang)
             report.written += refresh_issues(session, article_id, settings, publisher)
     except NothingToPublish as reason:
+        metrics.published("article", "skipped", time.perf_counter() - started)
         return {"status": "skipped", "detail": str(reason)}
     except TargetError as error:
+        metrics.published("article", "retried", time.perf_counter() - started)
         raise self.retry(exc=error, countdown=min(600, 15 * 2 ** self.request.retries)) from error
+    seconds = time.perf_counter() - started
+    metrics.published("article", "published", seconds, len(report.written))
+    log.info("article %d: %s published, %d files written in %.2f s", article_id, lang, len(report.written), seconds,
+             extra={"article_id": article_id, "lang": lang, "stage": "publish", "files": len(report.written)})
     return {"status": "published", "written": report.written, "sent": report.sent}
 
 
@@ -172,11 +181,14 @@ def publish_issue(self, number: int) -> dict:
     """Publish a released issue: its articles' editions, then its page in every language."""
     settings, db, _ = _process_context()
     publisher = Publisher(settings)
+    started = time.perf_counter()
     try:
         with publisher.directory.lock(), db.session() as session:
             report = render_issue(session, get_issue(session, number), settings, publisher)
     except TargetError as error:
+        metrics.published("issue", "retried", time.perf_counter() - started)
         raise self.retry(exc=error, countdown=min(600, 15 * 2 ** self.request.retries)) from error
+    metrics.published("issue", "published", time.perf_counter() - started, len(report.written))
     return {"status": "published", "written": report.written}
 
 
@@ -194,7 +206,9 @@ def email_issue(self, number: int, recipients: str | None = None) -> dict:
     try:
         report = deliver(db, number, readers, editions(db, number, settings), mail, settings.secret_key())
     except DeliveryError as error:
+        metrics.emailed(0, 0, retried=True)
         raise self.retry(exc=error, countdown=min(3600, 60 * 2 ** self.request.retries)) from error
+    metrics.emailed(len(report.sent), len(report.refused))
     return {"status": "sent", "sent": len(report.sent), "skipped": len(report.skipped), "refused": report.refused,
             "per_language": report.per_language()}
 
