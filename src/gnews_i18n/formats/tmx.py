@@ -11,7 +11,7 @@ records is memory/'s work.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -20,7 +20,7 @@ from gnews_i18n import __version__
 from gnews_i18n.formats.base import FormatError, FormatProblem
 from gnews_i18n.formats.xml import XML_LANG, Element, EntryStream, children, lang_of, local
 
-__all__ = ["DATE", "PROP_ORIGIN", "TmxFile", "TmxUnit", "read_tmx", "write_tmx"]
+__all__ = ["DATE", "PROP_ORIGIN", "TmxFile", "TmxUnit", "iter_tmx", "read_tmx", "write_tmx"]
 
 DATE = "%Y%m%dT%H%M%SZ"
 PROP_ORIGIN = "x-gnews-origin"
@@ -28,7 +28,7 @@ VERSIONS = {"1.1", "1.2", "1.3", "1.4", "1.4b"}
 INLINE = {"bpt", "ept", "it", "ph", "hi", "ut", "sub"}
 
 
-@dataclass
+@dataclass(slots=True)  # a large memory holds many
 class TmxUnit:
     """One ``tu``: a text in several languages, read in its ``srclang``'s direction."""
 
@@ -89,11 +89,21 @@ def read_tmx(data: bytes, name: str, languages: Collection[str] | None = None) -
     """The units of a TMX file (1.1–1.4), variants in ``languages`` only (all when None).
 
     A file that is not TMX raises FormatError; what is wrong inside it is listed in
-    ``problems`` (each with its line) for the caller to refuse the file whole. The file is read
-    one ``<tu>`` at a time (formats.xml.EntryStream): memory holds the units, not the tree."""
-    stream = EntryStream(data, name, ("*", "body"))  # XmlFileError, a FormatError, when it is not XML
+    ``problems`` (each with its line) for the caller to refuse the file whole."""
     file = TmxFile(name)
+    file.units = list(iter_tmx(data, name, languages, file))
+    return file
+
+
+def iter_tmx(data: bytes, name: str, languages: Collection[str] | None = None,
+             file: TmxFile | None = None) -> Iterator[TmxUnit]:
+    """``read_tmx`` one unit at a time: the file is read as a stream (formats.xml.EntryStream), so
+    memory holds one ``<tu>``, not the tree. ``file`` gets the problems and the skipped count (its
+    ``units`` left as they are); they are complete, and FormatError raised, once the units are all out."""
+    file = file if file is not None else TmxFile(name)
+    stream = EntryStream(data, name, ("*", "body"))  # XmlFileError, a FormatError, when it is not XML
     default_src: str | None = None  # from the <header>, read when the first unit comes
+    units = 0
     for unit in stream.entries():
         root = stream.root
         if local(root) != "tmx" or root.get("version", "tmx") not in VERSIONS | {"tmx", ""}:
@@ -104,7 +114,8 @@ def read_tmx(data: bytes, name: str, languages: Collection[str] | None = None) -
             file.problems.append(FormatProblem(name, unit.sourceline, f"<{local(unit)}> at {stream.path(unit)} is "
                                                                       "not a <tu>"))
             continue
-        file.units.append(_unit(unit, file, default_src, languages, stream.path))
+        units += 1
+        yield _unit(unit, file, default_src, languages, stream.path)
     stream.finish()
     root, body = stream.root, stream.container
     if local(root) != "tmx" or body is None:
@@ -114,10 +125,9 @@ def read_tmx(data: bytes, name: str, languages: Collection[str] | None = None) -
     if version and version not in VERSIONS:
         raise FormatError(FormatProblem(name, root.sourceline or 0,
                                         f"TMX version {version!r}; this reader knows 1.1 to 1.4"))
-    if not file.units:
+    if not units:
         file.problems.append(FormatProblem(name, body.sourceline, "the <body> has no <tu>"))
     file.problems = stream.settled(file.problems)
-    return file
 
 
 def _default_srclang(root: Element) -> str:

@@ -176,11 +176,12 @@ def entity_references(root: Element) -> list[Element]:
 
 def local(element: Element) -> str:
     """The element's name without its namespace (``{urn:…}tu`` → ``tu``)."""
-    return etree.QName(element).localname
+    return element.tag.rpartition("}")[2]  # as QName(element).localname, without building one per call
 
 
 def namespace(element: Element) -> str:
-    return etree.QName(element).namespace or ""
+    tag = element.tag
+    return tag[1:tag.index("}")] if tag.startswith("{") else ""
 
 
 def children(element: Element) -> list[Element]:
