@@ -74,7 +74,7 @@ def _seed(url: str) -> tuple[dict[str, str], str]:
 
 class Tally:
     def __init__(self) -> None:
-        self.cases = self.stateful = self.stateful_ok = self.server_errors = 0
+        self.cases = self.stateful = self.stateful_ok = self.scenarios = self.replays = self.server_errors = 0
         self.failures: list[str] = []
 
     def count(self, who: str, case, response, **validation) -> None:
@@ -110,7 +110,9 @@ def _fuzz(strategy, tokens: dict[str, str], base_url: str, checks: list, tally: 
 def _walk_links(schema, headers: dict, base_url: str, checks: list, tally: Tally, seed: int) -> None:
     """The stateful phase: scenarios that follow the OpenAPI links, every answer checked (and
     counted) like the stateless cases, failures collected instead of ending the scenario."""
+    from hypothesis.errors import Flaky
     from schemathesis import GenerationMode
+    from schemathesis.engine.errors import is_inconsistent_replay
 
     schema.config.generation.update(modes=[GenerationMode.POSITIVE])  # invalid inputs: the stateless phase's
     machine = schema.as_state_machine()
@@ -125,10 +127,28 @@ def _walk_links(schema, headers: dict, base_url: str, checks: list, tally: Tally
             tally.count("chief (stateful)", case, response, checks=checks, headers=headers,
                         transport_kwargs=kwargs, recorder=self.recorder)
 
-    Walk.rule_order_seed = seed
-    hypothesis_seed(seed)(Walk)
-    Walk.run(settings=settings(max_examples=SCENARIOS, stateful_step_count=STEPS, deadline=None, database=None,
-                               phases=[Phase.generate], suppress_health_check=list(HealthCheck)))
+        def teardown(self):
+            tally.scenarios += 1
+            super().teardown()
+
+    # Hypothesis replays and varies earlier scenarios, but the server remembers what they did: a
+    # replay that goes another way is "flaky" to Hypothesis and ends its run (Schemathesis's own
+    # runner ends the suite the same way). The answers so far are checked; a new run, on the next
+    # seed, spends what is left of the scenarios (three runs at most).
+    for attempt in range(3):
+        Walk.rule_order_seed = seed + attempt
+        hypothesis_seed(seed + attempt)(Walk)
+        budget = settings(max_examples=SCENARIOS - tally.scenarios, stateful_step_count=STEPS, deadline=None,
+                          database=None, phases=[Phase.generate], suppress_health_check=list(HealthCheck))
+        try:
+            Walk.run(settings=budget)
+            return
+        except (Flaky, AssertionError) as replay:
+            if isinstance(replay, AssertionError) and not is_inconsistent_replay(replay):
+                raise
+            tally.replays += 1
+            if tally.scenarios >= SCENARIOS:
+                return
 
 
 @pytest.mark.slow
@@ -167,7 +187,8 @@ def test_the_api_never_errors_and_keeps_its_contract(database_url, seed, tmp_pat
     links = schema.statistic.transitions.total
     print(f"\nschemathesis {database_url.split(':')[0].split('+')[0]} seed {seed}: {len(operations)} operations × "
           f"{len(tokens)} roles × positive/negative + stateful ({links} links), {tally.cases} cases "
-          f"({tally.stateful} stateful, {tally.stateful_ok} of them 2xx), {tally.server_errors} server errors, "
+          f"({tally.stateful} stateful in {tally.scenarios} scenarios, {tally.stateful_ok} of them 2xx), "
+          f"{tally.server_errors} server errors, "
           f"{len(tally.failures)} contract failures, {elapsed:.0f} s ({elapsed - stateless_seconds:.0f} s stateful)")
     log = server.log_path.read_text(errors="replace")
     assert tally.server_errors == 0 and "Traceback" not in log, log[-3000:]
