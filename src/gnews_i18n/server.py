@@ -9,6 +9,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from gnews_i18n import __version__
 from gnews_i18n.api.errors import document_problems, install_error_handlers
 from gnews_i18n.api.issues import router as issues
+from gnews_i18n.api.links import document_links
 from gnews_i18n.api.middleware import BodyLimit, RefuseNul, SecurityHeaders
 from gnews_i18n.api.operations import router as operations
 from gnews_i18n.api.rest import router
@@ -38,6 +39,7 @@ def create_app() -> FastAPI:
     app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
     document_problems(app)
+    document_links(app)
 
     @app.get("/health", tags=["operations"])
     def health() -> dict:

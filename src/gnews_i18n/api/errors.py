@@ -14,6 +14,7 @@ from starlette.routing import Match, Mount
 from gnews_i18n.api.problems import Problem, problem, response_doc
 from gnews_i18n.articles.personal_data import PersonalDataError
 from gnews_i18n.auth import Forbidden, UserError
+from gnews_i18n.auth.users import NoSuchUser
 from gnews_i18n.intake import IntakeError
 from gnews_i18n.intake.article import ArticleTooLarge
 from gnews_i18n.review.actions import NotFound, PersonalDataInDraft, ReviewError, StaleEdit
@@ -115,7 +116,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(UserError)
     def user_error(_request: Request, error: UserError) -> JSONResponse:
-        return problem(422, str(error))
+        return problem(404 if isinstance(error, NoSuchUser) else 422, str(error))
 
     @app.exception_handler(Exception)
     def internal(_request: Request, error: Exception) -> JSONResponse:

@@ -13,12 +13,13 @@ from gnews_i18n.articles.queries import list_articles, list_translations, segmen
 from gnews_i18n.articles.submission import parse_targets, submit
 from gnews_i18n.auth import add_user as add
 from gnews_i18n.auth import issue_token, require
-from gnews_i18n.auth.permissions import Actor
+from gnews_i18n.auth.permissions import ROLES, Actor
 from gnews_i18n.auth.requests import ItemId, Text, current_actor, database
-from gnews_i18n.auth.users import delete_user, revoke_token, set_active, tokens_of
+from gnews_i18n.auth.users import USER_NAME, delete_user, revoke_token, set_active, tokens_of
 from gnews_i18n.config import load_settings
 from gnews_i18n.intake import IntakeError, parse_article
 from gnews_i18n.intake.photos import attach_photos
+from gnews_i18n.languages import EDITION_LANGUAGES
 from gnews_i18n.publish import NothingToPublish, PersonalDataInEdition, TargetError, publish_correction
 from gnews_i18n.review import actions
 from gnews_i18n.review.access import translation_for
@@ -350,10 +351,15 @@ def add_term(body: TermIn, actor: Who) -> dict:
     return {"file": file.name, "forms": body.forms}
 
 class UserIn(BaseModel):
-    name: Text
-    roles: list[Text] = Field(..., min_length=1, description="At least one of editor, reviewer, publisher, admin.")
-    languages: list[Text] = Field(default_factory=list)
-    password: Text | None = None
+    # The schema says what add_user accepts; add_user itself checks it, with messages that say what to do.
+    name: Text = Field(..., json_schema_extra={"pattern": USER_NAME.pattern})
+    roles: list[Text] = Field(..., min_length=1, description="At least one of editor, reviewer, publisher, admin.",
+                              json_schema_extra={"items": {"type": "string", "enum": list(ROLES)}})
+    languages: list[Text] = Field(default_factory=list, description="Required for a reviewer; * for all.",
+                                  json_schema_extra={"items": {"type": "string",
+                                                               "enum": [*EDITION_LANGUAGES, "*"]}})
+    password: Text | None = Field(None, description="At least 8 characters; none: tokens only.",
+                                  json_schema_extra={"anyOf": [{"type": "string", "minLength": 8}, {"type": "null"}]})
 
 
 @router.get("/users", tags=["users"])

@@ -16,12 +16,16 @@ from gnews_i18n.languages import EDITION_LANGUAGES
 from gnews_i18n.store.models import ApiToken, User, WebSession, utcnow
 
 _hasher = PasswordHasher()
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$")
+USER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$")  # the API documents it as the name's pattern
 TOKEN_PREFIX = "gn_"
 
 
 class UserError(ValueError):
     """A user command that cannot be done; the message says why."""
+
+
+class NoSuchUser(UserError):
+    """The user (or the user's token) named is not there: the API's 404, a UserError everywhere else."""
 
 
 def _check_roles(roles: list[str], languages: list[str]) -> None:
@@ -39,13 +43,13 @@ def _check_roles(roles: list[str], languages: list[str]) -> None:
 def get_user(session: Session, name: str) -> User:
     user = session.scalar(select(User).where(User.name == name))
     if user is None:
-        raise UserError(f"no user {name!r}; `gnews-i18n users list` shows them")
+        raise NoSuchUser(f"no user {name!r}; `gnews-i18n users list` shows them")
     return user
 
 
 def add_user(session: Session, name: str, roles: list[str], languages: list[str] | None = None,
              password: str | None = None) -> User:
-    if not _NAME.match(name):
+    if not USER_NAME.match(name):
         raise UserError(f"user name {name!r}: use letters, digits and . _ @ - (up to 100)")
     languages = list(dict.fromkeys(languages or []))
     _check_roles(roles, languages)
@@ -147,7 +151,7 @@ def revoke_token(session: Session, name: str, token_id: int) -> None:
     user = get_user(session, name)
     row = next((t for t in user.tokens if t.id == token_id), None)
     if row is None:
-        raise UserError(f"{name} has no token {token_id}; `gnews-i18n users tokens {name}` lists them")
+        raise NoSuchUser(f"{name} has no token {token_id}; `gnews-i18n users tokens {name}` lists them")
     user.tokens.remove(row)
     session.flush()
 

@@ -13,12 +13,12 @@ room can refuse the file rather than import it half-empty. Who changed an entry 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
 from gnews_i18n.formats.base import FormatError, FormatProblem
-from gnews_i18n.formats.xml import XML_LANG, Element, children, lang_of, local, namespace, parse_xml, path, text_of
+from gnews_i18n.formats.xml import XML_LANG, Element, EntryStream, children, lang_of, local, namespace, text_of
 
 __all__ = ["DIALECTS", "TbxConcept", "TbxField", "TbxFile", "TbxLanguage", "TbxTerm", "read_tbx_file",
            "write_tbx_file"]
@@ -79,25 +79,26 @@ class TbxFile:
 
 
 class _Reader:
-    def __init__(self, name: str):
+    def __init__(self, name: str, stream: EntryStream):
         self.file = TbxFile(name)
+        self.path = stream.path
 
     def error(self, element: Element, message: str) -> None:
         self.file.problems.append(FormatProblem(self.file.name, element.sourceline or 0, message))
 
     def unknown(self, element: Element, container: str) -> None:
-        self.error(element, f"<{local(element)}> at {path(element)} is not TBX structure this reader understands "
+        self.error(element, f"<{local(element)}> at {self.path(element)} is not TBX structure this reader understands "
                             f"(inside <{container}>); the concept is not imported. Remove it, or convert the file "
                             "to TBX-Basic")
 
     def concept(self, entry: Element) -> TbxConcept | None:
-        concept = TbxConcept(entry.get("id", ""), line=entry.sourceline or 0, path=path(entry))
+        concept = TbxConcept(entry.get("id", ""), line=entry.sourceline or 0, path=self.path(entry))
         before = len(self.file.problems)
         for element in children(entry):
             if local(element) in LANGS:
                 lang = lang_of(element)
                 if not lang:
-                    self.error(element, f"<{local(element)}> at {path(element)} has no xml:lang")
+                    self.error(element, f"<{local(element)}> at {self.path(element)} has no xml:lang")
                     continue
                 concept.languages.append(self.language(element, lang))
             else:
@@ -120,17 +121,17 @@ class _Reader:
         if local(holder) == "ntig":
             groups = [e for e in elements if local(e) == "termGrp"]
             if len(groups) != 1:
-                self.error(holder, f"<ntig> at {path(holder)} needs exactly one <termGrp>, found {len(groups)}")
+                self.error(holder, f"<ntig> at {self.path(holder)} needs exactly one <termGrp>, found {len(groups)}")
                 return None
             elements = children(groups[0]) + [e for e in elements if local(e) != "termGrp"]
-        term = TbxTerm("", line=holder.sourceline or 0, path=path(holder))
+        term = TbxTerm("", line=holder.sourceline or 0, path=self.path(holder))
         for element in elements:
             if local(element) == "term":
                 term.form = text_of(element)
             else:
                 self.data(element, term.fields, holder)
         if not term.form:
-            self.error(holder, f"<{local(holder)}> at {path(holder)} has no <term> text")
+            self.error(holder, f"<{local(holder)}> at {self.path(holder)} has no <term> text")
             return None
         return term
 
@@ -152,30 +153,50 @@ class _Reader:
             kind, category = "descrip", name
         text = text_of(element)
         if text:
-            into.append(TbxField(kind, category, text, element.sourceline or 0, path(element)))
+            into.append(TbxField(kind, category, text, element.sourceline or 0, self.path(element)))
 
 
 def read_tbx_file(data: bytes, name: str) -> TbxFile:
     """The concepts of a TBX file; a file that is not TBX at all raises FormatError, structure
-    inside a concept that is not understood is in ``problems`` (that concept left out)."""
-    root = parse_xml(data, name)
-    reader = _Reader(name)
-    if local(root) not in ROOTS:
-        reader.error(root, f"not a TBX file: the root is <{local(root)}>, not <martif> (TBX 2008) or <tbx> (TBX v3)")
-        raise FormatError(reader.file.problems)
-    body = next((b for t in children(root) if local(t) == "text" for b in children(t) if local(b) == "body"), None)
-    if body is None:
-        reader.error(root, f"no <text><body> under <{local(root)}>; a TBX file keeps its concepts there")
-        raise FormatError(reader.file.problems)
-    reader.file.body_line = body.sourceline or 0
-    for entry in children(body):
+    inside a concept that is not understood is in ``problems`` (that concept left out). The file
+    is read one concept at a time (formats.xml.EntryStream): memory holds the concepts, not the tree."""
+    stream = EntryStream(data, name, ("*", "text", "body"))
+    reader = _Reader(name, stream)
+    for entry in stream.entries():
+        if local(stream.root) not in ROOTS:
+            continue  # refused below, once the whole file is known to be XML
         if local(entry) not in ENTRIES:
             reader.unknown(entry, "body")
             continue
         concept = reader.concept(entry)
         if concept is not None:
             reader.file.concepts.append(concept)
+    stream.finish()
+    root, body = stream.root, stream.container
+    if local(root) not in ROOTS:
+        reader.error(root, f"not a TBX file: the root is <{local(root)}>, not <martif> (TBX 2008) or <tbx> (TBX v3)")
+        raise FormatError(reader.file.problems)
+    if body is None:
+        reader.error(root, f"no <text><body> under <{local(root)}>; a TBX file keeps its concepts there")
+        raise FormatError(reader.file.problems)
+    reader.file.body_line = body.sourceline or 0
+    _settle(reader.file, stream)
     return reader.file
+
+
+def _settle(file: TbxFile, stream: EntryStream) -> None:
+    """Paths as the whole tree writes them (``termEntry`` alone: no ``[1]``), in problems and in what was read."""
+    file.problems = stream.settled(file.problems)
+    if not stream.alone():
+        return
+    for concept in file.concepts:
+        concept.path = stream.settle(concept.path)
+        concept.fields = [replace(f, path=stream.settle(f.path)) for f in concept.fields]
+        for language in concept.languages:
+            language.fields = [replace(f, path=stream.settle(f.path)) for f in language.fields]
+            for term in language.terms:
+                term.path = stream.settle(term.path)
+                term.fields = [replace(f, path=stream.settle(f.path)) for f in term.fields]
 
 
 @dataclass(frozen=True)

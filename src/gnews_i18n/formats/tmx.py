@@ -11,16 +11,16 @@ records is memory/'s work.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from gnews_i18n import __version__
 from gnews_i18n.formats.base import FormatError, FormatProblem
-from gnews_i18n.formats.xml import XML_LANG, Element, children, lang_of, local, parse_xml, path
+from gnews_i18n.formats.xml import XML_LANG, Element, EntryStream, children, lang_of, local
 
-__all__ = ["DATE", "PROP_ORIGIN", "TmxFile", "TmxUnit", "read_tmx", "write_tmx"]
+__all__ = ["DATE", "PROP_ORIGIN", "TmxFile", "TmxUnit", "iter_tmx", "read_tmx", "write_tmx"]
 
 DATE = "%Y%m%dT%H%M%SZ"
 PROP_ORIGIN = "x-gnews-origin"
@@ -28,7 +28,7 @@ VERSIONS = {"1.1", "1.2", "1.3", "1.4", "1.4b"}
 INLINE = {"bpt", "ept", "it", "ph", "hi", "ut", "sub"}
 
 
-@dataclass
+@dataclass(slots=True)  # a large memory holds many
 class TmxUnit:
     """One ``tu``: a text in several languages, read in its ``srclang``'s direction."""
 
@@ -90,8 +90,34 @@ def read_tmx(data: bytes, name: str, languages: Collection[str] | None = None) -
 
     A file that is not TMX raises FormatError; what is wrong inside it is listed in
     ``problems`` (each with its line) for the caller to refuse the file whole."""
-    root = parse_xml(data, name)  # XmlFileError, a FormatError, when it is not XML
-    body = next((c for c in children(root) if local(c) == "body"), None)
+    file = TmxFile(name)
+    file.units = list(iter_tmx(data, name, languages, file))
+    return file
+
+
+def iter_tmx(data: bytes, name: str, languages: Collection[str] | None = None,
+             file: TmxFile | None = None) -> Iterator[TmxUnit]:
+    """``read_tmx`` one unit at a time: the file is read as a stream (formats.xml.EntryStream), so
+    memory holds one ``<tu>``, not the tree. ``file`` gets the problems and the skipped count (its
+    ``units`` left as they are); they are complete, and FormatError raised, once the units are all out."""
+    file = file if file is not None else TmxFile(name)
+    stream = EntryStream(data, name, ("*", "body"))  # XmlFileError, a FormatError, when it is not XML
+    default_src: str | None = None  # from the <header>, read when the first unit comes
+    units = 0
+    for unit in stream.entries():
+        root = stream.root
+        if local(root) != "tmx" or root.get("version", "tmx") not in VERSIONS | {"tmx", ""}:
+            continue  # refused below, once the whole file is known to be XML
+        if default_src is None:
+            default_src = _default_srclang(root)
+        if local(unit) != "tu":
+            file.problems.append(FormatProblem(name, unit.sourceline, f"<{local(unit)}> at {stream.path(unit)} is "
+                                                                      "not a <tu>"))
+            continue
+        units += 1
+        yield _unit(unit, file, default_src, languages, stream.path)
+    stream.finish()
+    root, body = stream.root, stream.container
     if local(root) != "tmx" or body is None:
         raise FormatError(FormatProblem(name, root.sourceline or 0, f"not a TMX file (root <{local(root)}>"
                                                                     f"{', no <body>' if body is None else ''})"))
@@ -99,21 +125,20 @@ def read_tmx(data: bytes, name: str, languages: Collection[str] | None = None) -
     if version and version not in VERSIONS:
         raise FormatError(FormatProblem(name, root.sourceline or 0,
                                         f"TMX version {version!r}; this reader knows 1.1 to 1.4"))
+    if not units:
+        file.problems.append(FormatProblem(name, body.sourceline, "the <body> has no <tu>"))
+    file.problems = stream.settled(file.problems)
+
+
+def _default_srclang(root: Element) -> str:
+    """The header's ``srclang`` as a base code ("" for none, or ``*all*``)."""
     header = next((c for c in children(root) if local(c) == "header"), None)
     default_src = (header.get("srclang", "") if header is not None else "").strip()
-    default_src = "" if default_src.lower() == "*all*" else _lang(default_src)
-    file = TmxFile(name)
-    for unit in children(body):
-        if local(unit) != "tu":
-            file.problems.append(FormatProblem(name, unit.sourceline, f"<{local(unit)}> at {path(unit)} is not a <tu>"))
-            continue
-        file.units.append(_unit(unit, file, default_src, languages))
-    if not file.units:
-        file.problems.append(FormatProblem(name, body.sourceline, "the <body> has no <tu>"))
-    return file
+    return "" if default_src.lower() == "*all*" else _lang(default_src)
 
 
-def _unit(unit: Element, file: TmxFile, default_src: str, languages: Collection[str] | None) -> TmxUnit:
+def _unit(unit: Element, file: TmxFile, default_src: str, languages: Collection[str] | None,
+          path: Callable[[Element], str]) -> TmxUnit:
     name, problems = file.name, file.problems
     variants: list[tuple[str, str]] = []
     origin = ""
