@@ -99,6 +99,12 @@ class Registry:
         ids = {p.id for p in later.people}
         return Registry([p for p in self.people if p.id not in ids] + list(later.people))
 
+    def without_names(self, forms: set[str]) -> tuple[Registry, list[Person]]:
+        """This registry less the people one of whose names is among ``forms`` (casefolded), and
+        those people: a glossary the user named gives them its own form, which then wins."""
+        gone = [p for p in self.people if any(n.casefold() in forms for n in p.names.values() if n)]
+        return Registry([p for p in self.people if p not in gone]), gone
+
 
 def read_people(path: Path | str, text: str | None = None) -> tuple[Registry, list[GlossaryProblem]]:
     """Read a registry CSV; every problem carries file:line. GlossaryError only if unreadable."""
