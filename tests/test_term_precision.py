@@ -4,6 +4,7 @@ found by default, names inside longer names, overrides carried to corrections, p
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
 
@@ -11,9 +12,11 @@ import pytest
 from typer.testing import CliRunner
 
 from gnews_i18n.cli import app
+from gnews_i18n.config import load_settings
 from gnews_i18n.qa import QAContext, check_pair
 from gnews_i18n.terms import Terminology
 from gnews_i18n.terms.csvfile import read_csv
+from gnews_i18n.terms.files import active_terminology
 from gnews_i18n.terms.people import read_people
 from gnews_i18n.terms.validation import check_glossary
 
@@ -71,3 +74,81 @@ def test_rows_without_an_id_that_share_no_form_stay_two_concepts():
     terminology = Terminology(glossary, "ko", "en", day=dt.date(2024, 1, 1))
     assert "Public Health Center" in copy_model(terminology, "보건소가 문을 열었다.")
     assert "Medical Center" in copy_model(terminology, "의료원이 문을 열었다.")
+
+
+# --- 2. what the user names wins over files found by default; no title the source lacks -----
+
+@pytest.fixture
+def newsroom(tmp_path, monkeypatch):
+    """A working directory whose ./glossaries holds the newsletter's glossary and people registry,
+    found by default (no GNEWS_GLOSSARIES, no GNEWS_PEOPLE), and the user's own glossary."""
+    (tmp_path / "glossaries").mkdir()
+    for name in ("medical-gyeonggi.csv", "people.csv"):
+        shutil.copy(ROOT / "glossaries" / name, tmp_path / "glossaries" / name)
+    (tmp_path / "my.csv").write_text("ko,en,type\n김동연,Dongyeon Kim,person\n", encoding="utf-8")
+    for key in [k for k in os.environ if k.startswith("GNEWS_") and not k.startswith("GNEWS_TEST_")]:
+        monkeypatch.delenv(key)
+    monkeypatch.setenv("GNEWS_DATA_DIR", str(tmp_path / "var"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def translated(settings_named: list[Path], source: str, src: str = "ko", tgt: str = "en") -> str:
+    """What ``translate`` makes of ``source`` with ``--glossary`` files, through a copying model."""
+    active = active_terminology(load_settings(), settings_named)
+    return copy_model(Terminology(active.glossary, src, tgt, registry=active.registry), source)
+
+
+def test_the_users_glossary_wins_over_the_registry_found_by_default(newsroom):
+    assert "Gyeonggi Governor Kim Dong-yeon" in translated([], "김동연 경기도지사는 말했다.")
+    text = translated([Path("my.csv")], "김동연 경기도지사는 말했다.")
+    assert "Dongyeon Kim" in text and "Kim Dong-yeon" not in text, text
+
+
+def test_translate_names_the_files_it_used_and_where_each_came_from(newsroom, monkeypatch):
+    monkeypatch.setenv("GNEWS_MODEL_KO_EN", str(newsroom / "no-model"))
+    result = CliRunner().invoke(app, ["translate", "--src", "ko", "--tgt", "en", "--glossary", "my.csv"],
+                                input="김동연은 협력을 약속했다.\n")
+    used = result.stderr
+    folder = newsroom / "glossaries"
+    assert f"glossaries: {folder / 'medical-gyeonggi.csv'} (found in {folder}), my.csv (--glossary)" in used, used
+    assert f"people: {folder / 'people.csv'} (found in {folder})" in used, used
+    assert "people left to the glossaries named above them: 김동연" in used, used
+    monkeypatch.setenv("GNEWS_PEOPLE", str(folder / "people.csv"))
+    named = CliRunner().invoke(app, ["translate", "--src", "ko", "--tgt", "en"], input="김동연.\n")
+    assert f"people: {folder / 'people.csv'} (GNEWS_PEOPLE)" in named.stderr, named.output
+
+
+def test_a_registry_named_in_gnews_people_wins_over_the_glossary_directory(newsroom, monkeypatch):
+    monkeypatch.setenv("GNEWS_PEOPLE", str(newsroom / "glossaries" / "people.csv"))
+    (newsroom / "glossaries" / "kim.csv").write_text("ko,en\n김동연,Dongyeon Kim\n", encoding="utf-8")
+    assert "Gyeonggi Governor Kim Dong-yeon" in translated([], "김동연 경기도지사는 말했다.")
+    # and the command line over GNEWS_PEOPLE
+    assert "Dongyeon Kim" in translated([Path("my.csv")], "김동연 경기도지사는 말했다.")
+
+
+PEOPLE = ROOT / "glossaries" / "people.csv"
+
+
+@pytest.mark.parametrize("src, tgt, source, name, title", [
+    ("en", "ko", "The delegation visited Sultanbekov Otabek on Thursday.", "술탄베코프 오타베크", "부주지사"),
+    ("ko", "en", "대표단은 목요일 술탄베코프 오타베크를 만났다.", "Sultanbekov Otabek", "Deputy Governor"),
+    ("ko", "en", "김동연은 협력을 약속했다.", "Kim Dong-yeon", "Governor"),
+])
+def test_the_registry_never_adds_a_title_the_source_lacks(src, tgt, source, name, title):
+    registry, _ = read_people(PEOPLE)
+    terminology = Terminology(read_csv("empty.csv", "ko,en\n")[0], src, tgt, day=dt.date(2023, 11, 21),
+                              registry=registry)
+    text = copy_model(terminology, source)
+    assert name in text and title not in text, text
+
+
+@pytest.mark.parametrize("src, tgt, source, unit", [
+    ("en", "ko", "Tashkent Region Deputy Governor Sultanbekov Otabek visited.", "술탄베코프 오타베크 타슈켄트주 부주지사"),
+    ("ko", "en", "김동연 경기도지사는 말했다.", "Gyeonggi Governor Kim Dong-yeon"),
+])
+def test_a_title_the_source_names_is_still_rendered(src, tgt, source, unit):
+    registry, _ = read_people(PEOPLE)
+    terminology = Terminology(read_csv("empty.csv", "ko,en\n")[0], src, tgt, day=dt.date(2023, 11, 21),
+                              registry=registry)
+    assert unit in copy_model(terminology, source)

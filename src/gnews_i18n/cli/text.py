@@ -52,11 +52,11 @@ def translate(
         fail(f"--date: {error}")
     try:
         active = active_terminology(settings, list(glossary or []))
+        for line in active.used:  # standard error: the output stays the translation alone
+            print(line, file=sys.stderr)
         translator = get_translator(settings, src, tgt)
     except (ModelNotAvailable, GlossaryError) as error:
         fail(str(error))
-    for line in active.used:  # standard error: the output stays the translation alone
-        print(line, file=sys.stderr)
     lines = sys.stdin.read().splitlines()
     drafts = [SegmentDraft(0, i, line, article_date=day) for i, line in enumerate(lines) if line.strip()]
     translate_segments(drafts, translator, terminology=Terminology(active.glossary, src, tgt,
