@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from gnews_i18n.cli import app
 from gnews_i18n.config import load_settings
 from gnews_i18n.qa import QAContext, check_pair
-from gnews_i18n.terms import Terminology
+from gnews_i18n.terms import Terminology, load_glossaries
 from gnews_i18n.terms.csvfile import read_csv
 from gnews_i18n.terms.files import active_terminology
 from gnews_i18n.terms.people import read_people
@@ -152,3 +152,36 @@ def test_a_title_the_source_names_is_still_rendered(src, tgt, source, unit):
     terminology = Terminology(read_csv("empty.csv", "ko,en\n")[0], src, tgt, day=dt.date(2023, 11, 21),
                               registry=registry)
     assert unit in copy_model(terminology, source)
+
+
+# --- 3. a longer known name shadows the terms inside it ---------------------------------------
+
+NEWSLETTER = ROOT / "glossaries" / "medical-gyeonggi.csv"
+
+
+@pytest.mark.parametrize("src, tgt, source, target", [
+    ("en", "ko", "Medical Gyeonggi e-News reported it on Tuesday.", "메디컬경기 e-뉴스가 화요일 보도했다."),
+    ("ko", "en", "메디컬경기 e-뉴스 기자가 취재했다.", "A reporter of Medical Gyeonggi e-News covered it."),
+])
+def test_the_publications_own_name_shadows_the_place_inside_it(src, tgt, source, target):
+    terminology = Terminology(load_glossaries([NEWSLETTER]), src, tgt)
+    flags = check_pair(source, target, src, tgt, terminology, QAContext(None, "human"))
+    assert not [f for f in flags if f["id"].startswith("term_")], flags
+    # the engine puts the publication's name, not "경기도" for the Gyeonggi inside it
+    text = copy_model(terminology, source)
+    assert {"ko": "메디컬경기 e-뉴스", "en": "Medical Gyeonggi e-News"}[tgt] in text, text
+    assert "경기도" not in text and "Gyeonggi-do" not in text, text
+
+
+def test_a_forbidden_spelling_inside_a_longer_known_name_is_that_name():
+    glossary, _ = read_csv("k.csv", "ko,en,en_forbidden,type\n경기도,Gyeonggi-do,Kyonggi,place\n"
+                           "경기대학교,Kyonggi University,,institution\n")
+    terminology = Terminology(glossary, "ko", "en")
+    source, context = "경기도와 경기대학교가 협약을 맺었다.", QAContext(None, "human")
+    right = check_pair(source, "Gyeonggi-do and Kyonggi University signed an agreement.", "ko", "en", terminology,
+                       context)
+    assert not [f for f in right if f["id"] == "term_forbidden"], right
+    _, _, engine_flags = terminology.finish(*(lambda p: (p.text, p))(terminology.prepare(source)))
+    assert not engine_flags
+    wrong = check_pair(source, "Kyonggi and Kyonggi University signed an agreement.", "ko", "en", terminology, context)
+    assert [f["target"] for f in wrong if f["id"] == "term_forbidden"] == ["Kyonggi"], wrong

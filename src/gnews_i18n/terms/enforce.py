@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from gnews_i18n.markup import MARKUP_TYPE
+from gnews_i18n.terms.known_names import known_spans, unshadowed
 from gnews_i18n.terms.korean import PARTICLE_RUN_RE, agree_run
 from gnews_i18n.terms.matcher import TermMatch
 from gnews_i18n.terms.placeholders import (
@@ -274,11 +275,13 @@ def _remove_residue(text: str, protected: Protected, known: str) -> tuple[str, l
 
 
 def forbidden_flags(text: str, terms, tgt: str) -> list[dict]:
+    """Forbidden forms in ``text``, but none inside a longer approved form (Kyonggi in "Kyonggi University")."""
     flags = []
-    folded = text.casefold()
+    terms = list(terms)
+    spans = known_spans(text, (term.form(tgt) or "" for term in terms))
     for term in terms:
         for wrong in term.forbidden.get(tgt, []):
-            if wrong.casefold() in folded:
+            if unshadowed(wrong, text, spans):
                 flags.append({"id": "term_forbidden", "severity": "error",
                               "message": f"‘{wrong}’ is a forbidden form; use ‘{term.form(tgt)}’"})
     return flags
