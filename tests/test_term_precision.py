@@ -144,7 +144,8 @@ def test_the_registry_never_adds_a_title_the_source_lacks(src, tgt, source, name
 
 
 @pytest.mark.parametrize("src, tgt, source, unit", [
-    ("en", "ko", "Tashkent Region Deputy Governor Sultanbekov Otabek visited.", "술탄베코프 오타베크 타슈켄트주 부주지사"),
+    ("en", "ko", "Tashkent Region Deputy Governor Sultanbekov Otabek visited.",
+     "술탄베코프 오타베크 타슈켄트주 부주지사"),
     ("ko", "en", "김동연 경기도지사는 말했다.", "Gyeonggi Governor Kim Dong-yeon"),
 ])
 def test_a_title_the_source_names_is_still_rendered(src, tgt, source, unit):
