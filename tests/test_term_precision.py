@@ -9,16 +9,25 @@ import shutil
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from typer.testing import CliRunner
 
+from gnews_i18n.articles.submission import submit
 from gnews_i18n.cli import app
 from gnews_i18n.config import load_settings
+from gnews_i18n.intake import parse_article
 from gnews_i18n.qa import QAContext, check_pair
+from gnews_i18n.review.actions import ReviewError, approve
+from gnews_i18n.review.corrections import prepare_draft
+from gnews_i18n.states import SegmentState, TranslationState
+from gnews_i18n.store.models import Edition, Segment, SegmentChange, Translation
 from gnews_i18n.terms import Terminology, load_glossaries
 from gnews_i18n.terms.csvfile import read_csv
 from gnews_i18n.terms.files import active_terminology
 from gnews_i18n.terms.people import read_people
 from gnews_i18n.terms.validation import check_glossary
+
+from review_draft import ARTICLE, SEGMENTS, make_review_draft
 
 ROOT = Path(__file__).resolve().parents[1]
 OLD, NEW = "Director of the Health and Medical Division", "Director-General for Health and Medical Affairs"
@@ -186,3 +195,63 @@ def test_a_forbidden_spelling_inside_a_longer_known_name_is_that_name():
     assert not engine_flags
     wrong = check_pair(source, "Kyonggi and Kyonggi University signed an agreement.", "ko", "en", terminology, context)
     assert [f["target"] for f in wrong if f["id"] == "term_forbidden"] == ["Kyonggi"], wrong
+
+
+# --- 4. a reviewer's override carries to a correction's unchanged sentences ------------------
+
+@pytest.fixture
+def database_url(tmp_path):
+    """SQLite only: plain ORM work, and the CI budget (the store's tests cover PostgreSQL)."""
+    return f"sqlite:///{tmp_path / 'desk.sqlite'}"
+
+
+REASON = "the source's 8 is a typo for 9; the ministry confirmed 9 hospitals"
+
+
+def _correction_draft(session, translation_id: int, change: tuple[str, str]) -> int:
+    """The published article corrected (``change`` in its first paragraph), its Korean draft made
+    as a model would (each sentence's machine text the old draft), then prepared like the job does."""
+    translation = session.get(Translation, translation_id)
+    article = translation.revision.article
+    session.add(Edition(article_id=article.id, lang="ko", translation_id=translation_id, revision_number=1,
+                        title="대표단", path="ko/delegation-visit.html"))
+    session.flush()
+    corrected = parse_article(ARTICLE.replace(change[0].encode(), change[1].encode()), "delegation.md")
+    new_id = submit(session, corrected, ["ko"], submitted_by="editor1", correction="The date was wrong.") \
+        .translation_ids[0]
+    for block, sentence, source, draft, terms, flags in SEGMENTS:
+        source = source.replace(*change)
+        session.add(Segment(translation_id=new_id, block_index=block, sentence_index=sentence, source_text=source,
+                            machine_text=draft, text=draft, state=SegmentState.MACHINE, flags=list(flags),
+                            provenance={}, terms=terms, version=1))
+    prepare_draft(session, new_id)
+    session.get(Translation, new_id).state = TranslationState.IN_REVIEW
+    return new_id
+
+
+def test_an_override_carries_to_a_corrections_unchanged_sentence_and_says_so(db):
+    translation_id = make_review_draft(db)
+    with pytest.raises(ReviewError, match="1 error flag"), db.session() as session:
+        approve(session, translation_id, "reviewer1")
+    with db.session() as session:
+        approve(session, translation_id, "reviewer1", override=REASON)
+    with db.session() as session:
+        new_id = _correction_draft(session, translation_id, ("November 7", "November 6"))
+    with db.session() as session:  # the unchanged, overridden sentence asks for no second reason
+        approved = approve(session, new_id, "reviewer2")
+        assert f"translation {translation_id} (reviewer1): {REASON}" in approved.override_reason
+        carried = [c for c in session.scalars(select(SegmentChange).where(SegmentChange.translation_id == new_id))
+                   if c.action == "carry+override"]
+        assert [c.text for c in carried] == ['장관은 9개 병원에 "환영합니다"라고 말했다.']
+        flagged = next(s for s in session.get(Translation, new_id).segments if s.block_index == 1)
+        assert flagged.flags[0]["overridden"]["reason"] == REASON and REASON in flagged.flags[0]["message"]
+
+
+def test_a_changed_sentence_needs_its_own_override(db):
+    translation_id = make_review_draft(db)
+    with db.session() as session:
+        approve(session, translation_id, "reviewer1", override=REASON)
+    with db.session() as session:  # the flagged sentence itself changed: the old reason does not cover it
+        new_id = _correction_draft(session, translation_id, ("8 hospitals", "eight hospitals"))
+    with pytest.raises(ReviewError, match="1 error flag"), db.session() as session:
+        approve(session, new_id, "reviewer2")

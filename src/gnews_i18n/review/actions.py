@@ -22,6 +22,7 @@ from gnews_i18n.config import load_settings
 from gnews_i18n.intake.document import position_label
 from gnews_i18n.memory import remember_translation
 from gnews_i18n.qa import QAContext, check_pair
+from gnews_i18n.review.corrections import carried_override
 from gnews_i18n.states import APPROVABLE, SegmentState, TranslationState, requeue
 from gnews_i18n.store.models import Comment, Segment, SegmentChange, Translation, utcnow
 from gnews_i18n.terms import Terminology
@@ -178,10 +179,12 @@ def _record(session: Session, segment: Segment, action: str, author: str) -> Non
 
 
 def blocking_flags(segments: list[Segment]) -> list[tuple[str, dict]]:
-    """Error flags that stop approval: (segment position, flag)."""
+    """Error flags that stop approval: (segment position, flag); not one an earlier approval overrode
+    on the same source and text, carried by a correction (``corrections.carry_approved``)."""
     found = []
     for segment in segments:
-        found += [(position(segment), f) for f in segment.flags or [] if f.get("severity") == "error"]
+        found += [(position(segment), f) for f in segment.flags or []
+                  if f.get("severity") == "error" and not f.get("overridden")]
     return found
 
 
@@ -225,7 +228,7 @@ def approve(session: Session, translation_id: int, reviewer: str, override: str 
                             f"{segment.version}: {segment.text!r}); read it again", segment.text, segment.version)
         _record(session, segment, "approve", reviewer)
     session.refresh(translation)
-    translation.override_reason = override.strip() if blocking and override else None
+    translation.override_reason = override.strip() if blocking and override else carried_override(segments)
     translation.approved_by = reviewer
     translation.approved_at = utcnow()
     remember_translation(session, translation, reviewer)
