@@ -17,6 +17,7 @@ from gnews_i18n.cli import app
 from gnews_i18n.config import load_settings
 from gnews_i18n.intake import parse_article
 from gnews_i18n.qa import QAContext, check_pair
+from gnews_i18n.qa.particles import check_particles
 from gnews_i18n.review.actions import ReviewError, approve
 from gnews_i18n.review.corrections import prepare_draft
 from gnews_i18n.states import SegmentState, TranslationState
@@ -24,6 +25,7 @@ from gnews_i18n.store.models import Edition, Segment, SegmentChange, Translation
 from gnews_i18n.terms import Terminology, load_glossaries
 from gnews_i18n.terms.csvfile import read_csv
 from gnews_i18n.terms.files import active_terminology
+from gnews_i18n.terms.korean import agree_run
 from gnews_i18n.terms.people import read_people
 from gnews_i18n.terms.validation import check_glossary
 
@@ -255,3 +257,50 @@ def test_a_changed_sentence_needs_its_own_override(db):
         new_id = _correction_draft(session, translation_id, ("8 hospitals", "eight hospitals"))
     with pytest.raises(ReviewError, match="1 error flag"), db.session() as session:
         approve(session, new_id, "reviewer2")
+
+
+# --- 5. the particle shapes QA and the engine missed ------------------------------------------
+
+PARTICLE_TERMS = {"아주대학교병원", "세브란스", "경기도", "분당서울대학교병원", "레보아이"}
+READINGS = {"Revo-i": "레보아이"}
+
+
+@pytest.mark.parametrize("wrong, right", [
+    # a wrong particle followed by another (의, 부터, 는) once made the wrong word look like a noun
+    ("아주대학교병원와의 협력", "아주대학교병원과의"), ("세브란스과의 협력", "세브란스와의"),
+    ("경기도으로부터 받은 자료", "경기도로부터"), ("경기도과는 달리", "경기도와는"),
+    # a closing quote between the term and its particle
+    ("“아주대학교병원”를 찾았다.", "아주대학교병원”을"), ("‘Revo-i’을 공개했다.", "Revo-i’를"),
+    # an abbreviation in parentheses is not read: the particle agrees with the word before it
+    ("분당서울대학교병원(SNUBH)를 방문했다.", "분당서울대학교병원(SNUBH)을"),
+])
+def test_qa_catches_a_wrong_particle_after_a_term_in_these_shapes(wrong, right):
+    flags = check_particles(wrong, PARTICLE_TERMS, READINGS)
+    assert [f["fix"]["replace"] for f in flags] == [right], flags
+    corrected = wrong.replace(flags[0]["fix"]["find"], right)
+    assert not check_particles(corrected, PARTICLE_TERMS, READINGS), corrected
+
+
+@pytest.mark.parametrize("correct", ["세계보건기구(WHO)는 밝혔다.", "국제통화기금(IMF)은 밝혔다.", "나이를 묻자",
+                                     "경기도와의 협력", "“경기도”는 밝혔다.", "레보아이를 공개했다."])
+def test_correct_particles_in_these_shapes_stay_quiet(correct):
+    assert not check_particles(correct, PARTICLE_TERMS, READINGS)
+
+
+@pytest.mark.parametrize("source, model_output, wanted", [
+    ("Cooperation with Gyeonggi-do grew.", "{t}과의 협력이 늘었다.", "경기도와의 협력"),
+    ("Unlike Ajou University Hospital, it grew.", "{t}와는 달리 늘었다.", "아주대학교병원과는 달리"),
+    ("They visited “Ajou University Hospital”.", "대표단은 “{t}”를 방문했다.", "“아주대학교병원”을"),
+])
+def test_the_engine_re_agrees_particles_in_these_shapes(source, model_output, wanted):
+    glossary, _ = read_csv("g.csv", "ko,en\n아주대학교병원,Ajou University Hospital\n경기도,Gyeonggi-do\n")
+    terminology = Terminology(glossary, "en", "ko")
+    prepared = terminology.prepare(source)
+    text, _, _ = terminology.finish(model_output.format(t=prepared.protected.slots[0].token), prepared)
+    assert wanted in text, text
+
+
+def test_a_first_mention_with_its_abbreviation_keeps_the_particle_of_the_word_before_it():
+    assert agree_run("분당서울대학교병원(SNUBH)", "를") == "을"
+    assert agree_run("세계보건기구(WHO)", "은") == "는"
+    assert agree_run("Revo-i(레보아이)", "을") == "를"  # the word before is unread: the parenthesis is

@@ -112,10 +112,14 @@ def _place(text: str, start: int, end: int, form: str, match: TermMatch, tgt: st
         return before + form + after
     if tgt == "ko":
         before = re.sub(r"(?i)\bthe\s+$", "", before)
-        run = re.match(r"[\uac00-\ud7a3]+", after)
+        # a closing quote may stand between the term and its particles (“아주대학교병원”을); a closing
+        # parenthesis may not: the particle after "(SNUBH)" agrees with the word before it
+        quotes = re.match(r"[”’」』\"']*", after).group()
+        run = re.match(r"[\uac00-\ud7a3]+", after[len(quotes):])
         particles = PARTICLE_RUN_RE.match(run.group()) if run else None
         if particles:
-            after = agree_run(form, particles.group(), _korean_reading(match)) + after[particles.end():]
+            after = quotes + agree_run(form, particles.group(), _korean_reading(match)) + \
+                after[len(quotes) + particles.end():]
         return before + form + after
     if form[:4].lower() == "the " and re.search(r"(?i)\bthe\s+$", before):
         before = re.sub(r"(?i)\bthe\s+$", "", before)
