@@ -261,7 +261,8 @@ def test_a_changed_sentence_needs_its_own_override(db):
 
 # --- 5. the particle shapes QA and the engine missed ------------------------------------------
 
-PARTICLE_TERMS = {"아주대학교병원", "세브란스", "경기도", "분당서울대학교병원", "레보아이"}
+PARTICLE_TERMS = {"아주대학교병원", "세브란스", "경기도", "분당서울대학교병원", "레보아이", "고려대학교 안산병원",
+                  "해외 의료인 연수 사업"}
 READINGS = {"Revo-i": "레보아이"}
 
 
@@ -269,10 +270,12 @@ READINGS = {"Revo-i": "레보아이"}
     # a wrong particle followed by another (의, 부터, 는) once made the wrong word look like a noun
     ("아주대학교병원와의 협력", "아주대학교병원과의"), ("세브란스과의 협력", "세브란스와의"),
     ("경기도으로부터 받은 자료", "경기도로부터"), ("경기도과는 달리", "경기도와는"),
+    ("고려대학교 안산병원와의 협력", "안산병원과의"),  # a term of several words: its last word
     # a closing quote between the term and its particle
     ("“아주대학교병원”를 찾았다.", "아주대학교병원”을"), ("‘Revo-i’을 공개했다.", "Revo-i’를"),
     # an abbreviation in parentheses is not read: the particle agrees with the word before it
     ("분당서울대학교병원(SNUBH)를 방문했다.", "분당서울대학교병원(SNUBH)을"),
+    ("해외 의료인 연수 사업(ABC)가 밝혔다.", "사업(ABC)이"),  # a term's 사업 + 가 is not 사업가 (a businessman)
 ])
 def test_qa_catches_a_wrong_particle_after_a_term_in_these_shapes(wrong, right):
     flags = check_particles(wrong, PARTICLE_TERMS, READINGS)

@@ -148,6 +148,7 @@ def check_particles(text: str, known: Iterable[str] = (), readings: dict[str, st
     nouns count as known.
     """
     readings = readings or {}
+    known = known if isinstance(known, (set, frozenset)) else set(known)  # read more than once
     known_words = set(known) | attested_nouns([text, *context])
     flags: list[dict] = []
     for token in _WORD.finditer(text):
@@ -169,7 +170,9 @@ def check_particles(text: str, known: Iterable[str] = (), readings: dict[str, st
                 continue
             # only now, for a disagreeing particle, look at what the word is (the sets may be large)
             bare = unquoted(host)  # “아주대학교병원”를, 분당서울대학교병원(SNUBH)를: the word before the marks
-            term = bare in known or any(bare.endswith(k) and len(k) >= 2 for k in known)
+            before = text[:token.start() + offset + len(bare)]  # a term of several words ends here too
+            term = bare in known or any(bare.endswith(k) and len(k) >= 2 or " " in k and before.endswith(k)
+                                        for k in known)
             # the "particle" is part of a known word (레보아이, 나이를); not where a glossary term or name
             # ends right before it: 병원와의 attests "병원와" as a noun only because 의 follows the wrong 와
             if not term and any(word.startswith(k) and len(k) >= index + len(particle) for k in known_words
