@@ -24,7 +24,7 @@ from gnews_i18n.states import SegmentState, TranslationState
 from gnews_i18n.store.models import Edition, Segment, SegmentChange, Translation
 from gnews_i18n.terms import Terminology, load_glossaries
 from gnews_i18n.terms.csvfile import read_csv
-from gnews_i18n.terms.files import active_terminology
+from gnews_i18n.terms.files import active_terminology, article_registry
 from gnews_i18n.terms.korean import agree_run
 from gnews_i18n.terms.people import read_people
 from gnews_i18n.terms.validation import check_glossary
@@ -307,3 +307,10 @@ def test_a_first_mention_with_its_abbreviation_keeps_the_particle_of_the_word_be
     assert agree_run("분당서울대학교병원(SNUBH)", "를") == "을"
     assert agree_run("세계보건기구(WHO)", "은") == "는"
     assert agree_run("Revo-i(레보아이)", "을") == "를"  # the word before is unread: the parenthesis is
+
+
+def test_an_articles_own_glossary_wins_over_the_registry_in_the_job():
+    registry, _ = read_people(PEOPLE)
+    kept = article_registry(registry, "ko,en\n김동연,Dongyeon Kim\n")
+    assert kept.by_id("kim-dong-yeon") is None and kept.by_id("eom-won-ja") is not None
+    assert article_registry(registry, None) is registry

@@ -148,3 +148,12 @@ def active_terminology(settings: Settings, named: list[Path], door: str = "--glo
         names = ", ".join(next(iter(p.names.values())) for p in yielded)
         used.append(f"people left to the glossaries named above them: {names}")
     return ActiveTerminology(glossary, registry, used)
+
+
+def article_registry(registry: Registry | None, article_glossary: str | None) -> Registry | None:
+    """The registry for an article with its own glossary: the people that glossary names are left
+    to it (its submitter named it, as a user names ``translate --glossary``)."""
+    if registry is None or not article_glossary:
+        return registry
+    own, _ = read_csv("article glossary", article_glossary)
+    return registry.without_names({f.casefold() for term in own.terms for f in term.forms.values() if f})[0]
