@@ -185,6 +185,20 @@ def test_the_publications_own_name_shadows_the_place_inside_it(src, tgt, source,
     assert "경기도" not in text and "Gyeonggi-do" not in text, text
 
 
+@pytest.mark.parametrize("src, tgt, source, target, inner", [
+    ("en", "ko", "Gyeonggi Provincial Medical Center opened a clinic.", "경기도의료원은 진료소를 열었다.", "경기도 "),
+    ("ko", "en", "경기도의료원은 진료소를 열었다.", "Gyeonggi Provincial Medical Center opened a clinic.",
+     "Gyeonggi-do"),
+])
+def test_an_institution_shadows_the_place_in_its_name(src, tgt, source, target, inner):
+    glossary, _ = read_csv("g.csv", "ko,en,en_variants,type\n경기도,Gyeonggi-do,Gyeonggi|Gyeonggi Provincial,place\n"
+                           "경기도의료원,Gyeonggi Provincial Medical Center,,institution\n")
+    terminology = Terminology(glossary, src, tgt)
+    assert inner not in copy_model(terminology, source)
+    flags = check_pair(source, target, src, tgt, terminology, QAContext(None, "machine"))
+    assert not [f for f in flags if f["id"].startswith("term_")], flags
+
+
 def test_a_forbidden_spelling_inside_a_longer_known_name_is_that_name():
     glossary, _ = read_csv("k.csv", "ko,en,en_forbidden,type\n경기도,Gyeonggi-do,Kyonggi,place\n"
                            "경기대학교,Kyonggi University,,institution\n")
