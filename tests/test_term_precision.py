@@ -328,3 +328,14 @@ def test_an_articles_own_glossary_wins_over_the_registry_in_the_job():
     kept = article_registry(registry, "ko,en\n김동연,Dongyeon Kim\n")
     assert kept.by_id("kim-dong-yeon") is None and kept.by_id("eom-won-ja") is not None
     assert article_registry(registry, None) is registry
+
+
+def test_a_glossary_that_agrees_with_the_registry_leaves_it_whole(newsroom):
+    (newsroom / "same.csv").write_text("ko,en,type\n김동연,Kim Dong-yeon,person\n", encoding="utf-8")
+    assert "Gyeonggi Governor Kim Dong-yeon" in translated([Path("same.csv")], "김동연 경기도지사는 말했다.")
+
+
+def test_a_language_without_its_own_publication_name_keeps_the_source_name():
+    terminology = Terminology(load_glossaries([NEWSLETTER]), "en", "ru")
+    text = copy_model(terminology, "Medical Gyeonggi e-News reported it.")
+    assert "Medical Gyeonggi e-News" in text and "Кёнгидо" not in text, text

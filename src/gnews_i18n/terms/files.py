@@ -126,20 +126,21 @@ class ActiveTerminology:
 def active_terminology(settings: Settings, named: list[Path], door: str = "--glossary") -> ActiveTerminology:
     """The glossaries (the configured ones, then ``named`` on top) and the people registry, where
     what the user named wins over files found by default: the command line over the settings,
-    the settings over the glossary directory. A registry person whose name a glossary of higher
-    rank gives (김동연 → "Dongyeon Kim" in the user's file) is left to that glossary, so the
-    registry's rendering ("Gyeonggi Governor Kim Dong-yeon") does not override it."""
+    the settings over the glossary directory. A registry person whom a glossary of higher rank
+    writes otherwise (김동연 → "Dongyeon Kim" in the user's file, where the registry says Kim
+    Dong-yeon) is left to that glossary, so the registry's rendering ("Gyeonggi Governor Kim
+    Dong-yeon") does not override it; a glossary that agrees with the registry leaves it whole."""
     found_in = f"found in {settings.glossary_paths[0].parent if settings.glossary_paths else 'glossaries/'}"
     sources = [(path, 1 if settings.glossaries_from else 0, settings.glossaries_from or found_in)
                for path in settings.glossary_paths] + [(Path(path), 2, door) for path in named]
     glossary = load_glossaries([path for path, _, _ in sources])
     registry = cached_registry(settings.people_paths)
     rank = 1 if settings.people_from else 0
+    # a registry person whom a glossary of higher rank writes otherwise is left to that glossary
     above = [path for path, level, _ in sources if level > rank]
     yielded = []
     if registry is not None and above:
-        forms = {f.casefold() for term in load_glossaries(above).terms for f in term.forms.values() if f}
-        registry, yielded = registry.without_names(forms)
+        registry, yielded = registry.yielding_to(load_glossaries(above).terms)
     used = ["glossaries: " + (", ".join(f"{path} ({why})" for path, _, why in sources) or "none")]
     people_from = settings.people_from or (f"found in {settings.people_paths[0].parent}"
                                            if settings.people_paths else "")
@@ -156,4 +157,4 @@ def article_registry(registry: Registry | None, article_glossary: str | None) ->
     if registry is None or not article_glossary:
         return registry
     own, _ = read_csv("article glossary", article_glossary)
-    return registry.without_names({f.casefold() for term in own.terms for f in term.forms.values() if f})[0]
+    return registry.yielding_to(own.terms)[0]

@@ -19,9 +19,9 @@ PUBLICATION_ID = "publication"
 
 
 def publication_term(src: str, tgt: str) -> Term | None:
-    """The publication's name as a term from ``src`` to ``tgt`` (a language without its own name
-    takes the default one, as the site does); None when the publication file cannot be read
-    (the site and the mail refuse it with the reason)."""
+    """The publication's name as a term from ``src`` to ``tgt``: its name in ``tgt``, or, where the
+    publication has none in that language, the name kept as the source writes it. None when the
+    publication file cannot be read (the site and the mail refuse it with the reason)."""
     try:
         publication = load_publication()
     except PublicationError:
@@ -29,8 +29,9 @@ def publication_term(src: str, tgt: str) -> Term | None:
     names = publication.names
     source = names.get(src) or publication.name(src)
     others = [name for lang, name in names.items() if lang != src and name != source]
-    return Term({src: source, tgt: publication.name(tgt)}, "other", id=PUBLICATION_ID,
-                variants={src: others}, note="the publication's own name")
+    forms = {src: source, tgt: names[tgt]} if names.get(tgt) else {src: source}
+    return Term(forms, "other", id=PUBLICATION_ID, variants={src: others}, do_not_translate=tgt not in forms,
+                note="the publication's own name")
 
 
 def known_spans(text: str, forms: Iterable[str]) -> list[tuple[int, int]]:
