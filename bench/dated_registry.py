@@ -8,7 +8,7 @@ choose the right form by the date); a third carry an English abbreviation.
 
 An article (title + lead + two sentences) names one person and one institution twice:
 the title and lead hold the first mentions, the rest later ones; a third of the articles
-name the person first without a title (the post is then the date's).
+name the person first without a title (the translation then names no post either).
 """
 
 from __future__ import annotations
@@ -73,7 +73,9 @@ def people_csv(rng: random.Random, count: int = 220) -> str:
     return "\n".join(rows) + "\n"
 
 
-def glossary_csv(rng: random.Random, count: int = 60) -> str:
+def glossary_csv(rng: random.Random, count: int = 60, ids: bool = True) -> str:
+    """The renamed institutions, two dated rows each; ``ids`` false: the same rows with the id
+    column left empty, as a newsroom writes them (rows sharing a form are then one concept)."""
     rows = ["id,type,ko,en,en_abbr,valid_from,valid_to"]
     for index in range(count):
         place = PLACES[index % len(PLACES)]
@@ -86,8 +88,9 @@ def glossary_csv(rng: random.Random, count: int = 60) -> str:
                f"{new_en} {place[1]} No. {unique} {kind_en}" if way != 2 else old[1])
         short = f"{place[2][:1]}{abbr}{unique}" if index % 3 == 0 else ""
         day = _day(rng, dt.date(2017, 1, 1), dt.date(2024, 1, 1))
-        rows.append(f"i{index},institution,{old[0]},{old[1]},{short},,{day - dt.timedelta(days=1)}")
-        rows.append(f"i{index},institution,{new[0]},{new[1]},{short},{day},")
+        key = f"i{index}" if ids else ""
+        rows.append(f"{key},institution,{old[0]},{old[1]},{short},,{day - dt.timedelta(days=1)}")
+        rows.append(f"{key},institution,{new[0]},{new[1]},{short},{day},")
     return "\n".join(rows) + "\n"
 
 
@@ -96,29 +99,45 @@ class Dated:
     glossary: Glossary
     registry: object
     renamed: int
+    concepts: dict[str, set[str]]  # each institution's key → the Korean forms of its rows
 
 
-def build(seed: int = 14) -> Dated:
+def build(seed: int = 14, ids: bool = True) -> Dated:
+    """The registry and the glossary (``ids`` false: the same glossary without its id column's values)."""
     rng = random.Random(seed)
-    glossary, problems = read_csv("generated-glossary.csv", glossary_csv(rng))
+    text = glossary_csv(rng, ids=ids)
+    glossary, problems = read_csv("generated-glossary.csv", text)
     registry, more = read_people("generated-people.csv", people_csv(rng))
     if problems or more:
         raise SystemExit("\n".join(str(p) for p in problems + more))
-    renamed = len({t.id for t in glossary.terms})
-    return Dated(glossary, registry, renamed)
+    concepts: dict[str, set[str]] = {}
+    for index, term in enumerate(glossary.terms):
+        concepts.setdefault(f"i{index // 2}", set()).add(term.forms["ko"])
+    return Dated(glossary, registry, len(concepts), concepts)
+
+
+def concept_on(data: Dated, key: str, day: dt.date):
+    """The institution ``key`` as the glossary's view of ``day`` holds it (without ids, a rename in
+    both languages leaves two concepts: the one valid on the day)."""
+    from gnews_i18n.terms.periods import as_of
+
+    forms = data.concepts[key]
+    found = [t for t in as_of(data.glossary, day).terms
+             if t.forms.get("ko") in forms or any(p.forms.get("ko") in forms for p in t.periods)]
+    return next((t for t in found if t.valid_on(day)), found[0])
 
 
 @dataclass
 class Article:
     day: dt.date
     person: object
-    institution: str  # the concept id
+    institution: str  # the concept's key (its id where the glossary has ids)
     titled_first: bool  # the first mention writes the title (else the name alone)
 
 
 def articles(data: Dated, rng: random.Random, count: int) -> list[Article]:
     people = [p for p in data.registry.people if p.posts]
-    ids = sorted({t.id for t in data.glossary.terms})
+    ids = sorted(data.concepts)
     found = []
     while len(found) < count:
         person = rng.choice(people)
@@ -130,11 +149,10 @@ def articles(data: Dated, rng: random.Random, count: int) -> list[Article]:
 
 def source_sentences(article: Article, data: Dated, lang: str) -> list[str]:
     """The article as its writer would put it, in ``lang``: the forms valid on its date."""
-    from gnews_i18n.terms.periods import as_of
     from gnews_i18n.terms.style import load_style
 
     style = load_style(lang)
-    term = next(t for t in as_of(data.glossary, article.day).terms if t.id == article.institution)
+    term = concept_on(data, article.institution, article.day)
     person, post = article.person, article.person.post_on(article.day)
     first = style.person(person, post, True) if article.titled_first else person.names[lang]
     later = style.person(person, post, False)
@@ -154,16 +172,18 @@ def _particle(word: str, particle: str) -> str:
 
 def expected_forms(article: Article, data: Dated, lang: str) -> dict[str, tuple[str, str, list[str]]]:
     """For the person and the institution: (first form, later form, forms of other dates) in ``lang``."""
-    from gnews_i18n.terms.periods import as_of
     from gnews_i18n.terms.style import load_style
 
     style = load_style(lang)
-    term = next(t for t in as_of(data.glossary, article.day).terms if t.id == article.institution)
+    term = concept_on(data, article.institution, article.day)
     full, abbr, short = term.form(lang), term.abbreviations.get(lang, ""), term.short_forms.get(lang, "")
     others = [p.form(lang) for p in term.periods if p.form(lang) != full]
     person, post = article.person, article.person.post_on(article.day)
     wrong = [style.person(person, p, True) for p in person.posts if p is not post]
-    return {"person": (style.person(person, post, True), style.person(person, post, False), wrong),
+    # named without a title first: the name alone, and later what that first mention makes (no title added)
+    first, later = ((style.person(person, post, True), style.person(person, post, False)) if article.titled_first
+                    else (style.bare(person, True), style.bare(person, False)))
+    return {"person": (first, later, wrong),
             "institution": (style.concept(full, abbr, short, True), style.concept(full, abbr, short, False), others)}
 
 

@@ -22,8 +22,12 @@ renamed institutions) and articles dated across its ranges, through the same mod
   the person's posts and with the institution's name from another period: every injected
   error found (``title_date``, ``term_outdated``), no such flag on the correct text.
 
+With ``--without-ids`` the dated part runs again on the same glossary with the id column
+left empty (rows sharing a form and carrying dates are then the periods of one concept).
+
 Targets: 100% everywhere, 0 false alarms.
 Run: python bench/term_accuracy.py [--glossary FILE] [--model-ko-en DIR] [--model-en-ko DIR] [--articles N]
+     [--without-ids]
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from gnews_i18n.qa import QAContext, check_pair
 from gnews_i18n.terms import Terminology, load_glossaries
 from gnews_i18n.terms.files import glossary_files
 from gnews_i18n.terms.korean import PAIRS, agree
+from gnews_i18n.terms.periods import as_of
 
 ROOT = Path(__file__).resolve().parents[1]
 KO_CONTEXTS = ["{t}{을} 방문했다.", "{t}{이} 발표했다.", "{t}{은} 협력을 약속했다.", "{t}{와} 협약을 맺었다.",
@@ -146,13 +151,17 @@ def dated_qa(data, articles, src: str, tgt: str) -> tuple[list[int], list[int], 
     return titles, names, false_alarms, sentences
 
 
-def report_dated(models: dict, count: int) -> None:
+def report_dated(models: dict, count: int, ids: bool = True) -> None:
     import random
 
-    data = dated_registry.build()
+    data = dated_registry.build(ids=ids)
     articles = dated_registry.articles(data, random.Random(7), count)
     days = sorted(a.day for a in articles)
     people = len(data.registry.people)
+    if not ids:
+        linked = sum(1 for t in as_of(data.glossary, None).terms if t.periods)
+        print(f"glossary without ids: the same {data.renamed} renamed institutions, {linked} linked as periods by "
+              f"a shared form ({data.renamed - linked} renamed in both languages: two concepts, nothing links them)")
     print(f"dated registry: {people} people ({sum(len(p.posts) for p in data.registry.people)} posts, "
           f"{sum(1 for p in data.registry.people if len(p.posts) > 1)} with several), {data.renamed} renamed "
           f"institutions; {len(articles)} articles dated {days[0]} to {days[-1]}")
@@ -173,6 +182,8 @@ def main() -> None:
     parser.add_argument("--model-ko-en", help="model for ko→en (default: a random-weights test model)")
     parser.add_argument("--model-en-ko", help="model for en→ko (default: a random-weights test model)")
     parser.add_argument("--articles", type=int, default=120, help="dated articles to generate (default 120)")
+    parser.add_argument("--without-ids", action="store_true",
+                        help="then the dated part again on the same glossary without its id column's values")
     args = parser.parse_args()
     glossary = load_glossaries(args.glossary or glossary_files(ROOT / "glossaries"))
     usable = [t for t in glossary.terms if t.forms.get("ko") and t.forms.get("en")]
@@ -192,6 +203,8 @@ def main() -> None:
             print(f"term accuracy {src}→{tgt}: {hits}/{total} = {hits / max(1, total):.1%}  "
                   f"({total / seconds:.0f} sentences/s, model {model})")
         report_dated(models, args.articles)
+        if args.without_ids:
+            report_dated(models, args.articles, ids=False)
     good, total, failures = particle_agreement(glossary)
     print(f"particle agreement en→ko (the model's particle always wrong): {good}/{total} = "
           f"{good / max(1, total):.1%}")

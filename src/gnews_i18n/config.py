@@ -45,6 +45,10 @@ class Settings:
     login_window_seconds: float = 900.0
     glossary_paths: list[Path] = field(default_factory=list)
     people_paths: list[Path] = field(default_factory=list)  # the people registry (people*.csv)
+    # Where those came from: the setting's name when the user named them, "" when found in the
+    # glossary directory (files the user named win over files found by default)
+    glossaries_from: str = ""
+    people_from: str = ""
     model_overrides: dict[str, str] = field(default_factory=dict)
     sweep_seconds: float = 30.0  # how often `gnews-i18n beat` looks for stalled work
     resend_after_seconds: float = 60.0  # queued work older than this, without a worker, is sent again
@@ -150,6 +154,8 @@ def load_settings() -> Settings:
         login_window_seconds=float(_env("GNEWS_LOGIN_WINDOW_SECONDS", "900")),
         glossary_paths=_glossary_paths(),
         people_paths=_people_paths(),
+        glossaries_from="GNEWS_GLOSSARIES" if os.environ.get("GNEWS_GLOSSARIES", "").strip() else "",
+        people_from="GNEWS_PEOPLE" if os.environ.get("GNEWS_PEOPLE", "").strip() else "",
         model_overrides=overrides,
         sweep_seconds=float(_env("GNEWS_SWEEP_SECONDS", "30")),
         resend_after_seconds=float(_env("GNEWS_RESEND_AFTER_SECONDS", "60")),

@@ -16,8 +16,8 @@ from gnews_i18n.mt import ModelNotAvailable, get_translator
 from gnews_i18n.pipeline import SegmentDraft, translate_segments
 from gnews_i18n.qa import QAContext, check_pair, has_errors
 from gnews_i18n.qa.policy import PolicyError
-from gnews_i18n.terms import GlossaryError, Terminology, load_glossaries
-from gnews_i18n.terms.files import cached_registry
+from gnews_i18n.terms import GlossaryError, Terminology
+from gnews_i18n.terms.files import active_terminology
 
 app = typer.Typer()
 
@@ -36,6 +36,9 @@ def translate(
 
     Glossary terms come out in their approved form; with --json each line also lists
     the terms found, how they were placed, and flags (missing terms, suggested names).
+    Standard error names the glossary and people files used and where each came from;
+    files named with --glossary (or GNEWS_GLOSSARIES, GNEWS_PEOPLE) win over files found
+    in the glossary directory.
     """
     # deferred: the MT stack (torch, transformers) takes seconds to import
 
@@ -48,14 +51,16 @@ def translate(
     except ValueError as error:
         fail(f"--date: {error}")
     try:
-        terms = load_glossaries(settings.glossary_paths + list(glossary or []))
-        registry = cached_registry(settings.people_paths)
+        active = active_terminology(settings, list(glossary or []))
+        for line in active.used:  # standard error: the output stays the translation alone
+            print(line, file=sys.stderr)
         translator = get_translator(settings, src, tgt)
     except (ModelNotAvailable, GlossaryError) as error:
         fail(str(error))
     lines = sys.stdin.read().splitlines()
     drafts = [SegmentDraft(0, i, line, article_date=day) for i, line in enumerate(lines) if line.strip()]
-    translate_segments(drafts, translator, terminology=Terminology(terms, src, tgt, registry=registry))
+    translate_segments(drafts, translator, terminology=Terminology(active.glossary, src, tgt,
+                                                                   registry=active.registry))
     by_line = {d.sentence_index: d for d in drafts}
     for index, line in enumerate(lines):
         draft = by_line.get(index)
@@ -91,12 +96,13 @@ def qa(
         article_date = parse_date(date) if date else None
     except ValueError as error:
         fail(f"--date: {error}")
-    paths = load_settings().glossary_paths + list(glossary or [])
+    settings = load_settings()
     try:
-        registry = cached_registry(load_settings().people_paths)
-        terminology = Terminology(load_glossaries(paths), src, tgt, registry=registry) if paths else None
+        active = active_terminology(settings, list(glossary or []))
     except GlossaryError as error:
         fail(str(error))
+    terminology = Terminology(active.glossary, src, tgt, registry=active.registry) \
+        if settings.glossary_paths or glossary else None
     any_errors = False
     sources: list[str] = []
     targets: list[str] = []

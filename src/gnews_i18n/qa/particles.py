@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterable
 
 from gnews_i18n.flags import flag
-from gnews_i18n.terms.korean import PAIRS, RIEUL, agree, final_consonant, is_particle_run
+from gnews_i18n.terms.korean import PAIRS, RIEUL, agree, final_consonant, is_particle_run, unquoted
 
 VARIABLE = sorted({form for pair in PAIRS for form in pair if pair[0] != pair[1]}, key=len, reverse=True)
 _CONSONANT_FORMS = {pair[0] for pair in PAIRS}
@@ -130,6 +130,7 @@ def attested_nouns(texts: Iterable[str]) -> set[str]:
 
 
 def _reading(host: str, readings: dict[str, str]) -> str | None:
+    host = unquoted(host)  # ‘Revo-i’를, Revo-i(레보아이)를: the term's reading still counts
     for form, reading in readings.items():
         if host.endswith(form):
             return reading
@@ -147,6 +148,7 @@ def check_particles(text: str, known: Iterable[str] = (), readings: dict[str, st
     nouns count as known.
     """
     readings = readings or {}
+    known = known if isinstance(known, (set, frozenset)) else set(known)  # read more than once
     known_words = set(known) | attested_nouns([text, *context])
     flags: list[dict] = []
     for token in _WORD.finditer(text):
@@ -167,13 +169,20 @@ def check_particles(text: str, known: Iterable[str] = (), readings: dict[str, st
                     (particle == "이었다" and final == 0):
                 continue
             # only now, for a disagreeing particle, look at what the word is (the sets may be large)
-            if any(word.startswith(k) and len(k) >= index + len(particle) for k in known_words if k[:1] == word[:1]):
-                continue  # the "particle" is part of a known word: 레보아이, 나이를
-            if host.endswith("들") and len(host) >= 2:
-                known_words.add(host)  # the plural 들 follows nouns only
-            latin_or_digit = bool(re.search(r"[A-Za-z0-9%]$", host)) or bool(re.fullmatch(r"[\d,.]+[가-힣]{1,2}", host))
-            noun = latin_or_digit or host in known_words or any(host.endswith(k) and len(k) >= 2 for k in known)
-            if not (_always_wrong(host, particle, final) or noun):
+            bare = unquoted(host)  # “아주대학교병원”를, 분당서울대학교병원(SNUBH)를: the word before the marks
+            before = text[:token.start() + offset + len(bare)]  # a term of several words ends here too
+            term = bare in known or any(bare.endswith(k) and len(k) >= 2 or " " in k and before.endswith(k)
+                                        for k in known)
+            # the "particle" is part of a known word (레보아이, 나이를); not where a glossary term or name
+            # ends right before it: 병원와의 attests "병원와" as a noun only because 의 follows the wrong 와
+            if not term and any(word.startswith(k) and len(k) >= index + len(particle) for k in known_words
+                                if k[:1] == word[:1]):
+                continue
+            if bare.endswith("들") and len(bare) >= 2:
+                known_words.add(bare)  # the plural 들 follows nouns only
+            latin_or_digit = bool(re.search(r"[A-Za-z0-9%]$", bare)) or bool(re.fullmatch(r"[\d,.]+[가-힣]{1,2}", bare))
+            noun = latin_or_digit or term or bare in known_words
+            if not (_always_wrong(bare, particle, final) or noun):
                 continue
             fixed = host + right + word[index + len(particle):]
             where = "a final consonant" if final and not (final == RIEUL and particle.endswith("로")) else \

@@ -23,6 +23,7 @@ from gnews_i18n.intake.document import position_label
 from gnews_i18n.memory import remember_translation
 from gnews_i18n.privacy.guard import Guard, decided_fingerprints
 from gnews_i18n.qa import QAContext, check_pair
+from gnews_i18n.review.corrections import carried_override
 from gnews_i18n.review.personal_data import PERSONAL_DATA, refusal, segment_flags, undecided_in
 from gnews_i18n.states import APPROVABLE, SegmentState, TranslationState, requeue
 from gnews_i18n.store.models import Comment, Segment, SegmentChange, Translation, utcnow
@@ -191,11 +192,13 @@ def _record(session: Session, segment: Segment, action: str, author: str) -> Non
 
 def blocking_flags(segments: list[Segment]) -> list[tuple[str, dict]]:
     """Error flags that stop approval: (segment position, flag). Personal data is not among them:
-    approval checks it afresh (``personal_data.undecided_in``), and no override passes it."""
+    approval checks it afresh (``personal_data.undecided_in``), and no override passes it; nor is one
+    an earlier approval overrode on the same source and text, carried by a correction
+    (``corrections.carry_approved``)."""
     found = []
     for segment in segments:
         found += [(position(segment), f) for f in segment.flags or [] if f.get("severity") == "error"
-                  and f.get("id") != PERSONAL_DATA]
+                  and f.get("id") != PERSONAL_DATA and not f.get("overridden")]
     return found
 
 
@@ -242,7 +245,7 @@ def approve(session: Session, translation_id: int, reviewer: str, override: str 
                             f"{segment.version}: {segment.text!r}); read it again", segment.text, segment.version)
         _record(session, segment, "approve", reviewer)
     session.refresh(translation)
-    translation.override_reason = override.strip() if blocking and override else None
+    translation.override_reason = override.strip() if blocking and override else carried_override(segments)
     translation.approved_by = reviewer
     translation.approved_at = utcnow()
     remember_translation(session, translation, reviewer)

@@ -3,7 +3,10 @@
 When a correction (a new source revision with a note) has been machine-translated, each
 segment whose source sentence is unchanged takes the approved text of the language's
 previous approved translation, approved; only changed sentences and the note wait for a
-reviewer. The author/department line is flagged when the glossary does not cover it, so
+reviewer. Where that approval overrode QA errors with a reason, the carried sentence (the
+same source, the same approved text) carries the override too: its error flags say who
+accepted them and why, the history says "carry+override", and approving the correction
+asks for no second reason for them. The author/department line is flagged when the glossary does not cover it, so
 a reviewer checks a machine-made department name before it reaches a byline.
 """
 
@@ -46,18 +49,41 @@ def carry_approved(session: Session, translation: Translation, segments: list[Se
     for old in before.segments:
         if old.block_index != CORRECTION_BLOCK and old.state == SegmentState.APPROVED:
             approved.setdefault(old.source_text, old)
+    override = {"reason": before.override_reason, "by": before.approved_by, "translation": before.id} \
+        if before.override_reason else None
     carried = 0
     for segment in segments:
         old = approved.get(segment.source_text) if segment.block_index != CORRECTION_BLOCK else None
         if old is None:
             continue
-        segment.text, segment.flags, segment.terms = old.text, list(old.flags or []), list(old.terms or [])
+        flags = [_overridden(f, override) for f in old.flags or []]
+        segment.text, segment.flags, segment.terms = old.text, flags, list(old.terms or [])
         segment.state = SegmentState.APPROVED
         segment.provenance = {**(old.provenance or {}), "carried_from": before.id}
+        action = "carry+override" if any(f.get("overridden") for f in flags) else "carry"
         session.add(SegmentChange(segment_id=segment.id, translation_id=translation.id, version=segment.version,
-                                  action="carry", text=segment.text, author=CARRIER))
+                                  action=action, text=segment.text, author=CARRIER))
         carried += 1
     return carried
+
+
+def _overridden(item: dict, override: dict | None) -> dict:
+    """An error flag the previous approval overrode, marked with that override (the same source and
+    text: the reviewer's reason still holds); other flags as they were."""
+    if override is None or item.get("severity") != "error":
+        return dict(item)
+    note = f" (overridden by {override['by']} on translation {override['translation']}: {override['reason']})"
+    return {**item, "overridden": override, "message": f"{item.get('message', '')}{note}"}
+
+
+def carried_override(segments: list[Segment]) -> str | None:
+    """The reason carried with overridden flags, as the correction's approval records it."""
+    for segment in segments:
+        for item in segment.flags or []:
+            if item.get("overridden"):
+                found = item["overridden"]
+                return f"carried from translation {found['translation']} ({found['by']}): {found['reason']}"
+    return None
 
 
 def byline_unknown(segment: Segment) -> bool:

@@ -21,6 +21,7 @@ import re
 
 from gnews_i18n.flags import flag
 from gnews_i18n.terms.glossary import Term
+from gnews_i18n.terms.known_names import known_spans, shadowed
 from gnews_i18n.terms.matcher import TermMatcher
 from gnews_i18n.terms.officials import Mention, find_officials
 from gnews_i18n.terms.periods import when
@@ -95,15 +96,18 @@ def _old_matcher(terminology) -> tuple[TermMatcher, dict[int, Term]]:
 def outdated_flags(source: str, target: str, terminology, day: dt.date) -> list[dict]:
     matcher, current_of = _old_matcher(terminology)
     flags = []
+    sources = terminology.matcher.find(source)
+    # an old name inside a longer known name the source names (an institution, the publication) is that name
+    spans = known_spans(target, (m.term.form(terminology.tgt) or "" for m in sources))
     for match in matcher.find(target):
         term = current_of.get(id(match.term))
-        if term is None or not term.form(terminology.tgt):
+        if term is None or not term.form(terminology.tgt) or shadowed(match.start, match.end, spans):
             continue
         written = match.surface  # without the "the" the matcher takes along
         now = term.form(terminology.tgt)
         flags.append(flag("term_outdated", "error", f"‘{written}’ is the name {when(match.term)}; on {day} it is "
                           f"‘{now}’", "", written, fix={"find": written, "replace": now}))
-    for match in terminology.matcher.find(source):
+    for match in sources:
         old = next((p for p in match.term.periods if match.surface.casefold() in
                     {s.casefold() for s in p.surfaces(terminology.src)}), None)
         if old is not None and match.surface not in match.term.surfaces(terminology.src)[:1]:

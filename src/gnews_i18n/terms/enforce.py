@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from gnews_i18n.markup import MARKUP_TYPE
+from gnews_i18n.terms.known_names import known_spans, unshadowed
 from gnews_i18n.terms.korean import PARTICLE_RUN_RE, agree_run
 from gnews_i18n.terms.matcher import TermMatch
 from gnews_i18n.terms.placeholders import (
@@ -111,10 +112,14 @@ def _place(text: str, start: int, end: int, form: str, match: TermMatch, tgt: st
         return before + form + after
     if tgt == "ko":
         before = re.sub(r"(?i)\bthe\s+$", "", before)
-        run = re.match(r"[\uac00-\ud7a3]+", after)
+        # a closing quote may stand between the term and its particles (“아주대학교병원”을); a closing
+        # parenthesis may not: the particle after "(SNUBH)" agrees with the word before it
+        quotes = re.match(r"[”’」』\"']*", after).group()
+        run = re.match(r"[\uac00-\ud7a3]+", after[len(quotes):])
         particles = PARTICLE_RUN_RE.match(run.group()) if run else None
         if particles:
-            after = agree_run(form, particles.group(), _korean_reading(match)) + after[particles.end():]
+            after = quotes + agree_run(form, particles.group(), _korean_reading(match)) + \
+                after[len(quotes) + particles.end():]
         return before + form + after
     if form[:4].lower() == "the " and re.search(r"(?i)\bthe\s+$", before):
         before = re.sub(r"(?i)\bthe\s+$", "", before)
@@ -274,11 +279,13 @@ def _remove_residue(text: str, protected: Protected, known: str) -> tuple[str, l
 
 
 def forbidden_flags(text: str, terms, tgt: str) -> list[dict]:
+    """Forbidden forms in ``text``, but none inside a longer approved form (Kyonggi in "Kyonggi University")."""
     flags = []
-    folded = text.casefold()
+    terms = list(terms)
+    spans = known_spans(text, (term.form(tgt) or "" for term in terms))
     for term in terms:
         for wrong in term.forbidden.get(tgt, []):
-            if wrong.casefold() in folded:
+            if unshadowed(wrong, text, spans):
                 flags.append({"id": "term_forbidden", "severity": "error",
                               "message": f"‘{wrong}’ is a forbidden form; use ‘{term.form(tgt)}’"})
     return flags

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from gnews_i18n.config import Settings
 from gnews_i18n.formats.table import header_of, with_row
 from gnews_i18n.terms.csvfile import read_csv
 from gnews_i18n.terms.glossary import TERM_TYPES, Glossary, merge
-from gnews_i18n.terms.people import is_people_file, load_registry
+from gnews_i18n.terms.people import Registry, is_people_file, load_registry
 from gnews_i18n.terms.problems import GlossaryError, GlossaryProblem
 from gnews_i18n.terms.tbx_read import read_tbx
 from gnews_i18n.terms.validation import check_glossary
@@ -111,3 +112,49 @@ def article_terms(settings: Settings, article_glossary: str | None) -> Glossary:
         own, _ = read_csv("article glossary", article_glossary)
         glossary = glossary.merged_with(own)
     return glossary
+
+
+@dataclass
+class ActiveTerminology:
+    """The glossary and registry a command runs with, and what it says about them."""
+
+    glossary: Glossary
+    registry: Registry | None
+    used: list[str] = field(default_factory=list)  # "glossaries: a.csv (--glossary) …", one line each
+
+
+def active_terminology(settings: Settings, named: list[Path], door: str = "--glossary") -> ActiveTerminology:
+    """The glossaries (the configured ones, then ``named`` on top) and the people registry, where
+    what the user named wins over files found by default: the command line over the settings,
+    the settings over the glossary directory. A registry person whom a glossary of higher rank
+    writes otherwise (김동연 → "Dongyeon Kim" in the user's file, where the registry says Kim
+    Dong-yeon) is left to that glossary, so the registry's rendering ("Gyeonggi Governor Kim
+    Dong-yeon") does not override it; a glossary that agrees with the registry leaves it whole."""
+    found_in = f"found in {settings.glossary_paths[0].parent if settings.glossary_paths else 'glossaries/'}"
+    sources = [(path, 1 if settings.glossaries_from else 0, settings.glossaries_from or found_in)
+               for path in settings.glossary_paths] + [(Path(path), 2, door) for path in named]
+    glossary = load_glossaries([path for path, _, _ in sources])
+    registry = cached_registry(settings.people_paths)
+    rank = 1 if settings.people_from else 0
+    # a registry person whom a glossary of higher rank writes otherwise is left to that glossary
+    above = [path for path, level, _ in sources if level > rank]
+    yielded = []
+    if registry is not None and above:
+        registry, yielded = registry.yielding_to(load_glossaries(above).terms)
+    used = ["glossaries: " + (", ".join(f"{path} ({why})" for path, _, why in sources) or "none")]
+    people_from = settings.people_from or (f"found in {settings.people_paths[0].parent}"
+                                           if settings.people_paths else "")
+    used.append("people: " + (", ".join(f"{path} ({people_from})" for path in settings.people_paths) or "none"))
+    if yielded:
+        names = ", ".join(next(iter(p.names.values())) for p in yielded)
+        used.append(f"people left to the glossaries named above them: {names}")
+    return ActiveTerminology(glossary, registry, used)
+
+
+def article_registry(registry: Registry | None, article_glossary: str | None) -> Registry | None:
+    """The registry for an article with its own glossary: the people that glossary names are left
+    to it (its submitter named it, as a user names ``translate --glossary``)."""
+    if registry is None or not article_glossary:
+        return registry
+    own, _ = read_csv("article glossary", article_glossary)
+    return registry.yielding_to(own.terms)[0]

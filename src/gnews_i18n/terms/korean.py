@@ -43,9 +43,30 @@ ALL_PARTICLES = sorted({p for pair in PAIRS for p in pair} | set(INVARIANT), key
 PARTICLE_RUN_RE = re.compile("(?:" + "|".join(map(re.escape, ALL_PARTICLES)) + ")+")
 
 
+_CLOSERS = " ’'\".,”」』》〉"
+# A parenthesis after a word (분당서울대학교병원(SNUBH), 경기도(京畿道)) is not read aloud: a
+# particle after it agrees with the word before it.
+_PARENTHESIS_RE = re.compile(r"^(.*?\S)\s*[(\[]([^()\[\]]*)[)\]]$")
+
+
+def unquoted(word: str) -> str:
+    """``word`` without the closing quotes and the parenthesis a particle may follow (‘Revo-i’ → Revo-i,
+    분당서울대학교병원(SNUBH) → 분당서울대학교병원)."""
+    text = word.rstrip(_CLOSERS)
+    parenthesis = _PARENTHESIS_RE.match(text)
+    return parenthesis.group(1).rstrip(_CLOSERS) if parenthesis else text
+
+
 def final_consonant(word: str, reading: str | None = None) -> int | None:
-    """Index of the final consonant of ``word``'s last sound (0 = none), None if unknown."""
-    text = (reading or word).rstrip(" )]’'\".,")
+    """Index of the final consonant of ``word``'s last sound (0 = none), None if unknown; a closing
+    quote is not a sound, and a parenthesis after the word is not read (the word before it is,
+    else, where that is unknown, the parenthesis: Revo-i(레보아이))."""
+    text = (reading or word).rstrip(_CLOSERS)
+    parenthesis = _PARENTHESIS_RE.match(text)
+    if parenthesis:
+        before = final_consonant(parenthesis.group(1))
+        return before if before is not None else final_consonant(parenthesis.group(2))
+    text = text.rstrip(")]")
     if not text:
         return None
     last = text[-1]
@@ -81,10 +102,15 @@ def agree(word: str, particle: str, reading: str | None = None) -> str:
     return particle
 
 
+_VARIABLE_FIRST = sorted({p for pair in PAIRS for p in pair}, key=len, reverse=True) + \
+    sorted(INVARIANT, key=len, reverse=True)
+
+
 def agree_run(word: str, run: str, reading: str | None = None) -> str:
-    """Agree the first particle of a run (에서는 stays; 을/를 … changes), keep the rest."""
-    for particle in ALL_PARTICLES:
-        if run.startswith(particle):
+    """Agree the first particle of a run (에서는 stays; 을/를 … changes), keep the rest. A particle
+    whose form varies is looked for first: 과의 and 와는 are 과/와 then another particle."""
+    for particle in _VARIABLE_FIRST:
+        if run.startswith(particle) and (run == particle or is_particle_run(run[len(particle):])):
             return agree(word, particle, reading) + run[len(particle):]
     return run
 

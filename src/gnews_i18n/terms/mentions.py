@@ -27,6 +27,8 @@ def _forms(hit: dict, terminology, style: Style) -> tuple[str, str] | None:
         person = terminology.registry.by_id(key[len(PERSON_KEY):]) if terminology.registry else None
         if person is None:
             return None
+        if person.posts and full == style.bare(person, True):  # named without a title
+            return full, style.bare(person, False)
         post = next((p for p in [*person.posts, None] if style.person(person, p, first=True) == full), None)
         return full, style.person(person, post, first=False)
     term = _by_key(terminology).get(key)
@@ -59,6 +61,7 @@ def style_article(drafts: list, terminology) -> None:
     in place: texts, the hits' targets (what the desk highlights) and the mention flags."""
     style = load_style(terminology.tgt)
     seen: set[str] = set()
+    later_of: dict[str, str] = {}  # a person's later form is their first mention's: titled or bare
     for draft in drafts:
         if draft.from_memory or not draft.terms:
             continue
@@ -73,7 +76,9 @@ def style_article(drafts: list, terminology) -> None:
                 continue
             first = hit["term"] not in seen
             seen.add(hit["term"])
-            new = forms[0] if first else forms[1]
+            if first and hit["term"].startswith(PERSON_KEY):
+                later_of[hit["term"]] = forms[1]
+            new = forms[0] if first else later_of.get(hit["term"], forms[1])
             end = start + len(hit["target"])
             if first and text[end:].lstrip().startswith(new[len(hit["target"]):].strip() or "\0"):
                 new = hit["target"]  # already introduced as the style wants ("… (SNUBH)")

@@ -3,7 +3,8 @@ term whose target form is the unit rendered in the target language's style.
 
 The unit renders the post its title names (the source is translated faithfully; QA says
 when that post is not the one held on the article's date); with no title written, the
-post held on the date. A unit written as a later mention (엄 과장) still gets the full
+name alone: the registry never adds a title the source lacks (a person with no post at
+all takes the style's ``no_post`` form, 홍길동 씨). A unit written as a later mention (엄 과장) still gets the full
 form here: the article pass (``mentions``) decides which mention is the first.
 """
 
@@ -22,9 +23,12 @@ PERSON_KEY = "person:"
 
 def unit_term(mention: Mention, src: str, tgt: str, day: dt.date | None) -> Term:
     style = load_style(tgt)
-    post = mention.post if mention.title else mention.person.post_on(day)
-    full = style.person(mention.person, post, first=True)
-    later = style.person(mention.person, post, first=False)
+    if mention.title or not mention.person.posts:
+        post = mention.post if mention.title else None
+        full = style.person(mention.person, post, first=True)
+        later = style.person(mention.person, post, first=False)
+    else:
+        full, later = style.bare(mention.person, True), style.bare(mention.person, False)
     return Term({src: mention.written, tgt: full}, "person", id=PERSON_KEY + mention.person.id,
                 short_forms={tgt: later}, note="official (people registry)")
 

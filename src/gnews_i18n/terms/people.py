@@ -29,7 +29,7 @@ from gnews_i18n.formats.base import FormatError
 from gnews_i18n.formats.table import decode_utf8, read_table
 from gnews_i18n.languages import GLOSSARY_LANGUAGES as LANGUAGE_CODES
 from gnews_i18n.terms.csvfile import parse_day
-from gnews_i18n.terms.glossary import Origin
+from gnews_i18n.terms.glossary import Origin, Term
 from gnews_i18n.terms.names import SURNAMES
 from gnews_i18n.terms.problems import GlossaryError, GlossaryProblem
 
@@ -98,6 +98,18 @@ class Registry:
     def merged_with(self, later: Registry) -> Registry:
         ids = {p.id for p in later.people}
         return Registry([p for p in self.people if p.id not in ids] + list(later.people))
+
+    def yielding_to(self, terms: list[Term]) -> tuple[Registry, list[Person]]:
+        """This registry less the people a glossary the user named writes otherwise (a term with one
+        of their names in one language and another name in another: 김동연 → "Dongyeon Kim"), and
+        those people; a glossary that agrees with the registry leaves it whole."""
+        def differs(person: Person, term: Term) -> bool:
+            names = {lang: name.casefold() for lang, name in person.names.items() if name}
+            if not any(names.get(lang) == form.casefold() for lang, form in term.forms.items()):
+                return False
+            return any(lang in names and names[lang] != form.casefold() for lang, form in term.forms.items())
+        gone = [p for p in self.people if any(differs(p, term) for term in terms)]
+        return Registry([p for p in self.people if p not in gone]), gone
 
 
 def read_people(path: Path | str, text: str | None = None) -> tuple[Registry, list[GlossaryProblem]]:

@@ -1,7 +1,9 @@
 """A glossary as of one day: each dated concept in the form valid then.
 
 Rows that share an ``id`` are the periods of one concept (an institution before and
-after a renaming, a post's title before and after a reorganisation). The view keeps one
+after a renaming, a post's title before and after a reorganisation); so are dated rows
+without an ``id`` that share a form in some language (a title retitled in English only:
+two rows of 보건의료과장 with dates), as the glossary check already reads them. The view keeps one
 term per concept: the period valid on the day, or, for a day outside every period, the
 nearest one (the last before it: a programme that ended is still named as it was; the
 first after it for a day before the concept existed). The other periods ride along in
@@ -30,15 +32,46 @@ def _nearest(periods: list[Term], day: dt.date | None) -> Term:
     return min(periods, key=lambda t: t.valid_from or dt.date.min)
 
 
+def _fold(form: str) -> str:
+    return " ".join(form.replace("-", " ").casefold().split())
+
+
+def concept_keys(terms: list[Term]) -> list[str]:
+    """Each row's concept: its ``id``; for a dated row without one, the dated id-less rows it
+    shares a form with, in any language (directly or through another such row); "" for the rest."""
+    parent: dict[int, int] = {}
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    first_with: dict[tuple[str, str], int] = {}
+    for index, term in enumerate(terms):
+        if term.id or not term.dated:
+            continue
+        parent[index] = index
+        for lang, form in term.forms.items():
+            seen = first_with.setdefault((lang, _fold(form)), index)
+            parent[root(index)] = root(seen)
+    sizes: dict[int, int] = {}
+    for index in parent:
+        sizes[root(index)] = sizes.get(root(index), 0) + 1
+    # "\x00" cannot begin an id read from a file: a derived key never meets a written one
+    return [term.id or (f"\x00dated-{root(index)}" if index in parent and sizes[root(index)] > 1 else "")
+            for index, term in enumerate(terms)]
+
+
 def as_of(glossary: Glossary, day: dt.date | None) -> Glossary:
     """The view of ``glossary`` on ``day`` (None: today's forms)."""
     groups: dict[str, list[Term]] = {}
     order: list[tuple[str, Term | None]] = []
-    for term in glossary.terms:
-        if term.id and (term.dated or term.id in groups):
-            if term.id not in groups:
-                order.append((term.id, None))
-            groups.setdefault(term.id, []).append(term)
+    for term, key in zip(glossary.terms, concept_keys(glossary.terms), strict=True):
+        if key and (term.dated or key in groups):
+            if key not in groups:
+                order.append((key, None))
+            groups.setdefault(key, []).append(term)
         else:
             order.append(("", term))
     terms: list[Term] = []

@@ -70,6 +70,14 @@ class Style:
         return " ".join(template.format(**fields).split())
 
 
+    def bare(self, person: Person, first: bool) -> str:
+        """An official the source names without a title: the name alone (the target never gains
+        a title the source lacks); later the family name, but in Korean, where a family name
+        alone is no way to refer to someone, the name again."""
+        name = person.names.get(self.lang, "")
+        return name if first or self.lang == "ko" else person.family(self.lang) or name
+
+
 def _fields(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
 

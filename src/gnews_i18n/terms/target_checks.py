@@ -17,6 +17,7 @@ import re
 
 from gnews_i18n.flags import QAContext, flag
 from gnews_i18n.terms.glossary import Term
+from gnews_i18n.terms.known_names import known_spans, unshadowed
 
 # Words that do not tell one institution from another: a short form needs another word.
 _GENERIC_EN = {"the", "of", "and", "for", "in", "university", "hospital", "medical", "center", "centre", "national",
@@ -143,11 +144,14 @@ def check_terms(source: str, target: str, terminology, context: QAContext | None
             continue
         flags.append(flag("term_missing", severity, f"‘{match.surface}’ must appear as ‘{approved}’",
                           match.surface, short or ""))
+    # a forbidden form inside a longer approved name (Kyonggi in "Kyonggi University") is that name
+    spans = known_spans(target, (m.term.form(tgt) or "" for m in matches))
     for match in matches:
         for wrong in match.term.forbidden.get(tgt, []):
-            found = re.search(re.escape(wrong), target, re.IGNORECASE)
-            if found:
-                flags.append(flag("term_forbidden", "error", f"‘{found.group()}’ is a forbidden form of "
-                                  f"‘{match.surface}’; use ‘{match.term.form(tgt)}’", match.surface, found.group(),
-                                  fix={"find": found.group(), "replace": match.term.form(tgt)}))
+            where = unshadowed(wrong, target, spans)
+            if where:
+                written = target[where[0]:where[1]]
+                flags.append(flag("term_forbidden", "error", f"‘{written}’ is a forbidden form of "
+                                  f"‘{match.surface}’; use ‘{match.term.form(tgt)}’", match.surface, written,
+                                  fix={"find": written, "replace": match.term.form(tgt)}))
     return flags

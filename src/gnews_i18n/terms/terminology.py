@@ -11,6 +11,7 @@ from gnews_i18n.markup import MARKUP_TYPE, TAG_RE
 from gnews_i18n.terms.dated_checks import outdated_flags, title_flags
 from gnews_i18n.terms.enforce import Protected, protect, restore
 from gnews_i18n.terms.glossary import Glossary, Term
+from gnews_i18n.terms.known_names import PUBLICATION_ID, publication_term
 from gnews_i18n.terms.korean import is_particle_run
 from gnews_i18n.terms.matcher import TermMatch, TermMatcher
 from gnews_i18n.terms.names import find_names
@@ -52,6 +53,9 @@ class Terminology:
         self.source_glossary = glossary
         self.glossary = as_of(glossary, day)
         self.terms = self.glossary.for_direction(src, tgt)
+        own_name = publication_term(src, tgt)  # a known name: shadows "Gyeonggi" inside "Medical Gyeonggi e-News"
+        if own_name is not None and not any(t.id == PUBLICATION_ID for t in self.terms):
+            self.terms.append(own_name)
         self.matcher = TermMatcher(self.terms, src)
         self.known = {surface for term in self.glossary.terms for surface in term.surfaces("ko")}
         self.known |= {p.names["ko"] for p in (registry.people if registry else []) if p.names.get("ko")}

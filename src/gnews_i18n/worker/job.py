@@ -33,7 +33,7 @@ from gnews_i18n.states import SegmentState, TranslationState
 from gnews_i18n.store.db import Database
 from gnews_i18n.store.models import Segment, Translation, utcnow
 from gnews_i18n.terms import Terminology, article_terms
-from gnews_i18n.terms.files import cached_registry
+from gnews_i18n.terms.files import article_registry, cached_registry
 from gnews_i18n.worker import metrics
 
 log = logging.getLogger(__name__)
@@ -247,8 +247,8 @@ def _terminology(settings: Settings, article_glossary: str | None, src: str, tgt
     and direction, again when a file changes (5,000 terms: 35 ms a job otherwise); an article's
     own glossary makes it this job's alone."""
     terms, registry = article_terms(settings, article_glossary), cached_registry(settings.people_paths)
-    if article_glossary:
-        return Terminology(terms, src, tgt, registry=registry)
+    if article_glossary:  # the article's own glossary wins over the registry's people it names
+        return Terminology(terms, src, tgt, registry=article_registry(registry, article_glossary))
     kept = _terminologies.get((src, tgt))
     if kept is None or kept.source_glossary is not terms or kept.registry is not registry:
         kept = _terminologies[src, tgt] = Terminology(terms, src, tgt, registry=registry)
