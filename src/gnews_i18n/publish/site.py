@@ -10,9 +10,12 @@ sitemap index. A full rebuild is the same walk over every article.
 from __future__ import annotations
 
 import html
+import os
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -20,10 +23,13 @@ from sqlalchemy.orm import Session, selectinload
 from gnews_i18n.articles.personal_data import Guard, article_texts, unresolved
 from gnews_i18n.config import Settings
 from gnews_i18n.intake.article import Block
-from gnews_i18n.intake.document import TranslatedSentence, assemble
+from gnews_i18n.intake.document import TITLE_BLOCK, TranslatedSentence, assemble
 from gnews_i18n.privacy import load_policy
+from gnews_i18n.publication import load_publication
+from gnews_i18n.publish import search
 from gnews_i18n.publish.files import safe_path
 from gnews_i18n.publish.issue_entries import issue_entries
+from gnews_i18n.publish.issue_links import article_links, issues_by_article
 from gnews_i18n.publish.notices import carried, notice
 from gnews_i18n.publish.render import Entry, Renderer, digest, mt_note
 from gnews_i18n.publish.targets import DirectoryTarget, DirectoryTransaction, HttpTarget
@@ -49,6 +55,8 @@ class PublishReport:
     deleted: list[str] = field(default_factory=list)
     editions: list[tuple[str, str]] = field(default_factory=list)  # (slug, lang) rendered or checked
     sent: int = 0  # webhook deliveries
+    search: list[str] = field(default_factory=list)  # search index files written (pagefind/…)
+    search_seconds: float = 0.0  # time spent building the search index
 
     @property
     def changed(self) -> bool:
@@ -69,6 +77,14 @@ class PublishPass:
 
     def __post_init__(self) -> None:
         self.new_manifest = dict(self.manifest)
+        self._issues: dict | None = None
+
+    @property
+    def issues(self) -> dict:
+        """Article id → the newest released issue holding it (read once per pass)."""
+        if self._issues is None:
+            self._issues = issues_by_article(self.session)
+        return self._issues
 
     def write(self, relpath: str, content: str, key: str) -> None:
         self.transaction.write(relpath, content)
@@ -79,6 +95,35 @@ class PublishPass:
         self.transaction.delete(relpath)
         self.new_manifest.pop(relpath, None)
         self.report.deleted.append(relpath)
+
+    def index_search(self, root: Path) -> None:
+        """Rebuild the search index when an article or issue page was written or deleted in this pass;
+        write the index files whose content changed, delete those no longer part of it."""
+        touched = [p for p in self.transaction.writes + self.transaction.deletes if search.is_indexed_page(p)]
+        if not touched:
+            return
+        started = time.perf_counter()
+        pages = []
+        for relpath in self.new_manifest:
+            if not search.is_indexed_page(relpath):
+                continue
+            path = self.transaction.staged(relpath) or root / relpath
+            if path.exists():
+                pages.append((relpath, path.read_text(encoding="utf-8")))
+        files = search.build_index(pages)
+        wanted = set()
+        for name, content in files.items():
+            relpath = f"{search.INDEX_DIR}/{name}"
+            wanted.add(relpath)
+            key = search.content_key(content)
+            if self.manifest.get(relpath) != key or not (root / relpath).exists():
+                self.transaction.write(relpath, content)
+                self.new_manifest[relpath] = key
+                self.report.search.append(relpath)
+        for relpath in [p for p in self.new_manifest if p.startswith(f"{search.INDEX_DIR}/") and p not in wanted]:
+            self.transaction.delete(relpath)
+            self.new_manifest.pop(relpath)
+        self.report.search_seconds += time.perf_counter() - started
 
     def finish(self) -> None:
         """Commit when anything changed; otherwise not even the manifest is rewritten."""
@@ -135,7 +180,11 @@ class Publisher:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.directory = DirectoryTarget(settings.publish_dir)
-        self.renderer = Renderer(settings.site_url, settings.template_dir, settings.index_page_size)
+        publication = load_publication()
+        # The publication file's site URL serves where GNEWS_SITE_URL is not set.
+        site_url = publication.site_url if publication.site_url and not os.environ.get("GNEWS_SITE_URL") \
+            else settings.site_url
+        self.renderer = Renderer(site_url, settings.template_dir, settings.index_page_size, publication)
         self.webhooks = [HttpTarget(url, settings.webhook_secret()) for url in settings.webhooks]
         self.guard = Guard(load_policy(), settings.secret_key())
 
@@ -202,6 +251,7 @@ class Publisher:
                     progress(done, len(articles))
             session.flush()
             self.lists(run, touched_langs)
+            run.index_search(self.settings.publish_dir)
             for webhook in self.webhooks:
                 for payload in run.deliveries:
                     webhook.send(payload)
@@ -243,14 +293,17 @@ class Publisher:
                               *([corrections] if corrections else []))  # uncorrected pages keep their hash
         relpath = f"{lang}/{slug}.html"
         safe_path(self.settings.publish_dir, relpath)  # a slug cannot leave the output directory
-        key = digest(self.renderer.stamp, "article", relpath, content_hash, live)
+        issue, previous, following = article_links(run.issues.get(article.id), article, lang, self._title_in)
+        links = [issue, previous, following] if issue else []  # pages outside any issue keep their key
+        key = digest(self.renderer.stamp, "article", relpath, content_hash, live, *links)
         run.report.editions.append((slug, lang))
         edition = next((e for e in article.editions if e.lang == lang), None)
         changed = run.manifest.get(relpath) != key or not (self.settings.publish_dir / relpath).exists()
         if changed:
             html = self.renderer.article(lang=lang, slug=slug, title=title, blocks=blocks, date=revision.date,
                                          author=author, note=note, alternates=live,
-                                         corrections=[notice(lang, c) for c in reversed(corrections)])
+                                         corrections=[notice(lang, c) for c in reversed(corrections)],
+                                         issue=issue, previous=previous, next=following)
             run.write(relpath, html, key)
             page = _Page(lang, slug, title, author, html, live, digest("publish", relpath, content_hash, live))
             run.deliveries.append(self._delivery(page, edition, revision, corrections))
@@ -269,6 +322,18 @@ class Publisher:
         if translation is not None and translation.state in (TranslationState.APPROVED, TranslationState.WITHDRAWN):
             translation.state = TranslationState.PUBLISHED
         return changed or listed_differently
+
+    @staticmethod
+    def _title_in(article: Article, lang: str) -> str | None:
+        """An article's title in its ``lang`` edition, or None where it has none to publish."""
+        if lang == article.source_lang:
+            return article.latest.title
+        translation = _translation_for(article, lang, explicit=False)
+        if translation is None or translation.state == TranslationState.WITHDRAWN:
+            return None
+        title = [TranslatedSentence(s.block_index, s.sentence_index, s.text) for s in translation.segments
+                 if s.block_index == TITLE_BLOCK]
+        return assemble([], title, lang)[0] or translation.revision.title
 
     def _delivery(self, page: _Page, edition: Edition | None, revision: ArticleRevision,
                   corrections: list[dict]) -> dict:
@@ -312,14 +377,17 @@ class Publisher:
         for entry in entries:
             by_lang.setdefault(entry.lang, []).append(entry)
         languages = sorted(by_lang)
-        landing = self.renderer.landing(languages)
-        outputs = [landing]
-        # A language coming or going changes every index page's language switcher.
-        switchers = set(by_lang) if manifest.get(landing[0]) != landing[1] else set()
+        outputs = self.renderer.landing(languages, entries) + self.renderer.assets()
+        # A language coming or going changes every page's language switcher.
+        before = {p[len("index."):-len(".html")] for p in manifest if re.fullmatch(r"index\.[a-z-]+\.html", p)}
+        switchers = set(by_lang) if before != set(languages) else set()
+        for code in before - set(languages):
+            run.delete(f"index.{code}.html")
         for lang in sorted(set(langs) | switchers):
             listed = sorted(by_lang.get(lang, []), key=lambda e: e.sort_key, reverse=True)
             pages = self.renderer.index_pages(lang, listed, languages)
             outputs += pages + (self.renderer.feeds(lang, listed) if lang in langs else [])
+            outputs += [self.renderer.archive(lang, listed, languages), self.renderer.search_page(lang, languages)]
             wanted = {relpath for relpath, _, _ in pages}
             for relpath in [p for p in manifest if p.startswith(f"{lang}/page-") and p not in wanted]:
                 run.delete(relpath)

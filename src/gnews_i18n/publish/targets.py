@@ -109,12 +109,12 @@ class DirectoryTransaction:
         self.writes: list[str] = []
         self.deletes: list[str] = []
 
-    def write(self, relpath: str, content: str) -> None:
+    def write(self, relpath: str, content: str | bytes) -> None:
         safe_path(self.target.root, relpath)  # refuse before anything is staged
         staged = self.folder / "files" / relpath
         staged.parent.mkdir(parents=True, exist_ok=True)
         with open(staged, "wb") as handle:
-            handle.write(content.encode("utf-8"))
+            handle.write(content.encode("utf-8") if isinstance(content, str) else content)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(staged, 0o644)
@@ -136,6 +136,11 @@ class DirectoryTransaction:
         _fsync_dir(self.folder)  # the commit point
         self.target._apply(self.folder, {"writes": self.writes, "deletes": self.deletes})
         shutil.rmtree(self.folder, ignore_errors=True)
+
+    def staged(self, relpath: str) -> Path | None:
+        """Where this transaction staged ``relpath``, if it wrote it."""
+        path = self.folder / "files" / relpath
+        return path if relpath in self.writes and path.exists() else None
 
     def abort(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)

@@ -1,0 +1,109 @@
+"""The site's search index: Pagefind, built from the published pages, one index per language.
+
+Pagefind reads each article and issue page (the part marked ``data-pagefind-body``) and writes
+a static index under ``pagefind/`` that the browser searches without a server; it splits the
+index by each page's ``<html lang>``. Pagefind has no Korean stemmer: ``아주대학교병원을`` is one
+word to it, and a reader searching ``아주대학교병원`` (or the query's own particle) would miss it.
+So the copy of a Korean page handed to Pagefind (never the published file) carries, hidden at
+its end, each word again without its particles (the project's particle list, terms/korean.py).
+
+The index is not incremental (Pagefind rebuilds it whole); a publish rebuilds it only when an
+indexed page was written or deleted, and writes only the index files whose content changed
+(their names carry content hashes), so republishing an unchanged site writes nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import re
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from html import escape
+
+from gnews_i18n.terms.korean import is_particle_run
+
+INDEX_DIR = "pagefind"
+# Pagefind's own search UIs: the site ships its own small script (search.js) instead.
+_UNUSED = re.compile(r"^pagefind-(?:ui|modular-ui|component-ui|highlight)\.|^pagefind-ui\.")
+_WORD = re.compile(r"[^\s<>]+")
+_EDGE = "\"'“”‘’「」『』()[]<>.,!?;:…·~"
+_HANGUL = re.compile(r"[가-힣]")
+_BODY_END = re.compile(r"</article>|</main>", re.IGNORECASE)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind could not build the index (its binary is missing or failed)."""
+
+
+def korean_stems(text: str) -> list[str]:
+    """The words of ``text`` that end in particles, without them: 아주대학교병원을 → 아주대학교병원."""
+    stems: dict[str, None] = {}
+    for token in _WORD.findall(text):
+        word = token.strip(_EDGE)
+        if not _HANGUL.search(word):
+            continue
+        for cut in range(2, len(word)):
+            if is_particle_run(word[cut:]):
+                stems[word[:cut]] = None
+                break
+    return list(stems)
+
+
+def indexed_copy(html: str, lang: str) -> str:
+    """The page as Pagefind should read it: a Korean page with its particle-free words added."""
+    if lang != "ko":
+        return html
+    ends = list(_BODY_END.finditer(html))
+    if not ends:
+        return html
+    match = ends[-1]
+    body = html[:match.start()]
+    stems = korean_stems(_TAGS.sub(" ", body))
+    if not stems:
+        return html
+    extra = f'<p hidden data-pagefind-weight="0.5">{escape(" ".join(stems))}</p>'
+    return html[:match.start()] + extra + html[match.start():]
+
+
+def is_indexed_page(relpath: str) -> bool:
+    """Article and issue pages (``<lang>/<slug>.html``); not indexes, archives, search pages, landing."""
+    parts = relpath.split("/")
+    if len(parts) != 2 or not parts[1].endswith(".html"):
+        return False
+    name = parts[1]
+    return not (name in ("index.html", "issues.html", "search.html") or re.fullmatch(r"page-\d+\.html", name))
+
+
+def build_index(pages: Iterable[tuple[str, str]]) -> dict[str, bytes]:
+    """``{path under pagefind/: content}`` for the pages ``(relpath, html)``."""
+    pages = sorted(pages)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # the usual case: a worker, the CLI
+        runner = asyncio.run
+    else:  # called from inside an event loop (a web request): build on a thread of its own
+        def runner(coroutine):
+            with ThreadPoolExecutor(1) as pool:
+                return pool.submit(asyncio.run, coroutine).result()
+    try:
+        return runner(_build(pages))
+    except (OSError, RuntimeError) as error:
+        raise SearchIndexError(f"Pagefind could not build the search index ({error}); install it with "
+                               "`pip install 'pagefind[bin]'`") from error
+
+
+async def _build(pages: list[tuple[str, str]]) -> dict[str, bytes]:
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    async with PagefindIndex(config=IndexConfig(keep_index_url=True)) as index:
+        for relpath, html in pages:
+            lang = relpath.split("/", 1)[0]
+            await index.add_html_file(content=indexed_copy(html, lang), url=f"/{relpath}")
+        files = await index.get_files()
+    return {f["path"]: f["content"] for f in files if not _UNUSED.match(f["path"])}
+
+
+def content_key(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
