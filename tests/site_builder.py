@@ -106,3 +106,19 @@ def publish_all(db: Database, settings: Settings) -> PublishReport:
     publisher = Publisher(settings)
     with publisher.directory.lock(), db.session() as session:
         return publisher.publish_all(session)
+
+
+def draft_in_review(db: Database) -> int:
+    """A Korean article whose English translation waits in review (for the desk's review page)."""
+    with db.session() as session:
+        result = submit(session, parse_article(AJOU_KO.replace("uzbek-delegation-ajou", "review-draft").encode(),
+                                               "draft.md"), ["en"], submitted_by="editor")
+        translation = session.get(Translation, result.translation_ids[0])
+        revision = translation.revision
+        for block, source, text in [(-1, revision.title, AJOU_EN[0])] + [
+                (i, b["text"], AJOU_EN[i + 1]) for i, b in enumerate(revision.blocks)]:
+            session.add(Segment(translation_id=translation.id, block_index=block, sentence_index=0,
+                                source_text=source, machine_text=text, text=text, state=SegmentState.MACHINE,
+                                flags=[], provenance={}, terms=[], version=1))
+        translation.state = TranslationState.IN_REVIEW
+        return translation.id

@@ -26,6 +26,7 @@ from gnews_i18n import __version__
 from gnews_i18n.languages import endonym, name_in
 from gnews_i18n.markup import INLINE_TAGS
 from gnews_i18n.publication import Publication, load_publication
+from gnews_i18n.publish.search import particles
 from gnews_i18n.publish.wording import words_for
 
 # What intake keeps, plus a few harmless tags a publisher's own text may carry.
@@ -262,7 +263,7 @@ class Renderer:
         others = [code for code in languages if code != lang]
         return (f"{lang}/{SEARCH_PAGE}", digest(self.stamp, "search", lang, others),
                 lambda: self.env.get_template("search.html").render(
-                    lang=lang, site=self.site(lang), canonical=self.url(lang, SEARCH_PAGE),
+                    lang=lang, site=self.site(lang), canonical=self.url(lang, SEARCH_PAGE), particles=particles(lang),
                     alternates=[(code, endonym(code), f"../{code}/{SEARCH_PAGE}", self.url(code, SEARCH_PAGE))
                                 for code in others]))
 

@@ -5,7 +5,9 @@ a static index under ``pagefind/`` that the browser searches without a server; i
 index by each page's ``<html lang>``. Pagefind has no Korean stemmer: ``아주대학교병원을`` is one
 word to it, and a reader searching ``아주대학교병원`` (or the query's own particle) would miss it.
 So the copy of a Korean page handed to Pagefind (never the published file) carries, hidden at
-its end, each word again without its particles (the project's particle list, terms/korean.py).
+its end, each word again without its particles (the project's particle list, terms/korean.py);
+and the search page strips them from the reader's query (``particles()`` is the list it gets), so
+``아주대학교병원에서`` finds ``아주대학교병원을`` too (Pagefind matches word prefixes).
 
 The index is not incremental (Pagefind rebuilds it whole); a publish rebuilds it only when an
 indexed page was written or deleted, and writes only the index files whose content changed
@@ -21,7 +23,7 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from html import escape
 
-from gnews_i18n.terms.korean import is_particle_run
+from gnews_i18n.terms.korean import ALL_PARTICLES, is_particle_run
 
 INDEX_DIR = "pagefind"
 # Pagefind's own search UIs: the site ships its own small script (search.js) instead.
@@ -51,6 +53,11 @@ def korean_stems(text: str) -> list[str]:
     return list(stems)
 
 
+def particles(lang: str) -> str:
+    """The particles a search page strips from a query's words, longest first ("" outside Korean)."""
+    return " ".join(ALL_PARTICLES) if lang == "ko" else ""
+
+
 def indexed_copy(html: str, lang: str) -> str:
     """The page as Pagefind should read it: a Korean page with its particle-free words added."""
     if lang != "ko":
@@ -63,7 +70,7 @@ def indexed_copy(html: str, lang: str) -> str:
     stems = korean_stems(_TAGS.sub(" ", body))
     if not stems:
         return html
-    extra = f'<p hidden data-pagefind-weight="0.5">{escape(" ".join(stems))}</p>'
+    extra = f'<p data-pagefind-weight="0.5">{escape(" ".join(stems))}</p>'
     return html[:match.start()] + extra + html[match.start():]
 
 

@@ -30,11 +30,24 @@
     return paragraph;
   }
 
+  // Korean: a word's particles go (아주대학교병원에서 → 아주대학교병원); Pagefind matches prefixes,
+  // so the stem finds every form the pages use (아주대학교병원을, 아주대학교병원의 …).
+  var particles = (form.getAttribute("data-particles") || "").split(" ").filter(Boolean);
+  var particleRun = particles.length ? new RegExp("^(?:" + particles.join("|") + ")+$") : null;
+  function stem(word) {
+    if (!particleRun || !/[가-힣]/.test(word)) return word;
+    for (var cut = 2; cut < word.length; cut++) {
+      if (particleRun.test(word.slice(cut))) return word.slice(0, cut);
+    }
+    return word;
+  }
+  var terms = query.split(/\s+/).map(stem).join(" ");
+
   var bundle = new URL(form.getAttribute("data-bundle"), window.location.href);
   var root = new URL(form.getAttribute("data-root"), window.location.href);
   import(bundle.href + "pagefind.js").then(async function (pagefind) {
     await pagefind.options({ basePath: bundle.pathname, baseUrl: root.pathname });
-    var search = await pagefind.search(query);
+    var search = await pagefind.search(terms);
     var found = await Promise.all(search.results.slice(0, 30).map(function (r) { return r.data(); }));
     list.textContent = "";
     found.forEach(function (page) {
