@@ -44,13 +44,14 @@ date: 2023-11-24
 author: Health and Medical Policy Division, Gyeonggi-do
 ---
 
-Gyeonggi-do will open night-time children's clinics in {cities} cities from December, so that parents can see a paediatrician until 11 p.m.
+Gyeonggi-do will open night-time children's clinics in {cities} cities from December, \
+so that parents can see a paediatrician until 11 p.m.
 
 Each clinic is staffed by two paediatricians and a nurse.
 """
 CLINIC_KO = ["경기도, 12개 시에 달빛어린이병원 개소",
-             "경기도는 12월부터 {cities}개 시에서 달빛어린이병원을 열어 보호자가 밤 11시까지 소아청소년과 전문의 진료를 "
-             "받을 수 있게 한다.",
+             "경기도는 12월부터 {cities}개 시에서 달빛어린이병원을 열어 보호자가 밤 11시까지 "
+             "소아청소년과 전문의 진료를 받을 수 있게 한다.",
              "각 병원에는 소아청소년과 전문의 2명과 간호사 1명이 근무한다."]
 CORRECTION_EN = "The number of cities was corrected from 11 to 12."
 CORRECTION_KO = "시 개수를 11개에서 12개로 바로잡았습니다."

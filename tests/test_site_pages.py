@@ -21,9 +21,9 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from gnews_i18n.config import load_settings
 from gnews_i18n.publication import load_publication
 from gnews_i18n.store.db import Database
+from site_builder import build_site, draft_in_review, publish_all
 
 from conftest import CHROMIUM, CHROMIUM_ARGS
-from site_builder import build_site, draft_in_review, publish_all
 
 pytestmark = pytest.mark.slow
 

@@ -45,7 +45,8 @@ def write_issue_pages(session: Session, issue: Issue, settings: Settings, publis
     waiting = {(b.article_id, b.lang) for b in blockers(issue)}
     pairs = [(e.article_id, lang) for e in issue.entries for lang in issue.languages
              if (e.article_id, lang) not in waiting]
-    report = publisher.publish_articles(session, pairs)
+    report = publisher.publish_articles(session, pairs, search_index=False)  # indexed once, with the issue
+    article_pass = report.written + report.deleted
     session.flush()
     renderer = publisher.renderer
     run = publisher.begin(session, report)
@@ -67,7 +68,7 @@ def write_issue_pages(session: Session, issue: Issue, settings: Settings, publis
             pages += 1
         before = len(report.written)
         publisher.lists(run, set(issue.languages))  # feed entries
-        run.index_search(settings.publish_dir)
+        run.index_search(settings.publish_dir, article_pass)
         # a page is also rewritten under its old key when its file went missing
         if pages or len(report.written) > before or run.new_manifest != run.manifest:
             run.transaction.commit(run.new_manifest)

@@ -19,9 +19,11 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import re
+import tempfile
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from html import escape
+from pathlib import Path
 
 from gnews_i18n.terms.korean import ALL_PARTICLES, is_particle_run
 
@@ -104,11 +106,16 @@ def build_index(pages: Iterable[tuple[str, str]]) -> dict[str, bytes]:
 async def _build(pages: list[tuple[str, str]]) -> dict[str, bytes]:
     from pagefind.index import IndexConfig, PagefindIndex
 
-    async with PagefindIndex(config=IndexConfig(keep_index_url=True)) as index:
+    # One directory handed over in one call: a call per page costs a round trip to Pagefind's
+    # process each (≈0.1 s on a busy machine, 100 s for 900 pages); a directory takes about a second.
+    with tempfile.TemporaryDirectory(prefix="gnews-search-") as folder:
         for relpath, html in pages:
-            lang = relpath.split("/", 1)[0]
-            await index.add_html_file(content=indexed_copy(html, lang), url=f"/{relpath}")
-        files = await index.get_files()
+            path = Path(folder, relpath)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(indexed_copy(html, relpath.split("/", 1)[0]), encoding="utf-8")
+        async with PagefindIndex(config=IndexConfig(keep_index_url=True)) as index:
+            await index.add_directory(path=folder, glob="**/*.html")
+            files = await index.get_files()
     return {f["path"]: f["content"] for f in files if not _UNUSED.match(f["path"])}
 
 

@@ -96,10 +96,12 @@ class PublishPass:
         self.new_manifest.pop(relpath, None)
         self.report.deleted.append(relpath)
 
-    def index_search(self, root: Path) -> None:
-        """Rebuild the search index when an article or issue page was written or deleted in this pass;
-        write the index files whose content changed, delete those no longer part of it."""
-        touched = [p for p in self.transaction.writes + self.transaction.deletes if search.is_indexed_page(p)]
+    def index_search(self, root: Path, changed_before: list[str] = ()) -> None:
+        """Rebuild the search index when an article or issue page was written or deleted in this pass
+        (or in ``changed_before``, an earlier pass that left the index to this one); write the index
+        files whose content changed, delete those no longer part of it."""
+        changed = self.transaction.writes + self.transaction.deletes + list(changed_before)
+        touched = [p for p in changed if search.is_indexed_page(p)]
         if not touched:
             return
         started = time.perf_counter()
@@ -209,11 +211,13 @@ class Publisher:
         )))
         return self._run(session, articles, only_langs=set(langs) if langs else None, progress=progress)
 
-    def publish_articles(self, session: Session, pairs: list[tuple[int, str]]) -> PublishReport:
-        """Several (article id, language) editions in one transaction (a newsletter issue's)."""
+    def publish_articles(self, session: Session, pairs: list[tuple[int, str]], search_index: bool = True
+                         ) -> PublishReport:
+        """Several (article id, language) editions in one transaction (a newsletter issue's);
+        ``search_index=False`` leaves the search index to the caller's next pass (the issue's pages)."""
         ids = sorted({article_id for article_id, _ in pairs})
         articles = [a for a in (session.get(Article, i) for i in ids) if a is not None]
-        return self._run(session, articles, explicit=set(pairs))
+        return self._run(session, articles, explicit=set(pairs), search_index=search_index)
 
     def unpublish(self, session: Session, article_id: int, langs: list[str] | None = None) -> PublishReport:
         """Take an article out of one, several or all editions; indexes, feeds, sitemap follow."""
@@ -228,7 +232,7 @@ class Publisher:
     # The walk -----------------------------------------------------------------------------
     def _run(self, session: Session, articles: list[Article], *, explicit: set | None = None,
              removals: set[str] | None = None, only_langs: set[str] | None = None,
-             progress: Callable[[int, int], None] | None = None) -> PublishReport:
+             progress: Callable[[int, int], None] | None = None, search_index: bool = True) -> PublishReport:
         explicit, removals = explicit or set(), removals or set()
         run = self.begin(session)
         touched_langs: set[str] = set()
@@ -251,7 +255,8 @@ class Publisher:
                     progress(done, len(articles))
             session.flush()
             self.lists(run, touched_langs)
-            run.index_search(self.settings.publish_dir)
+            if search_index:
+                run.index_search(self.settings.publish_dir)
             for webhook in self.webhooks:
                 for payload in run.deliveries:
                     webhook.send(payload)
