@@ -119,11 +119,16 @@ def test_every_page_carries_the_publication_and_its_way_around(site):
     landing = _page(site, "index.en.html")
     assert landing.css_first("section.latest a").attributes["href"] == "en/issue-27.html"
     assert {a.attributes["hreflang"] for a in landing.css("nav a[hreflang]")} == {"en", "ko"}
-    assert _page(site, "index.html").css_first("html").attributes["lang"] == publication.default_lang
+    assert publication.default_lang == "ko" and set(publication.descriptions) == {"en", "ko"}  # the shipped file
+    assert _page(site, "index.html").css_first("html").attributes["lang"] == "ko"
 
     feed = (root / "ko" / "feed.xml").read_text()
     assert f"<title>{publication.name('ko')} (한국어)</title>" in feed
-    assert publish_all(db, settings).written == []  # unchanged: nothing rewritten, the index not rebuilt
+    again = publish_all(db, settings)
+    assert again.written == [] and again.search == []  # unchanged: nothing rewritten, the index not rebuilt
+    index = sorted(p.relative_to(root).as_posix() for p in (root / "pagefind").rglob("*") if p.is_file())
+    assert "pagefind/pagefind-entry.json" in index and any(p.startswith("pagefind/index/ko_") for p in index)
+    assert not any("pagefind-ui" in p for p in index)  # the site's own search page, not Pagefind's UI
 
 
 def test_the_served_site_answers_in_the_readers_language(site):
