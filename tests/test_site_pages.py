@@ -240,3 +240,21 @@ def test_the_search_page_finds_each_language_in_the_browser(site, served, chromi
     page.close()
     assert f"/{lang}/{expected}" in links, links
     assert all(f"/{lang}/" in link for link in links)  # each language searches its own edition
+
+
+def test_a_change_in_one_language_rebuilds_that_languages_index_alone():
+    from gnews_i18n.publish.search import korean_stems, language_of, merge_entry
+
+    before = b'{"version":"1.5.2","languages":{"en":{"hash":"en_1"},"ko":{"hash":"ko_1"}}}'
+    built = b'{"version":"1.5.2","languages":{"ko":{"hash":"ko_2"}}}'
+    assert merge_entry(before, built, {"ko"}) == (
+        b'{"version":"1.5.2","languages":{"en":{"hash":"en_1"},"ko":{"hash":"ko_2"}}}')
+    assert merge_entry(before, b'{"version":"1.5.2","languages":{}}', {"en"}) == (
+        b'{"version":"1.5.2","languages":{"ko":{"hash":"ko_1"}}}')  # English left the site
+    assert merge_entry(before, built.replace(b"1.5.2", b"1.6.0"), {"ko"}) is None  # another Pagefind: all again
+    assert [language_of(n) for n in ("fragment/ko_82d.pf_fragment", "index/en_7b8.pf_index",
+                                     "pagefind.ru_d08.pf_meta", "pagefind.js", "wasm.en.pagefind")] == [
+        "ko", "en", "ru", None, None]
+    # the shortest stem whose rest is all particles: a prefix of every form (경기 of 경기도에서는, too)
+    assert korean_stems("대표단이 아주대학교병원을 방문했다. 경기도에서는 CT를") == [
+        "대표단", "아주대학교병원", "방문했", "경기", "CT"]

@@ -9,15 +9,18 @@ its end, each word again without its particles (the project's particle list, ter
 and the search page strips them from the reader's query (``particles()`` is the list it gets), so
 ``아주대학교병원에서`` finds ``아주대학교병원을`` too (Pagefind matches word prefixes).
 
-The index is not incremental (Pagefind rebuilds it whole); a publish rebuilds it only when an
-indexed page was written or deleted, and writes only the index files whose content changed
-(their names carry content hashes), so republishing an unchanged site writes nothing.
+Pagefind's index is not incremental, but it is one index per language: a publish rebuilds the
+index of each language whose article or issue pages were written or deleted, keeps the others
+(:func:`merge_entry` joins the languages in Pagefind's entry file), and writes only the index
+files whose content changed (their names carry content hashes); republishing an unchanged site
+builds and writes nothing.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import re
 import tempfile
 from collections.abc import Iterable
@@ -117,6 +120,29 @@ async def _build(pages: list[tuple[str, str]]) -> dict[str, bytes]:
             await index.add_directory(path=folder, glob="**/*.html")
             files = await index.get_files()
     return {f["path"]: f["content"] for f in files if not _UNUSED.match(f["path"])}
+
+
+ENTRY = "pagefind-entry.json"
+
+
+def merge_entry(previous: bytes | None, built: bytes, rebuilt: set[str]) -> bytes | None:
+    """Pagefind's entry file (its list of language indexes) after rebuilding the languages
+    ``rebuilt``: theirs from ``built``, the others kept from ``previous``. None when ``previous``
+    was written by another Pagefind version (then every language must be rebuilt)."""
+    entry = json.loads(built)
+    if previous is not None:
+        before = json.loads(previous)
+        if before.get("version") != entry.get("version"):
+            return None
+        kept = {lang: index for lang, index in before.get("languages", {}).items() if lang not in rebuilt}
+        entry["languages"] = dict(sorted({**kept, **entry.get("languages", {})}.items()))
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def language_of(name: str) -> str | None:
+    """The language an index file belongs to (``fragment/ko_….pf_fragment`` → ko); None for shared files."""
+    match = re.match(r"^(?:fragment/|index/|pagefind\.)([a-z]{2,3}(?:-[a-z0-9]+)*)_", name)
+    return match.group(1) if match else None
 
 
 def content_key(content: bytes) -> str:

@@ -10,6 +10,7 @@ sitemap index. A full rebuild is the same walk over every article.
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import time
@@ -97,22 +98,26 @@ class PublishPass:
         self.report.deleted.append(relpath)
 
     def index_search(self, root: Path, changed_before: list[str] = ()) -> None:
-        """Rebuild the search index when an article or issue page was written or deleted in this pass
-        (or in ``changed_before``, an earlier pass that left the index to this one); write the index
-        files whose content changed, delete those no longer part of it."""
+        """Rebuild the search index of each language whose article or issue pages were written or
+        deleted in this pass (or in ``changed_before``, an earlier pass that left the index to this
+        one); write the index files whose content changed, delete those no longer part of it."""
         changed = self.transaction.writes + self.transaction.deletes + list(changed_before)
-        touched = [p for p in changed if search.is_indexed_page(p)]
-        if not touched:
+        langs = {p.split("/", 1)[0] for p in changed if search.is_indexed_page(p)}
+        if not langs:
             return
         started = time.perf_counter()
-        pages = []
-        for relpath in self.new_manifest:
-            if not search.is_indexed_page(relpath):
-                continue
-            path = self.transaction.staged(relpath) or root / relpath
-            if path.exists():
-                pages.append((relpath, path.read_text(encoding="utf-8")))
-        files = search.build_index(pages)
+        entry = root / search.INDEX_DIR / search.ENTRY
+        previous = entry.read_bytes() if entry.exists() and self.manifest.get(str(entry.relative_to(root))) else None
+        files = self._build_search(root, langs)
+        empty = b'{"version":null,"languages":{}}'  # what Pagefind writes no entry for: no pages left
+        if search.ENTRY not in files and previous is not None:
+            files[search.ENTRY] = json.dumps({**json.loads(previous), "languages": {}}).encode()
+        merged = search.merge_entry(previous, files.get(search.ENTRY, empty), langs)
+        if merged is None:  # another Pagefind version wrote the index: rebuild every language
+            langs = {p.split("/", 1)[0] for p in self.new_manifest if search.is_indexed_page(p)}
+            files = self._build_search(root, langs)
+            merged = search.merge_entry(None, files[search.ENTRY], langs)
+        files[search.ENTRY] = merged
         wanted = set()
         for name, content in files.items():
             relpath = f"{search.INDEX_DIR}/{name}"
@@ -122,10 +127,22 @@ class PublishPass:
                 self.transaction.write(relpath, content)
                 self.new_manifest[relpath] = key
                 self.report.search.append(relpath)
-        for relpath in [p for p in self.new_manifest if p.startswith(f"{search.INDEX_DIR}/") and p not in wanted]:
+        prefix = f"{search.INDEX_DIR}/"
+        for relpath in [p for p in self.new_manifest if p.startswith(prefix) and p not in wanted
+                        and search.language_of(p[len(prefix):]) in langs]:
             self.transaction.delete(relpath)
             self.new_manifest.pop(relpath)
         self.report.search_seconds += time.perf_counter() - started
+
+    def _build_search(self, root: Path, langs: set[str]) -> dict[str, bytes]:
+        pages = []
+        for relpath in self.new_manifest:
+            if not search.is_indexed_page(relpath) or relpath.split("/", 1)[0] not in langs:
+                continue
+            path = self.transaction.staged(relpath) or root / relpath
+            if path.exists():
+                pages.append((relpath, path.read_text(encoding="utf-8")))
+        return search.build_index(pages)
 
     def finish(self) -> None:
         """Commit when anything changed; otherwise not even the manifest is rewritten."""
