@@ -258,3 +258,34 @@ def test_a_change_in_one_language_rebuilds_that_languages_index_alone():
     # the shortest stem whose rest is all particles: a prefix of every form (경기 of 경기도에서는, too)
     assert korean_stems("대표단이 아주대학교병원을 방문했다. 경기도에서는 CT를") == [
         "대표단", "아주대학교병원", "방문했", "경기", "CT"]
+
+
+def test_search_works_under_the_desks_site_preview_and_its_csp(site, chromium):
+    """``gnews-i18n serve`` shows the site under /site/ with its Content-Security-Policy: the search
+    page's script, Pagefind's WebAssembly and the GET form must all still work there."""
+    from fastapi.testclient import TestClient
+
+    from gnews_i18n.server import create_app
+
+    client = TestClient(create_app(), base_url="http://desk.test")
+    context = chromium.new_context()
+    blocked: list[str] = []
+
+    def answer(route):
+        response = client.request(route.request.method, route.request.url, follow_redirects=True)
+        route.fulfill(status=response.status_code, body=response.content,
+                      headers={k: v for k, v in response.headers.items() if k != "content-length"})
+
+    context.route("http://desk.test/**", answer)
+    page = context.new_page()
+    page.on("console", lambda message: blocked.append(message.text) if "Content Security" in message.text else None)
+    page.goto("http://desk.test/site/ko/index.html")
+    assert "script-src 'self' 'wasm-unsafe-eval'" in client.get("/site/ko/search.html").headers[
+        "content-security-policy"]
+    page.fill("#masthead-search", "아주대학교병원")
+    page.press("#masthead-search", "Enter")  # the masthead's search box submits to the search page
+    page.wait_for_selector("#search-status:not(:empty)", timeout=20_000)
+    links = page.eval_on_selector_all("#search-results a", "els => els.map(a => a.getAttribute('href'))")
+    context.close()
+    client.close()
+    assert "/site/ko/uzbek-delegation-ajou.html" in links and blocked == []

@@ -310,7 +310,7 @@ class PublicFiles(StaticFiles):
 
     async def get_response(self, path: str, scope) -> Response:
         """``/site/``: the landing page in the reader's language (Accept-Language), where published."""
-        if path not in (".", "", "index.html"):
+        if path not in (".", ""):  # an explicit index.html is the default language's
             return await super().get_response(path, scope)
         root = Path(self.directory)
         available = sorted(p.name[len("index."):-len(".html")] for p in root.glob("index.*.html"))
