@@ -202,6 +202,11 @@ def test_axe_finds_nothing_serious_and_nothing_scrolls_sideways_on_a_phone(site,
         assert page.evaluate("document.scrollingElement.scrollWidth") <= 375, f"{kind} scrolls sideways"
         for element in page.eval_on_selector_all("[lang]", "els => els.map(e => e.lang)"):
             assert re.fullmatch(r"[a-z]{2,3}", element), f"{kind}: lang={element!r}"
+    page.goto(f"{served}/{PAGES['article with correction']}")
+    page.emulate_media(media="print")  # the print stylesheet: the article without navigation or search
+    assert page.locator(".site-nav").is_hidden() and page.locator(".search-box").is_hidden()
+    assert page.locator("article h1").is_visible() and page.locator("p.correction").is_visible()
+    page.emulate_media(media="screen")
     page.keyboard.press("Tab")  # the skip link comes first and is visible when focused
     assert page.evaluate("document.activeElement.className") == "skip-link"
     assert page.locator("a.skip-link").bounding_box()["y"] >= 0
