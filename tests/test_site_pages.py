@@ -13,6 +13,7 @@ import http.server
 import re
 import threading
 import urllib.parse
+from pathlib import Path
 
 import html5lib
 import pytest
@@ -129,6 +130,7 @@ def test_every_page_carries_the_publication_and_its_way_around(site):
     index = sorted(p.relative_to(root).as_posix() for p in (root / "pagefind").rglob("*") if p.is_file())
     assert "pagefind/pagefind-entry.json" in index and any(p.startswith("pagefind/index/ko_") for p in index)
     assert not any("pagefind-ui" in p for p in index)  # the site's own search page, not Pagefind's UI
+    assert not (Path.cwd() / "pagefind").exists()  # Pagefind's default output folder is never written
 
 
 def test_the_served_site_answers_in_the_readers_language(site):

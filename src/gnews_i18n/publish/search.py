@@ -112,14 +112,18 @@ async def _build(pages: list[tuple[str, str]]) -> dict[str, bytes]:
     # One directory handed over in one call: a call per page costs a round trip to Pagefind's
     # process each (≈0.1 s on a busy machine, 100 s for 900 pages); a directory takes about a second.
     with tempfile.TemporaryDirectory(prefix="gnews-search-") as folder:
+        pages_dir, out = Path(folder, "pages"), Path(folder, "index")
         for relpath, html in pages:
-            path = Path(folder, relpath)
+            path = pages_dir / relpath
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(indexed_copy(html, relpath.split("/", 1)[0]), encoding="utf-8")
-        async with PagefindIndex(config=IndexConfig(keep_index_url=True)) as index:
-            await index.add_directory(path=folder, glob="**/*.html")
-            files = await index.get_files()
-    return {f["path"]: f["content"] for f in files if not _UNUSED.match(f["path"])}
+        # Leaving the context writes the index to output_path (its default is ./pagefind, wherever
+        # the process runs): here, into this folder, read back below.
+        async with PagefindIndex(config=IndexConfig(keep_index_url=True, output_path=str(out))) as index:
+            if pages:
+                await index.add_directory(path=str(pages_dir), glob="**/*.html")
+        return {path.relative_to(out).as_posix(): path.read_bytes() for path in sorted(out.rglob("*"))
+                if path.is_file() and not _UNUSED.match(path.relative_to(out).as_posix())}
 
 
 ENTRY = "pagefind-entry.json"
