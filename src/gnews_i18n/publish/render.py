@@ -169,18 +169,18 @@ class Renderer:
 
     # What every page shares ------------------------------------------------------------------
     def site(self, lang: str, root: str = "../") -> dict:
-        """The masthead's and footer's context for a ``lang`` page; ``root``: the way up to the site root."""
+        """The masthead's and footer's context for a ``lang`` page; ``root``: the way up to the site
+        root ("../" from a language's pages, "" from the landing pages at the root)."""
         pub = self.publication
         words, words_lang = words_for(lang)
-        home = f"{root}{lang}/index.html" if root == "" else "index.html"
+        to_lang = f"{root}{lang}/" if root == "" else ""  # the landing pages link into the language's folder
         logo = pub.logo if pub.logo.startswith(("http://", "https://", "/")) or not pub.logo else root + pub.logo
         return {
             "name": pub.name(lang), "name_lang": _text_lang(pub.names, lang, pub.default_lang),
             "description": pub.description(lang),
             "description_lang": _text_lang(pub.descriptions, lang, pub.default_lang),
-            "logo": logo, "root": root, "home": home,
-            "archive": f"{root}{lang}/{ARCHIVE_PAGE}" if root == "" else ARCHIVE_PAGE,
-            "search": f"{root}{lang}/{SEARCH_PAGE}" if root == "" else SEARCH_PAGE,
+            "logo": logo, "root": root, "home": f"{to_lang}index.html",
+            "archive": f"{to_lang}{ARCHIVE_PAGE}", "search": f"{to_lang}{SEARCH_PAGE}",
             "stylesheet": root + STYLESHEET, "words": words, "words_lang": words_lang,
         }
 
