@@ -11,6 +11,8 @@ languages with the English source) are released as one issue: release time, e-ma
 time and size per language. Last, one of them is corrected (a changed sentence and a
 note, approved in every language): the files that correction writes are printed — its
 pages, the feeds, the issue pages, and nothing else.
+The search index (Pagefind) is rebuilt whole whenever an article or issue page changes: its
+time is printed for the full rebuild and for the one-article change.
 Run: python bench/publish_incremental.py [--articles N]
 """
 
@@ -173,6 +175,8 @@ def main() -> None:
             full = publisher.publish_all(session)
         full_seconds = time.perf_counter() - started
         print(f"full rebuild: {full_seconds:.2f} s, {len(full.written):,} files written")
+        print(f"search index (full rebuild, {len(full.editions):,} pages): {full.search_seconds:.2f} s of it, "
+              f"{len(full.search)} index files written")
 
         changed_article = args.articles // 2
         with db.session() as session:  # a reviewer corrects one Korean title
@@ -190,7 +194,10 @@ def main() -> None:
         started = time.perf_counter()
         with publisher.directory.lock(), db.session() as session:
             again = publisher.publish_article(session, changed_article, "ko")
-        print(f"republishing unchanged: {time.perf_counter() - started:.3f} s, {len(again.written)} files written")
+        print(f"search index after one change: {incremental.search_seconds:.2f} s of it, "
+              f"{len(incremental.search)} index files written")
+        print(f"republishing unchanged: {time.perf_counter() - started:.3f} s, {len(again.written)} files written, "
+              f"{len(again.search)} index files")
         print(f"speedup_full_vs_incremental: {full_seconds / incremental_seconds:.1f}x (target >= 50x)")
         issue_and_correction(db, settings, publisher)
         db.dispose()

@@ -152,7 +152,7 @@ def test_demo_offline_runs_the_whole_path(gnews_env, tmp_path, monkeypatch):
     assert result.returncode == 0, result.stderr + result.stdout
     assert "Published editions" in result.stdout and "meaningless" in result.stdout
     published = tmp_path / "public" / "ko"
-    assert (published / "index.html").exists() and len(list(published.glob("*.html"))) == 2
+    assert (published / "index.html").exists() and len(list(published.glob("*.html"))) == 4  # + archive, search
     # the README's next steps: the desk itself (no GNEWS_MODEL_EN_KO) finds the demo's model
     desk = {**clean, **env}
     assert not any(k.startswith("GNEWS_MODEL_") for k in desk)

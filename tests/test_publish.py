@@ -175,7 +175,7 @@ def test_index_pages(db, gnews_env, out, monkeypatch):
     with db.session() as session:
         Publisher(load_settings()).publish_all(session)
     pages = sorted(p.name for p in (out / "en").glob("*.html") if not p.name.startswith("news-"))
-    assert pages == ["index.html", "page-2.html", "page-3.html"]
+    assert pages == ["index.html", "issues.html", "page-2.html", "page-3.html", "search.html"]  # + archive, search
     first = (out / "en" / "index.html").read_text()
     assert first.index("News of day 5") < first.index("News of day 4") and "day 3" not in first  # newest first
     assert 'rel="next" href="page-2.html"' in first

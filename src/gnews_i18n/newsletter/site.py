@@ -15,18 +15,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gnews_i18n.config import Settings
-from gnews_i18n.languages import endonym
 from gnews_i18n.newsletter import issues
 from gnews_i18n.newsletter.issues import blockers
 from gnews_i18n.publish import Publisher, PublishReport
+from gnews_i18n.publish.issue_links import issue_page, issue_title
 from gnews_i18n.publish.notices import notice
-from gnews_i18n.publish.render import digest, localized_date
+from gnews_i18n.publish.render import digest
 from gnews_i18n.store.db import Database
 from gnews_i18n.store.models import Edition, Issue, IssueArticle
-
-
-def issue_page(number: int) -> str:
-    return f"issue-{number}.html"
 
 
 def contents(session: Session, issue: Issue, lang: str) -> list[dict]:
@@ -50,7 +46,8 @@ def write_issue_pages(session: Session, issue: Issue, settings: Settings, publis
     waiting = {(b.article_id, b.lang) for b in blockers(issue)}
     pairs = [(e.article_id, lang) for e in issue.entries for lang in issue.languages
              if (e.article_id, lang) not in waiting]
-    report = publisher.publish_articles(session, pairs)
+    report = publisher.publish_articles(session, pairs, search_index=False)  # indexed once, with the issue
+    article_pass = report.written + report.deleted
     session.flush()
     renderer = publisher.renderer
     run = publisher.begin(session, report)
@@ -60,22 +57,21 @@ def write_issue_pages(session: Session, issue: Issue, settings: Settings, publis
             relpath = f"{lang}/{issue_page(issue.number)}"
             items = contents(session, issue, lang)
             alternates = [code for code in issue.languages if code != lang]
-            title = issue.title_in(lang)
-            key = digest(renderer.stamp, "issue", relpath, title, issue.date, items, alternates)
+            title, title_lang = issue_title(issue, lang)
+            key = digest(renderer.stamp, "issue", relpath, title, issue.date, items, alternates,
+                         *([title_lang] if title_lang != lang else []))
             if run.manifest.get(relpath) == key and (settings.publish_dir / relpath).exists():
                 continue
-            html = renderer.env.get_template("issue.html").render(
-                lang=lang, title=title, number=issue.number, date=localized_date(issue.date, lang),
-                iso_date=issue.date.isoformat(), items=items, canonical=renderer.url(lang, issue_page(issue.number)),
-                alternates=[(code, endonym(code), f"../{code}/{issue_page(issue.number)}",
-                             renderer.url(code, issue_page(issue.number))) for code in alternates],
-                feed=f"{renderer.site_url}/{lang}/feed.xml")
+            html = renderer.issue(lang=lang, number=issue.number, title=title, title_lang=title_lang,
+                                  date=issue.date, items=items, alternates=alternates,
+                                  page=issue_page(issue.number))
             run.write(relpath, html, key)
             pages += 1
         before = len(report.written)
         publisher.lists(run, set(issue.languages))  # feed entries
+        run.index_search(settings.publish_dir, article_pass)
         # a page is also rewritten under its old key when its file went missing
-        if pages or len(report.written) > before:
+        if pages or len(report.written) > before or run.new_manifest != run.manifest:
             run.transaction.commit(run.new_manifest)
         else:
             run.transaction.abort()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gnews_i18n.publish.issue_links import issue_title
 from gnews_i18n.publish.render import Entry
 from gnews_i18n.store.models import Edition, Issue, IssueArticle
 
@@ -27,6 +28,9 @@ def issue_entries(session: Session) -> list[Entry]:
     grouped: dict[tuple[Issue, str], list[str]] = {}
     for issue, lang, article_title in rows:
         grouped.setdefault((issue, lang), []).append(article_title)
-    return [Entry(ISSUE_ID_BASE * issue.number, f"issue-{issue.number}", lang, issue.title_in(lang), issue.date,
-                  issue.released_at, " · ".join(articles))
-            for (issue, lang), articles in grouped.items()]
+    entries = []
+    for (issue, lang), articles in grouped.items():
+        title, title_lang = issue_title(issue, lang)
+        entries.append(Entry(ISSUE_ID_BASE * issue.number, f"issue-{issue.number}", lang, title, issue.date,
+                             issue.released_at, " · ".join(articles), title_lang=title_lang))
+    return entries

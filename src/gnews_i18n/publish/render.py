@@ -25,6 +25,9 @@ from markupsafe import Markup
 from gnews_i18n import __version__
 from gnews_i18n.languages import endonym, name_in
 from gnews_i18n.markup import INLINE_TAGS
+from gnews_i18n.publication import Publication, load_publication
+from gnews_i18n.publish.search import particles
+from gnews_i18n.publish.wording import words_for
 
 # What intake keeps, plus a few harmless tags a publisher's own text may carry.
 RENDERED_TAGS = INLINE_TAGS | {"br", "sup", "sub", "abbr", "code"}
@@ -90,6 +93,16 @@ class Entry:
     published_at: dt.datetime
     summary: str
     correction: str = ""  # the newest correction notice, in the entry's language
+    title_lang: str = ""  # the title's language where it is not the entry's (an issue titled only in English)
+
+    @property
+    def is_issue(self) -> bool:
+        return self.article_id < 0
+
+    @property
+    def number(self) -> int:
+        """An issue entry's issue number."""
+        return -self.article_id
 
     @property
     def sort_key(self) -> tuple:
@@ -101,8 +114,32 @@ class Entry:
 def digest(*parts) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
+@dataclass(frozen=True)
+class Neighbour:
+    """A page an article page links to by name: its issue, or the article before or after it there."""
+    href: str
+    title: str
+    lang: str  # the title's language (an issue titled only in English shows that title on a Korean page)
+
+
+def _text_lang(texts: dict[str, str], lang: str, fallback: str) -> str:
+    """The language a publication text shown on a ``lang`` page is in."""
+    if lang in texts:
+        return lang
+    return fallback if fallback in texts else next(iter(texts), lang)
+
+
+# Files of the site's own, at its root; pages link them relatively, so the site works under any path.
+STYLESHEET = "site.css"
+SEARCH_SCRIPT = "search.js"
+SEARCH_PAGE = "search.html"
+ARCHIVE_PAGE = "issues.html"
+
+
 class Renderer:
-    def __init__(self, site_url: str, template_dir: Path | None = None, page_size: int = 20):
+    def __init__(self, site_url: str, template_dir: Path | None = None, page_size: int = 20,
+                 publication: Publication | None = None):
+        self.publication = publication or load_publication()
         loaders = [PackageLoader("gnews_i18n.publish", "templates")]
         if template_dir is not None:
             loaders.insert(0, FileSystemLoader(str(template_dir)))
@@ -114,7 +151,9 @@ class Renderer:
         self.env.globals["subscribe_url"] = f"{self.site_url}/subscribe"  # publish/templates/_subscribe.html
         self.page_size = page_size
         # Any change of templates or of this program changes every output's key: a full re-render.
-        self.stamp = digest(__version__, self._template_fingerprint(template_dir))
+        pub = self.publication
+        self.stamp = digest(__version__, self._template_fingerprint(template_dir),
+                            pub.names, pub.descriptions, pub.default_lang, pub.logo, pub.colours)
 
     @staticmethod
     def _template_fingerprint(template_dir: Path | None) -> str:
@@ -129,52 +168,145 @@ class Renderer:
     def url(self, lang: str, name: str) -> str:
         return f"{self.site_url}/{lang}/{name}"
 
+    # What every page shares ------------------------------------------------------------------
+    def site(self, lang: str, root: str = "../") -> dict:
+        """The masthead's and footer's context for a ``lang`` page; ``root``: the way up to the site
+        root ("../" from a language's pages, "" from the landing pages at the root)."""
+        pub = self.publication
+        words, words_lang = words_for(lang)
+        to_lang = f"{root}{lang}/" if root == "" else ""  # the landing pages link into the language's folder
+        logo = pub.logo if pub.logo.startswith(("http://", "https://", "/")) or not pub.logo else root + pub.logo
+        return {
+            "name": pub.name(lang), "name_lang": _text_lang(pub.names, lang, pub.default_lang),
+            "description": pub.description(lang),
+            "description_lang": _text_lang(pub.descriptions, lang, pub.default_lang),
+            "logo": logo, "root": root, "home": f"{to_lang}index.html",
+            "archive": f"{to_lang}{ARCHIVE_PAGE}", "search": f"{to_lang}{SEARCH_PAGE}",
+            "stylesheet": root + STYLESHEET, "words": words, "words_lang": words_lang,
+        }
+
+    def assets(self) -> list[tuple[str, str, callable]]:
+        """The site's stylesheet (in the publication's colours) and its search script."""
+        css = self.env.get_template(STYLESHEET).render(colours=self.publication.colours)
+        script = self.env.loader.get_source(self.env, SEARCH_SCRIPT)[0]
+        return [(STYLESHEET, digest(self.stamp, "css", css), lambda: css),
+                (SEARCH_SCRIPT, digest(self.stamp, "js", script), lambda: script)]
+
     # Article pages -----------------------------------------------------------------------
     def article(self, *, lang: str, slug: str, title: str, blocks, date, author, note: str,
-                alternates: list[str], corrections: list[str] = ()) -> str:
+                alternates: list[str], corrections: list[str] = (), issue: Neighbour | None = None,
+                previous: Neighbour | None = None, next: Neighbour | None = None) -> str:
         return self.env.get_template("article.html").render(
             lang=lang, title=title, corrections=list(corrections), blocks=blocks,
             date=localized_date(date, lang), iso_date=date.isoformat() if date else "",
             author=author, note=note, canonical=self.url(lang, f"{slug}.html"),
             alternates=[(code, endonym(code), f"../{code}/{slug}.html", self.url(code, f"{slug}.html"))
                         for code in alternates if code != lang],
-            feed=f"{self.site_url}/{lang}/feed.xml",
+            feed=f"{self.site_url}/{lang}/feed.xml", site=self.site(lang),
+            issue=issue, previous=previous, next=next,
         )
+
+    def issue(self, *, lang: str, number: int, title: str, title_lang: str, date, items: list[dict],
+              alternates: list[str], page: str) -> str:
+        """An issue's page: its title in ``lang``, its contents with each article's lead."""
+        return self.env.get_template("issue.html").render(
+            lang=lang, title=title, title_lang=title_lang, number=number, date=localized_date(date, lang),
+            iso_date=date.isoformat(), items=items, canonical=self.url(lang, page),
+            alternates=[(code, endonym(code), f"../{code}/{page}", self.url(code, page)) for code in alternates],
+            feed=f"{self.site_url}/{lang}/feed.xml", site=self.site(lang))
 
     # Indexes ------------------------------------------------------------------------------
     @staticmethod
     def index_name(page: int) -> str:
         return "index.html" if page == 1 else f"page-{page}.html"
 
+    @staticmethod
+    def _issue_item(entry: Entry, lang: str, prefix: str = "") -> dict:
+        return {"number": entry.number, "title": entry.title, "title_lang": entry.title_lang or lang,
+                "href": f"{prefix}{entry.slug}.html", "date_text": localized_date(entry.date, lang),
+                "iso_date": entry.date.isoformat() if entry.date else "", "summary": entry.summary}
+
     def index_pages(self, lang: str, entries: list[Entry], languages: list[str] = ()
                     ) -> list[tuple[str, str, callable]]:
         """(relative path, input key, render) per index page of ``lang``; ``entries`` newest first;
-        ``languages``: every language with a live edition (the switcher's)."""
+        ``languages``: every language with a live edition (the switcher's). The first page (the
+        language's home) leads with its latest issue."""
         pages = max(1, -(-len(entries) // self.page_size))
         others = [code for code in languages if code != lang]
+        issues = sorted((e for e in entries if e.is_issue), key=lambda e: e.number, reverse=True)
+        latest = self._issue_item(issues[0], lang) if issues else None
         out = []
         for page in range(1, pages + 1):
             chunk = entries[(page - 1) * self.page_size: page * self.page_size]
+            lead = latest if page == 1 else None
             key = digest(self.stamp, "index", lang, page, pages,
-                         [(e.slug, e.title, e.date) for e in chunk], *([others] if others else []))
+                         [(e.slug, e.title, e.date) for e in chunk], *([others] if others else []),
+                         *([lead] if lead else []))
             out.append((f"{lang}/{self.index_name(page)}", key,
-                        lambda chunk=chunk, page=page, pages=pages: self._index(lang, chunk, page, pages, others)))
+                        lambda chunk=chunk, page=page, pages=pages, lead=lead:
+                        self._index(lang, chunk, page, pages, others, lead)))
         return out
 
-    def landing(self, languages: list[str]) -> tuple[str, str, callable]:
-        """The site's front door, ``index.html``: a link to each language's index."""
-        links = [(code, endonym(code), f"{code}/index.html") for code in languages]
-        return ("index.html", digest(self.stamp, "landing", languages),
-                lambda: self.env.get_template("landing.html").render(lang="mul", languages=links,
-                                                                       canonical=f"{self.site_url}/"))
+    def archive(self, lang: str, entries: list[Entry], languages: list[str]) -> tuple[str, str, callable]:
+        """``<lang>/issues.html``: every issue live in ``lang``, newest first."""
+        items = [self._issue_item(e, lang) for e in sorted((e for e in entries if e.is_issue),
+                                                            key=lambda e: e.number, reverse=True)]
+        others = [code for code in languages if code != lang]
+        return (f"{lang}/{ARCHIVE_PAGE}", digest(self.stamp, "archive", lang, items, others),
+                lambda: self.env.get_template("archive.html").render(
+                    lang=lang, items=items, site=self.site(lang), canonical=self.url(lang, ARCHIVE_PAGE),
+                    alternates=[(code, endonym(code), f"../{code}/{ARCHIVE_PAGE}", self.url(code, ARCHIVE_PAGE))
+                                for code in others],
+                    feed=f"{self.site_url}/{lang}/feed.xml"))
 
-    def _index(self, lang: str, chunk: list[Entry], page: int, pages: int, others: list[str] = ()) -> str:
+    def search_page(self, lang: str, languages: list[str]) -> tuple[str, str, callable]:
+        """``<lang>/search.html``: the search box and its results, run in the browser by Pagefind."""
+        others = [code for code in languages if code != lang]
+        return (f"{lang}/{SEARCH_PAGE}", digest(self.stamp, "search", lang, others),
+                lambda: self.env.get_template("search.html").render(
+                    lang=lang, site=self.site(lang), canonical=self.url(lang, SEARCH_PAGE), particles=particles(lang),
+                    alternates=[(code, endonym(code), f"../{code}/{SEARCH_PAGE}", self.url(code, SEARCH_PAGE))
+                                for code in others]))
+
+    def landing_lang(self, languages: list[str]) -> str:
+        """The language of the root ``index.html``: the publication's default where it is live."""
+        default = self.publication.default_lang
+        return default if default in languages or not languages else languages[0]
+
+    def landing(self, languages: list[str], entries: list[Entry] = ()) -> list[tuple[str, str, callable]]:
+        """The site's front door: ``index.html`` in the default language, and ``index.<lang>.html``
+        for each language (what ``gnews-i18n serve`` answers ``/site/`` with, by Accept-Language).
+        Each has the masthead, that language's latest issue, every language, the issue archive."""
+        outputs = []
+        links = [(code, endonym(code), f"{code}/index.html") for code in languages]
+        issues = sorted((e for e in entries if e.is_issue), key=lambda e: e.number, reverse=True)
+        for lang in languages:
+            items = [self._issue_item(e, lang, f"{lang}/") for e in issues if e.lang == lang]
+            key = digest(self.stamp, "landing", lang, languages, items)
+            def render(lang: str = lang, items: list[dict] = items) -> str:
+                return self.env.get_template("landing.html").render(
+                    lang=lang, languages=links, latest=items[0] if items else None, items=items,
+                    site=self.site(lang, root=""), canonical=f"{self.site_url}/")
+            outputs.append((f"index.{lang}.html", key, render))
+            if lang == self.landing_lang(languages):
+                outputs.insert(0, ("index.html", key, render))
+        if not languages:
+            outputs.append(("index.html", digest(self.stamp, "landing"),
+                            lambda: self.env.get_template("landing.html").render(
+                                lang=self.publication.default_lang, languages=[], latest=None, items=[],
+                                site=self.site(self.publication.default_lang, root=""),
+                                canonical=f"{self.site_url}/")))
+        return outputs
+
+    def _index(self, lang: str, chunk: list[Entry], page: int, pages: int, others: list[str] = (),
+               latest: dict | None = None) -> str:
         return self.env.get_template("index.html").render(
-            lang=lang, language=endonym(lang), page=page, pages=pages,
+            lang=lang, language=endonym(lang), page=page, pages=pages, latest=latest, site=self.site(lang),
             alternates=[(code, endonym(code), f"../{code}/index.html", self.url(code, "index.html"))
                         for code in others],
             entries=[{"title": e.title, "href": f"{e.slug}.html", "date_text": localized_date(e.date, lang),
-                      "iso_date": e.date.isoformat() if e.date else ""} for e in chunk],
+                      "iso_date": e.date.isoformat() if e.date else "", "title_lang": e.title_lang,
+                      "is_issue": e.is_issue} for e in chunk],
             previous=self.index_name(page - 1) if page > 1 else None,
             next=self.index_name(page + 1) if page < pages else None,
             canonical=self.url(lang, self.index_name(page)), feed=f"{self.site_url}/{lang}/feed.xml",
@@ -193,6 +325,8 @@ class Renderer:
                  for e in latest]
         updated = max((e.published_at for e in latest), default=dt.datetime(2000, 1, 1))
         context = {"lang": lang, "language": endonym(lang), "items": items,
+                   "title": f"{self.publication.name(lang)} ({endonym(lang)})",
+                   "description": self.publication.description(lang) or self.publication.name(lang),
                    "home": self.url(lang, "index.html"), "rss_url": self.url(lang, "feed.xml"),
                    "atom_url": self.url(lang, "atom.xml"),
                    "updated_rfc822": format_datetime(updated.replace(tzinfo=dt.UTC)),

@@ -10,20 +10,27 @@ sitemap index. A full rebuild is the same walk over every article.
 from __future__ import annotations
 
 import html
+import json
+import os
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from gnews_i18n.config import Settings
 from gnews_i18n.intake.article import Block
-from gnews_i18n.intake.document import TranslatedSentence, assemble
+from gnews_i18n.intake.document import TITLE_BLOCK, TranslatedSentence, assemble
 from gnews_i18n.privacy.guard import Guard, article_texts, unresolved
+from gnews_i18n.publication import load_publication
+from gnews_i18n.publish import search
 from gnews_i18n.publish.figures import Figure, lead_figure, page_items, photo_path
 from gnews_i18n.publish.files import safe_path
 from gnews_i18n.publish.issue_entries import issue_entries
+from gnews_i18n.publish.issue_links import article_links, issues_by_article
 from gnews_i18n.publish.notices import carried, notice
 from gnews_i18n.publish.render import Entry, Renderer, digest, mt_note
 from gnews_i18n.publish.targets import DirectoryTarget, DirectoryTransaction, HttpTarget
@@ -50,6 +57,8 @@ class PublishReport:
     deleted: list[str] = field(default_factory=list)
     editions: list[tuple[str, str]] = field(default_factory=list)  # (slug, lang) rendered or checked
     sent: int = 0  # webhook deliveries
+    search: list[str] = field(default_factory=list)  # search index files written (pagefind/…)
+    search_seconds: float = 0.0  # time spent building the search index
 
     @property
     def changed(self) -> bool:
@@ -70,6 +79,14 @@ class PublishPass:
 
     def __post_init__(self) -> None:
         self.new_manifest = dict(self.manifest)
+        self._issues: dict | None = None
+
+    @property
+    def issues(self) -> dict:
+        """Article id → the newest released issue holding it (read once per pass)."""
+        if self._issues is None:
+            self._issues = issues_by_article(self.session)
+        return self._issues
 
     def write(self, relpath: str, content: str | bytes, key: str) -> None:
         self.transaction.write(relpath, content)
@@ -80,6 +97,53 @@ class PublishPass:
         self.transaction.delete(relpath)
         self.new_manifest.pop(relpath, None)
         self.report.deleted.append(relpath)
+
+    def index_search(self, root: Path, changed_before: list[str] = ()) -> None:
+        """Rebuild the search index of each language whose article or issue pages were written or
+        deleted in this pass (or in ``changed_before``, an earlier pass that left the index to this
+        one); write the index files whose content changed, delete those no longer part of it."""
+        changed = self.transaction.writes + self.transaction.deletes + list(changed_before)
+        langs = {p.split("/", 1)[0] for p in changed if search.is_indexed_page(p)}
+        if not langs:
+            return
+        started = time.perf_counter()
+        entry = root / search.INDEX_DIR / search.ENTRY
+        previous = entry.read_bytes() if entry.exists() and self.manifest.get(str(entry.relative_to(root))) else None
+        files = self._build_search(root, langs)
+        empty = b'{"version":null,"languages":{}}'  # what Pagefind writes no entry for: no pages left
+        if search.ENTRY not in files and previous is not None:
+            files[search.ENTRY] = json.dumps({**json.loads(previous), "languages": {}}).encode()
+        merged = search.merge_entry(previous, files.get(search.ENTRY, empty), langs)
+        if merged is None:  # another Pagefind version wrote the index: rebuild every language
+            langs = {p.split("/", 1)[0] for p in self.new_manifest if search.is_indexed_page(p)}
+            files = self._build_search(root, langs)
+            merged = search.merge_entry(None, files[search.ENTRY], langs)
+        files[search.ENTRY] = merged
+        wanted = set()
+        for name, content in files.items():
+            relpath = f"{search.INDEX_DIR}/{name}"
+            wanted.add(relpath)
+            key = search.content_key(content)
+            if self.manifest.get(relpath) != key or not (root / relpath).exists():
+                self.transaction.write(relpath, content)
+                self.new_manifest[relpath] = key
+                self.report.search.append(relpath)
+        prefix = f"{search.INDEX_DIR}/"
+        for relpath in [p for p in self.new_manifest if p.startswith(prefix) and p not in wanted
+                        and search.language_of(p[len(prefix):]) in langs]:
+            self.transaction.delete(relpath)
+            self.new_manifest.pop(relpath)
+        self.report.search_seconds += time.perf_counter() - started
+
+    def _build_search(self, root: Path, langs: set[str]) -> dict[str, bytes]:
+        pages = []
+        for relpath in self.new_manifest:
+            if not search.is_indexed_page(relpath) or relpath.split("/", 1)[0] not in langs:
+                continue
+            path = self.transaction.staged(relpath) or root / relpath
+            if path.exists():
+                pages.append((relpath, path.read_text(encoding="utf-8")))
+        return search.build_index(pages)
 
     def finish(self) -> None:
         """Commit when anything changed; otherwise not even the manifest is rewritten."""
@@ -136,7 +200,11 @@ class Publisher:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.directory = DirectoryTarget(settings.publish_dir)
-        self.renderer = Renderer(settings.site_url, settings.template_dir, settings.index_page_size)
+        publication = load_publication()
+        # The publication file's site URL serves where GNEWS_SITE_URL is not set.
+        site_url = publication.site_url if publication.site_url and not os.environ.get("GNEWS_SITE_URL") \
+            else settings.site_url
+        self.renderer = Renderer(site_url, settings.template_dir, settings.index_page_size, publication)
         self.webhooks = [HttpTarget(url, settings.webhook_secret()) for url in settings.webhooks]
         self.guard = Guard.from_settings(settings)
 
@@ -161,11 +229,13 @@ class Publisher:
         )))
         return self._run(session, articles, only_langs=set(langs) if langs else None, progress=progress)
 
-    def publish_articles(self, session: Session, pairs: list[tuple[int, str]]) -> PublishReport:
-        """Several (article id, language) editions in one transaction (a newsletter issue's)."""
+    def publish_articles(self, session: Session, pairs: list[tuple[int, str]], search_index: bool = True
+                         ) -> PublishReport:
+        """Several (article id, language) editions in one transaction (a newsletter issue's);
+        ``search_index=False`` leaves the search index to the caller's next pass (the issue's pages)."""
         ids = sorted({article_id for article_id, _ in pairs})
         articles = [a for a in (session.get(Article, i) for i in ids) if a is not None]
-        return self._run(session, articles, explicit=set(pairs))
+        return self._run(session, articles, explicit=set(pairs), search_index=search_index)
 
     def unpublish(self, session: Session, article_id: int, langs: list[str] | None = None) -> PublishReport:
         """Take an article out of one, several or all editions; indexes, feeds, sitemap follow."""
@@ -180,7 +250,7 @@ class Publisher:
     # The walk -----------------------------------------------------------------------------
     def _run(self, session: Session, articles: list[Article], *, explicit: set | None = None,
              removals: set[str] | None = None, only_langs: set[str] | None = None,
-             progress: Callable[[int, int], None] | None = None) -> PublishReport:
+             progress: Callable[[int, int], None] | None = None, search_index: bool = True) -> PublishReport:
         explicit, removals = explicit or set(), removals or set()
         run = self.begin(session)
         touched_langs: set[str] = set()
@@ -203,6 +273,8 @@ class Publisher:
                     progress(done, len(articles))
             session.flush()
             self.lists(run, touched_langs)
+            if search_index:
+                run.index_search(self.settings.publish_dir)
             for webhook in self.webhooks:
                 for payload in run.deliveries:
                     webhook.send(payload)
@@ -250,14 +322,17 @@ class Publisher:
         self._photos(run, photos.values())
         relpath = f"{lang}/{slug}.html"
         safe_path(self.settings.publish_dir, relpath)  # a slug cannot leave the output directory
-        key = digest(self.renderer.stamp, "article", relpath, content_hash, live)
+        issue, previous, following = article_links(run.issues.get(article.id), article, lang, self._title_in)
+        links = [issue, previous, following] if issue else []  # pages outside any issue keep their key
+        key = digest(self.renderer.stamp, "article", relpath, content_hash, live, *links)
         run.report.editions.append((slug, lang))
         edition = next((e for e in article.editions if e.lang == lang), None)
         changed = run.manifest.get(relpath) != key or not (self.settings.publish_dir / relpath).exists()
         if changed:
             html = self.renderer.article(lang=lang, slug=slug, title=title, blocks=items, date=revision.date,
                                          author=author, note=note, alternates=live,
-                                         corrections=[notice(lang, c) for c in reversed(corrections)])
+                                         corrections=[notice(lang, c) for c in reversed(corrections)],
+                                         issue=issue, previous=previous, next=following)
             run.write(relpath, html, key)
             page = _Page(lang, slug, title, author, html, live, digest("publish", relpath, content_hash, live))
             run.deliveries.append(self._delivery(page, edition, revision, corrections))
@@ -287,6 +362,18 @@ class Publisher:
                                                          or (self.settings.publish_dir / relpath).exists()):
                 continue
             run.write(relpath, photo.data, key)
+
+    @staticmethod
+    def _title_in(article: Article, lang: str) -> str | None:
+        """An article's title in its ``lang`` edition, or None where it has none to publish."""
+        if lang == article.source_lang:
+            return article.latest.title
+        translation = _translation_for(article, lang, explicit=False)
+        if translation is None or translation.state == TranslationState.WITHDRAWN:
+            return None
+        title = [TranslatedSentence(s.block_index, s.sentence_index, s.text) for s in translation.segments
+                 if s.block_index == TITLE_BLOCK]
+        return assemble([], title, lang)[0] or translation.revision.title
 
     def _delivery(self, page: _Page, edition: Edition | None, revision: ArticleRevision,
                   corrections: list[dict]) -> dict:
@@ -330,14 +417,17 @@ class Publisher:
         for entry in entries:
             by_lang.setdefault(entry.lang, []).append(entry)
         languages = sorted(by_lang)
-        landing = self.renderer.landing(languages)
-        outputs = [landing]
-        # A language coming or going changes every index page's language switcher.
-        switchers = set(by_lang) if manifest.get(landing[0]) != landing[1] else set()
+        outputs = self.renderer.landing(languages, entries) + self.renderer.assets()
+        # A language coming or going changes every page's language switcher.
+        before = {p[len("index."):-len(".html")] for p in manifest if re.fullmatch(r"index\.[a-z-]+\.html", p)}
+        switchers = set(by_lang) if before != set(languages) else set()
+        for code in before - set(languages):
+            run.delete(f"index.{code}.html")
         for lang in sorted(set(langs) | switchers):
             listed = sorted(by_lang.get(lang, []), key=lambda e: e.sort_key, reverse=True)
             pages = self.renderer.index_pages(lang, listed, languages)
             outputs += pages + (self.renderer.feeds(lang, listed) if lang in langs else [])
+            outputs += [self.renderer.archive(lang, listed, languages), self.renderer.search_page(lang, languages)]
             wanted = {relpath for relpath, _, _ in pages}
             for relpath in [p for p in manifest if p.startswith(f"{lang}/page-") and p not in wanted]:
                 run.delete(relpath)

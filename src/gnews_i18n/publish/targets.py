@@ -137,6 +137,11 @@ class DirectoryTransaction:
         self.target._apply(self.folder, {"writes": self.writes, "deletes": self.deletes})
         shutil.rmtree(self.folder, ignore_errors=True)
 
+    def staged(self, relpath: str) -> Path | None:
+        """Where this transaction staged ``relpath``, if it wrote it."""
+        path = self.folder / "files" / relpath
+        return path if relpath in self.writes and path.exists() else None
+
     def abort(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
 

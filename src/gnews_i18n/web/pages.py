@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import APIRouter, FastAPI, Form, HTTPException, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import select
 
@@ -22,6 +22,7 @@ from gnews_i18n.auth.requests import ItemId, csrf_ok, csrf_token, database
 from gnews_i18n.auth.users import end_session, start_session
 from gnews_i18n.config import load_settings
 from gnews_i18n.privacy import mask
+from gnews_i18n.publish.negotiation import preferred_language
 from gnews_i18n.qa import flag_labels
 from gnews_i18n.review import actions
 from gnews_i18n.review.access import translation_for
@@ -345,9 +346,23 @@ class PublicFiles(StaticFiles):
 
     def get_path(self, scope) -> str:
         path = super().get_path(scope)
-        if any(part.startswith(".") for part in path.replace("\\", "/").split("/")):
+        if any(part.startswith(".") and part != "." for part in path.replace("\\", "/").split("/")):
             raise HTTPException(404, "not found")
         return path
+
+    async def get_response(self, path: str, scope) -> Response:
+        """``/site/``: the landing page in the reader's language (Accept-Language), where published."""
+        if path not in (".", ""):  # an explicit index.html is the default language's
+            return await super().get_response(path, scope)
+        root = Path(self.directory)
+        available = sorted(p.name[len("index."):-len(".html")] for p in root.glob("index.*.html"))
+        header = dict(scope.get("headers", [])).get(b"accept-language", b"").decode("latin-1")
+        lang = preferred_language(header, available)
+        page = root / (f"index.{lang}.html" if lang else "index.html")
+        if not page.is_file():
+            return await super().get_response(path, scope)
+        return FileResponse(page, media_type="text/html; charset=utf-8",
+                            headers={"Vary": "Accept-Language", **({"Content-Language": lang} if lang else {})})
 
 
 def mount_web(app: FastAPI, settings) -> None:
