@@ -1,16 +1,18 @@
 """A small published newsletter site for the site's tests and screenshots: issue 27 in Korean and
-English, two real health-news articles (one Korean, one English source), one with a correction.
+English, two real health-news articles (one Korean with a photo, one English source), one with a correction.
 
 Translations are written straight into the store as a reviewer would approve them (no model)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 from gnews_i18n.articles.submission import submit
 from gnews_i18n.config import Settings
 from gnews_i18n.intake import parse_article
 from gnews_i18n.intake.document import CORRECTION_BLOCK
+from gnews_i18n.intake.photos import attach_photos
 from gnews_i18n.newsletter.issues import add_article, create_issue, get_issue, release
 from gnews_i18n.newsletter.site import write_issue_pages
 from gnews_i18n.publish import Publisher, PublishReport
@@ -28,11 +30,16 @@ author: 경기도 보건건강국
 
 경기도는 우즈베키스탄 보건부 대표단이 21일 아주대학교병원을 방문해 권역외상센터와 응급의료 체계를 살펴봤다고 밝혔다.
 
+![아주대학교병원 권역외상센터를 둘러보는 우즈베키스탄 대표단](photos/ajou.jpg)
+*대표단이 권역외상센터의 응급 헬기장을 둘러보고 있다.*
+
 대표단은 경기도의 원격 협진 사업에 관심을 보이며 의료진 연수 협력을 제안했다.
 """
 AJOU_EN = ["Uzbek health ministry delegation visits Ajou University Hospital",
            "Gyeonggi-do said a delegation of Uzbekistan's Ministry of Health visited Ajou University Hospital "
            "on the 21st to see its regional trauma centre and emergency care system.",
+           "The Uzbek delegation touring the regional trauma centre of Ajou University Hospital",
+           "The delegation looks around the trauma centre's emergency helipad.",
            "The delegation showed interest in the province's telemedicine programme and proposed cooperation "
            "on training medical staff."]
 
@@ -57,6 +64,21 @@ CORRECTION_EN = "The number of cities was corrected from 11 to 12."
 CORRECTION_KO = "시 개수를 11개에서 12개로 바로잡았습니다."
 
 
+def ajou_photo() -> bytes:
+    """The article's photo: a small generated JPEG (the site's pages show it with its alt text)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (480, 320), (70, 110, 160)).save(out, "JPEG")
+    return out.getvalue()
+
+
+def _ajou(text: str, name: str):
+    article = parse_article(text.encode(), name)
+    attach_photos(article, {"photos/ajou.jpg": ajou_photo()}, name)
+    return article
+
+
 def _approve(db: Database, translation_ids: list[int], texts: list[str], correction: str | None = None) -> None:
     with db.session() as session:
         for translation_id in translation_ids:
@@ -77,7 +99,7 @@ def _approve(db: Database, translation_ids: list[int], texts: list[str], correct
 def build_site(db: Database, settings: Settings) -> dict:
     """Publish issue 27 with both articles, then a correction of the clinics article; returns ids."""
     with db.session() as session:
-        ajou = submit(session, parse_article(AJOU_KO.encode(), "ajou.md"), ["en"], submitted_by="editor")
+        ajou = submit(session, _ajou(AJOU_KO, "ajou.md"), ["en"], submitted_by="editor")
         clinic = submit(session, parse_article(CLINIC_EN.format(cities=11).encode(), "clinic.md"), ["ko"],
                         submitted_by="editor")
     _approve(db, ajou.translation_ids, AJOU_EN)
@@ -112,8 +134,8 @@ def publish_all(db: Database, settings: Settings) -> PublishReport:
 def draft_in_review(db: Database) -> int:
     """A Korean article whose English translation waits in review (for the desk's review page)."""
     with db.session() as session:
-        result = submit(session, parse_article(AJOU_KO.replace("uzbek-delegation-ajou", "review-draft").encode(),
-                                               "draft.md"), ["en"], submitted_by="editor")
+        result = submit(session, _ajou(AJOU_KO.replace("uzbek-delegation-ajou", "review-draft"), "draft.md"),
+                        ["en"], submitted_by="editor")
         translation = session.get(Translation, result.translation_ids[0])
         revision = translation.revision
         for block, source, text in [(-1, revision.title, AJOU_EN[0])] + [

@@ -100,6 +100,13 @@ def test_markdown_images_are_figures_with_their_alt_text_and_the_italic_line_as_
                            b'![A ward](ward.png "Caption from the title")\n', "t.md")
     assert [(b.kind, b.text) for b in titled.blocks][1:] == [("figure", "A ward"),
                                                              ("caption", "Caption from the title")]
+    # the italic line right under the image (no blank line: one Markdown paragraph) is its caption too,
+    # and wins over the title
+    adjacent = parse_article(b"---\ntitle: A visit to the hospital\nlang: en\n---\n\nThe delegation came.\n\n"
+                             b'![A ward](ward.png "A title")\n*The ward on Monday.*\n\nThey left.\n', "a.md")
+    assert [(b.kind, b.text) for b in adjacent.blocks] == [
+        ("paragraph", "The delegation came."), ("figure", "A ward"), ("caption", "The ward on Monday."),
+        ("paragraph", "They left.")]
 
 
 def test_html_figures_keep_image_alt_and_caption_and_bare_images_become_figures():

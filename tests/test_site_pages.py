@@ -22,7 +22,7 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from gnews_i18n.config import load_settings
 from gnews_i18n.publication import load_publication
 from gnews_i18n.store.db import Database
-from site_builder import build_site, draft_in_review, publish_all
+from site_builder import AJOU_EN, build_site, draft_in_review, publish_all
 
 from conftest import CHROMIUM, CHROMIUM_ARGS
 
@@ -35,6 +35,7 @@ PAGES = {  # page type → path under the site root
     "issue": "ko/issue-27.html",
     "article with correction": "en/night-clinics.html",
     "article": "ko/uzbek-delegation-ajou.html",
+    "article with translated photo": "en/uzbek-delegation-ajou.html",
     "search": "ko/search.html",
 }
 
@@ -112,6 +113,17 @@ def test_every_page_carries_the_publication_and_its_way_around(site):
     assert "Health and Medical Policy Division" in article.css_first("p.meta").text()
     switcher = {a.attributes["hreflang"]: a.attributes["href"] for a in article.css("nav.languages a[hreflang]")}
     assert switcher == {"ko": "../ko/night-clinics.html"}
+
+    # the photo: in the article at its place, translated alt and caption, sized; the lead photo on the issue page
+    photo = _page(site, PAGES["article with translated photo"]).css_first("article figure img")
+    assert photo.attributes["alt"] == AJOU_EN[2]  # the reviewed English alt text
+    assert (photo.attributes["width"], photo.attributes["height"]) == ("480", "320")
+    assert re.fullmatch(r"\.\./photos/[0-9a-f]{16}\.jpg", photo.attributes["src"])
+    assert (root / photo.attributes["src"][3:]).read_bytes()[:2] == b"\xff\xd8"  # the JPEG itself is published
+    caption = _page(site, PAGES["article with translated photo"]).css_first("article figure figcaption").text()
+    assert caption == AJOU_EN[3]
+    lead = _page(site, "en/issue-27.html").css_first("article figure img")
+    assert lead.attributes["src"] == photo.attributes["src"] and lead.attributes["alt"] == photo.attributes["alt"]
 
     home = _page(site, PAGES["home"])
     assert home.css_first("section.latest a").attributes["href"] == "issue-27.html"

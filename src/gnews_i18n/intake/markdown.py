@@ -102,6 +102,13 @@ def _blocks(body: str) -> list[Block]:
                     blocks.pop()
                 blocks.append(Block("caption", caption))
                 continue
+            if not context and not pending_heading and len(figures) - len(titled) == 1 and _image_first(token) \
+                    and (caption := _caption(text)):
+                # the photo and the italic line right under it, one Markdown paragraph: figure, then caption
+                # (the italic line wins over the image's title, when both are given)
+                blocks.extend(f for f in figures if f.kind == FIGURE)
+                blocks.append(Block("caption", caption))
+                continue
             from_title.update(len(blocks) + int(bool(text)) + i for i in titled)
             if not text:
                 blocks.extend(figures)
@@ -117,6 +124,15 @@ def _blocks(body: str) -> list[Block]:
             blocks.extend(figures)  # a photo inside a line of text follows that text
             pending_heading = 0
     return blocks
+
+
+def _image_first(token) -> bool:
+    """Whether the inline run starts with an image (blank text and line breaks before it aside)."""
+    for child in token.children or []:
+        if child.type in ("softbreak", "hardbreak") or (child.type == "text" and not child.content.strip()):
+            continue
+        return child.type == "image"
+    return False
 
 
 _CAPTION_RE = re.compile(r"<em>((?:(?!</?em>).)+)</em>")
