@@ -147,7 +147,8 @@ def test_unpublish_and_publish_again(db, approved, out, gnews_env):
     slug = publish(db, article_id, "ko").editions[0][0]
     with db.session() as session:
         report = Publisher(load_settings()).unpublish(session, article_id, ["ko"])
-    assert report.deleted == [f"ko/{slug}.html"]
+    # the language's last page gone, its landing page goes too (nothing to land on)
+    assert report.deleted == [f"ko/{slug}.html", "index.ko.html"]
     assert not (out / "ko" / f"{slug}.html").exists()
     assert slug not in (out / "ko" / "index.html").read_text()
     assert "/ko/" not in (out / "sitemap-0001.xml").read_text()

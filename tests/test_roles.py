@@ -29,8 +29,8 @@ from conftest import run_cli as run
 EXPECTED = {
     "editor": {"view", "submit", "edit_source", "comment", "build_issue"},
     "reviewer": {"view", "comment", "edit_segment", "approve", "request_changes"},
-    "publisher": {"view", "comment", "publish", "unpublish", "build_issue", "release_issue"},
-    "admin": {"view", "manage_glossary", "manage_users"},
+    "publisher": {"view", "comment", "publish", "unpublish", "build_issue", "release_issue", "manage_subscribers"},
+    "admin": {"view", "manage_glossary", "manage_users", "manage_subscribers"},
 }
 
 

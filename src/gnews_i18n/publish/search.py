@@ -100,7 +100,14 @@ def build_index(pages: Iterable[tuple[str, str]]) -> dict[str, bytes]:
             with ThreadPoolExecutor(1) as pool:
                 return pool.submit(asyncio.run, coroutine).result()
     try:
-        return runner(_build(pages))
+        built = runner(_build(pages))
+        if pages and not _whole(built):
+            # Seen once in a full test run on a busy machine: an empty entry file read back. One more
+            # build; a second failure is an error, never an index that would break search.
+            built = runner(_build(pages))
+            if not _whole(built):
+                raise RuntimeError(f"its entry file {ENTRY} came back empty or unreadable twice")
+        return built
     except (OSError, RuntimeError) as error:
         raise SearchIndexError(f"Pagefind could not build the search index ({error}); install it with "
                                "`pip install 'pagefind[bin]'`") from error
@@ -127,6 +134,14 @@ async def _build(pages: list[tuple[str, str]]) -> dict[str, bytes]:
 
 
 ENTRY = "pagefind-entry.json"
+
+
+def _whole(built: dict[str, bytes]) -> bool:
+    """Whether Pagefind's output has an entry file that parses (what ``merge_entry`` reads)."""
+    try:
+        return isinstance(json.loads(built.get(ENTRY, b"")), dict)
+    except ValueError:
+        return False
 
 
 def merge_entry(previous: bytes | None, built: bytes, rebuilt: set[str]) -> bytes | None:
