@@ -22,14 +22,9 @@ $(VENV)/.installed: pyproject.toml
 demo: setup
 	$(VENV)/bin/gnews-i18n demo --offline
 
-# The suite waits on its own workers, servers and browsers more than it computes: one process kept
-# one of two cores busy (29.5 min); two processes, each taking whole files (module fixtures built
-# once), use both. TEST_WORKERS=0 runs it in one process.
-TEST_WORKERS ?= 2
-
 test: setup
 	$(VENV)/bin/lint-imports --no-cache  # the layer contract (pyproject.toml; docs/architecture.md)
-	$(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile)
+	$(PY) -m pytest
 
 lint: setup
 	$(VENV)/bin/ruff check src tests bench
